@@ -1,0 +1,1 @@
+console.log("hello from netns-ctl", process.argv.slice(2))

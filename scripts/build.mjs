@@ -1,0 +1,23 @@
+// Builds every process into dist/: the Node processes as single CommonJS bundles with esbuild
+// (fast start, no TypeScript at run time), the renderer with Vite.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', logLevel: 'warning' };
+const entries = [
+  // [entry, output, extra options]
+  ['electron/core/main.ts', 'dist/core.cjs', { external: ['koffi'] }],
+  ['electron/cli/main.ts', 'dist/netns-ctl.cjs', { external: ['koffi', 'dbus-next'] }],
+  ['electron/serve/main.ts', 'dist/serve.cjs', { external: ['koffi', 'dbus-next', 'ws'] }],
+  ['electron/main/main.ts', 'dist/main.cjs', { external: ['electron', 'dbus-next'] }],
+  // The preload runs in a sandboxed renderer: one file, nothing required but electron itself.
+  ['electron/preload/preload.ts', 'dist/preload.cjs', { external: ['electron'], platform: 'browser', format: 'cjs' }],
+];
+await Promise.all(
+  entries.filter(([entry]) => existsSync(entry)).map(([entry, outfile, extra]) => build({ ...node, entryPoints: [entry], outfile, ...extra })),
+);
+if (existsSync('renderer/index.html')) {
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs a command inside a throwaway network + mount namespace, so that nothing it does can touch
+# this machine's own namespaces:
+#   - unshare --net --mount --propagation private: a new, empty network namespace and a private
+#     copy of the mount table, both gone when the command ends;
+#   - a tmpfs on /run: /run/netns (where `ip netns` and our core keep names) starts empty and
+#     vanishes with the sandbox, and the host's D-Bus sockets are out of reach;
+#   - an overlay on /etc with a tmpfs on /etc/netns, for `ip netns exec`'s per-namespace files,
+#     without creating anything in the host's /etc;
+#   - loopback up, for the browser host and its tests.
+# Usage: scripts/sandbox.sh COMMAND [ARGS...]
+set -euo pipefail
+
+if [ "$(id -u)" != 0 ]; then
+  echo "sandbox: not root, so kernel tests are skipped: creating namespaces and links needs" >&2
+  echo "sandbox: CAP_SYS_ADMIN and CAP_NET_ADMIN (run the tests as root)." >&2
+  export NETNS_STUDIO_KERNEL=skip
+  exec "$@"
+fi
+
+if [ "${NETNS_STUDIO_SANDBOX:-}" != 1 ]; then
+  exec unshare --net --mount --propagation private env NETNS_STUDIO_SANDBOX=1 bash "$0" "$@"
+fi
+
+# From here on we are inside the sandbox's own namespaces.
+mount -t tmpfs -o mode=755,size=64m netns-studio-run /run
+mkdir -p /run/netns /run/netns-studio/etc-upper /run/netns-studio/etc-work
+mount -t overlay netns-studio-etc \
+  -o lowerdir=/etc,upperdir=/run/netns-studio/etc-upper,workdir=/run/netns-studio/etc-work /etc
+mkdir -p /etc/netns
+mount -t tmpfs -o mode=755,size=1m netns-studio-etc-netns /etc/netns
+ip link set lo up
+export NETNS_STUDIO_KERNEL=sandbox
+exec "$@"

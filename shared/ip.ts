@@ -1,0 +1,129 @@
+// IP address parsing and formatting without node:net, so the contract can validate addresses in
+// every process (renderer included) and the netlink codec can turn them into bytes.
+
+export type Family = 4 | 6;
+export interface ParsedIp {
+  family: Family;
+  bytes: Uint8Array;
+}
+export interface ParsedCidr extends ParsedIp {
+  prefix: number;
+}
+
+function parseIpv4(text: string): Uint8Array | null {
+  const parts = text.split('.');
+  if (parts.length !== 4) return null;
+  const out = new Uint8Array(4);
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i]!;
+    // Decimal only, no leading zeros: "010" means octal to inet_aton and decimal to others.
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return null;
+    const n = Number(p);
+    if (n > 255) return null;
+    out[i] = n;
+  }
+  return out;
+}
+
+function parseIpv6(text: string): Uint8Array | null {
+  if (text.length === 0 || text.length > 45) return null;
+  let head = text;
+  let tail4: Uint8Array | null = null;
+  const lastColon = text.lastIndexOf(':');
+  if (lastColon >= 0 && text.slice(lastColon + 1).includes('.')) {
+    tail4 = parseIpv4(text.slice(lastColon + 1));
+    if (!tail4) return null;
+    head = text.slice(0, lastColon + 1) + '0:0'; // placeholder for the two last groups
+  }
+  const halves = head.split('::');
+  if (halves.length > 2) return null;
+  const parseGroups = (s: string): number[] | null => {
+    if (s === '') return [];
+    const groups = s.split(':');
+    const out: number[] = [];
+    for (const g of groups) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  const left = parseGroups(halves[0]!);
+  const right = halves.length === 2 ? parseGroups(halves[1]!) : [];
+  if (!left || !right) return null;
+  const total = left.length + right.length;
+  if (halves.length === 1 ? total !== 8 : total > 7) return null;
+  const groups = [...left, ...new Array<number>(8 - total).fill(0), ...right];
+  const out = new Uint8Array(16);
+  groups.forEach((g, i) => {
+    out[i * 2] = g >> 8;
+    out[i * 2 + 1] = g & 0xff;
+  });
+  if (tail4) out.set(tail4, 12);
+  return out;
+}
+
+/** Parses a bare IPv4 or IPv6 address (no prefix, no zone). */
+export function parseIp(text: string): ParsedIp | null {
+  if (text.includes(':')) {
+    const bytes = parseIpv6(text);
+    return bytes ? { family: 6, bytes } : null;
+  }
+  const bytes = parseIpv4(text);
+  return bytes ? { family: 4, bytes } : null;
+}
+
+/** Parses ADDRESS/PREFIX; without a prefix the address stands alone (/32 or /128), as `ip` does. */
+export function parseCidr(text: string): ParsedCidr | null {
+  const slash = text.indexOf('/');
+  const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
+  if (!ip) return null;
+  const max = ip.family === 4 ? 32 : 128;
+  if (slash < 0) return { ...ip, prefix: max };
+  const p = text.slice(slash + 1);
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(p)) return null;
+  const prefix = Number(p);
+  if (prefix > max) return null;
+  return { ...ip, prefix };
+}
+
+/** Formats address bytes the way iproute2 prints them (RFC 5952 for IPv6). */
+export function formatIp(bytes: Uint8Array): string {
+  if (bytes.length === 4) return Array.from(bytes).join('.');
+  if (bytes.length !== 16) throw new Error(`an IP address has 4 or 16 bytes, not ${bytes.length}`);
+  const groups: number[] = [];
+  for (let i = 0; i < 8; i++) groups.push((bytes[i * 2]! << 8) | bytes[i * 2 + 1]!);
+  // IPv4-mapped addresses print with a dotted tail, as inet_ntop does.
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return `::ffff:${Array.from(bytes.slice(12)).join('.')}`;
+  }
+  // The longest run of two or more zero groups becomes "::" (the first one on a tie).
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  const left = hex.slice(0, bestStart).join(':');
+  const right = hex.slice(bestStart + bestLen).join(':');
+  return `${left}::${right}`;
+}
+
+/** The network address of a CIDR (host bits cleared), as a route destination wants it. */
+export function networkOf(cidr: ParsedCidr): Uint8Array {
+  const out = new Uint8Array(cidr.bytes);
+  for (let bit = cidr.prefix; bit < out.length * 8; bit++) {
+    out[bit >> 3]! &= ~(0x80 >> (bit & 7));
+  }
+  return out;
+}

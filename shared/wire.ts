@@ -1,0 +1,25 @@
+// The framing every stream transport uses (core helper stdio, WebSocket): one JSON object per
+// message. Requests carry an id; the answer carries the same id and a Result; events carry none.
+import { z } from 'zod';
+import { resultSchema } from './result';
+
+/** Lines longer than this are refused unread: no request is legitimately this large. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+export const requestFrame = z
+  .object({
+    id: z.union([z.number().int().nonnegative(), z.string().min(1).max(64)], { error: 'a request id is a number or short text' }),
+    method: z.string({ error: 'method must be text' }).min(1).max(64),
+    input: z.unknown().optional(),
+  })
+  .strict();
+export type RequestFrame = z.infer<typeof requestFrame>;
+
+export const responseFrame = z.object({ id: z.union([z.number(), z.string(), z.null()]), result: resultSchema(z.unknown()) });
+export type ResponseFrame = z.infer<typeof responseFrame>;
+
+export const eventFrame = z.object({ event: z.string(), payload: z.unknown() });
+export type EventFrame = z.infer<typeof eventFrame>;
+
+/** Subscriptions over a stream: the client says which events it wants. */
+export const subscribeFrame = z.object({ subscribe: z.array(z.string()).optional(), unsubscribe: z.array(z.string()).optional() }).strict();

@@ -1,0 +1,45 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'],
+          exclude: ['**/*.kernel.test.ts', '**/*.nm.test.ts', 'node_modules/**'],
+        },
+      },
+      {
+        // Against the real kernel: run by scripts/test.sh inside scripts/sandbox.sh. Files run one
+        // after another because they share the sandbox's /run/netns.
+        test: {
+          name: 'kernel',
+          include: ['electron/**/*.kernel.test.ts'],
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        // Against a real NetworkManager and OpenVPN server started by the project's fixture.
+        test: {
+          name: 'nm',
+          include: ['electron/**/*.nm.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+        },
+      },
+    ],
+  },
+});
