@@ -359,3 +359,8 @@ export type NetnsApi = {
 } & {
   subscribe<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void;
 };
+
+type NamesOfSide<S extends MethodSide> = { [K in MethodName]: Methods[K]['side'] extends S ? K : never }[MethodName];
+export type PrivilegedMethodName = NamesOfSide<'privileged'>;
+export type VpnMethodName = NamesOfSide<'vpn'>;
+export const methodsOfSide = (side: MethodSide): MethodName[] => methodNames.filter((n) => methods[n].side === side);
