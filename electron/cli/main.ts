@@ -1,1 +1,87 @@
-console.log("hello from netns-ctl", process.argv.slice(2))
+// netns-ctl: the scripting companion. Runs as root and drives the core in-process (no helper
+// process needed: the CLI is already privileged). Exit 0 on success; otherwise one clear line on
+// stderr and exit 1 (operation failed) or 2 (usage).
+import { methods, type MethodName } from '../../shared/contract';
+import type { NamespaceSummary } from '../../shared/model';
+import { toErrorInfo, zodErrorInfo } from '../../shared/result';
+import { createCoreService } from '../core/service';
+import { parseCommand, usage, UsageError, type Call } from './parse';
+
+const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const die = (message: string, code: number): never => {
+  process.stderr.write(`netns-ctl: ${message}\n`);
+  process.exit(code);
+};
+
+function describeNamespace(ns: NamespaceSummary): string {
+  const name = ns.names.length ? ns.names.join(',') : ns.current ? '(current)' : '(anonymous)';
+  const procs = ns.processes.slice(0, 3).map((p) => `${p.pid}:${p.command}`).join(' ');
+  const more = ns.pids.length > 3 ? ` +${ns.pids.length - 3}` : '';
+  return `${ns.id.padEnd(12)} ${name.padEnd(20)} ${String(ns.nsid ?? '-').padEnd(5)} ${procs}${more}`;
+}
+
+function print(call: Call, value: unknown): void {
+  if (call.json) return out(JSON.stringify(value, null, call.method === 'snapshot' ? 0 : 2));
+  switch (call.method) {
+    case 'namespace.list':
+      out(`${'ID'.padEnd(12)} ${'NAME'.padEnd(20)} ${'NSID'.padEnd(5)} PROCESSES`);
+      for (const ns of value as NamespaceSummary[]) out(describeNamespace(ns));
+      return;
+    case 'namespace.delete': {
+      const v = value as { name: string; heldBy: number[] };
+      if (v.heldBy.length) process.stderr.write(`netns-ctl: the name ${v.name} is gone, but processes ${v.heldBy.join(', ')} still hold the namespace\n`);
+      return;
+    }
+    case 'exec.run': {
+      const v = value as { stdout: string; stderr: string; exitCode: number | null; signal: string | null; timedOut: boolean };
+      process.stdout.write(v.stdout);
+      process.stderr.write(v.stderr);
+      if (v.timedOut) die('the command timed out and was killed', 124);
+      if (v.signal) die(`the command was killed by ${v.signal}`, 128);
+      process.exitCode = v.exitCode ?? 1;
+      return;
+    }
+    default:
+      if (value && typeof value === 'object' && Object.keys(value).length) out(JSON.stringify(value, null, 2));
+  }
+}
+
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = parseCommand(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) return die(e.message, 2);
+    throw e;
+  }
+  if (command.kind === 'help') return out(usage);
+  if (command.kind === 'vpn') {
+    const { runVpnCommand } = await import('./vpn');
+    process.exitCode = await runVpnCommand(command.args, { stdout: process.stdout, stderr: process.stderr });
+    return;
+  }
+  const core = createCoreService();
+  if (command.kind === 'monitor') {
+    core.subscribe((event, payload) => out(JSON.stringify({ event, payload })));
+    const stop = () => {
+      core.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return;
+  }
+  const spec = methods[command.method as MethodName];
+  const parsed = spec.input.safeParse(command.input);
+  if (!parsed.success) return die(zodErrorInfo(parsed.error).message, 2);
+  try {
+    const value = await core.call(command.method as never, parsed.data as never);
+    print(command, value);
+  } catch (e) {
+    die(toErrorInfo(e).message, 1);
+  } finally {
+    core.close();
+  }
+}
+
+main().catch((e) => die(`internal error: ${e instanceof Error ? e.stack : String(e)}`, 70));
