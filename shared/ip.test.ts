@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatIp, networkOf, parseCidr, parseIp } from './ip';
+
+describe('IP addresses without node:net', () => {
+  it('parses IPv4 and refuses what inet_pton refuses', () => {
+    expect(Array.from(parseIp('10.0.0.255')!.bytes)).toEqual([10, 0, 0, 255]);
+    for (const bad of ['256.0.0.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.-4', '', 'a.b.c.d', '1..2.3'])
+      expect(parseIp(bad), bad).toBeNull();
+  });
+
+  it('parses IPv6 in every shorthand and prints it as iproute2 does (RFC 5952)', () => {
+    const cases: [string, string][] = [
+      ['fd00::1', 'fd00::1'],
+      ['::', '::'],
+      ['::1', '::1'],
+      ['2001:DB8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+      ['2001:db8:0:0:0:0:2:1', '2001:db8::2:1'],
+      ['fe80::1:2:3:4', 'fe80::1:2:3:4'],
+      ['1:0:0:1:0:0:0:1', '1:0:0:1::1'],
+      ['2001:db8:1:1:1:1:1:1', '2001:db8:1:1:1:1:1:1'],
+      ['::ffff:10.1.2.3', '::ffff:10.1.2.3'],
+      ['2001:db8::0:1', '2001:db8::1'],
+    ];
+    for (const [input, printed] of cases) expect(formatIp(parseIp(input)!.bytes), input).toBe(printed);
+    for (const bad of [':::', '1::2::3', '12345::', '1:2:3:4:5:6:7:8:9', 'g::1', '1:2:3:4:5:6:7', '::1.2.3'])
+      expect(parseIp(bad), bad).toBeNull();
+  });
+
+  it('reads prefixes within the family and defaults to a single address', () => {
+    expect(parseCidr('10.0.0.1/24')).toMatchObject({ family: 4, prefix: 24 });
+    expect(parseCidr('10.0.0.1')).toMatchObject({ prefix: 32 });
+    expect(parseCidr('fd00::1')).toMatchObject({ family: 6, prefix: 128 });
+    for (const bad of ['10.0.0.1/33', 'fd00::/129', '10.0.0.1/', '10.0.0.1/024', '10.0.0.1/-1', '/24'])
+      expect(parseCidr(bad), bad).toBeNull();
+  });
+
+  it('clears host bits for a route destination', () => {
+    expect(formatIp(networkOf(parseCidr('10.1.2.3/16')!))).toBe('10.1.0.0');
+    expect(formatIp(networkOf(parseCidr('10.1.2.3/0')!))).toBe('0.0.0.0');
+    expect(formatIp(networkOf(parseCidr('fd00:1:2:3::9/49')!))).toBe('fd00:1:2::');
+    expect(formatIp(networkOf(parseCidr('fd00:1:ffff::9/33')!))).toBe('fd00:1:8000::');
+  });
+});
