@@ -14,13 +14,14 @@ import * as vpn from './vpn';
  */
 export type MethodSide = 'privileged' | 'vpn' | 'host';
 
-interface MethodSpec<I extends z.ZodType, O extends z.ZodType> {
-  side: MethodSide;
+interface MethodSpec<S extends MethodSide, I extends z.ZodType, O extends z.ZodType> {
+  side: S;
   summary: string;
   input: I;
   output: O;
 }
-const method = <I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<I, O>) => spec;
+// S is inferred as the literal side, so NamesOfSide below can tell the sides apart.
+const method = <S extends MethodSide, I extends z.ZodType, O extends z.ZodType>(spec: MethodSpec<S, I, O>) => spec;
 const none = z.object({}).strict();
 const done = z.object({}).strict();
 
