@@ -1,0 +1,78 @@
+// A thin layer over dbus-next's message bus: method calls by path/interface/member without
+// introspection (NetworkManager's API is fixed; introspecting every object would double the
+// round trips), variant unwrapping, and D-Bus errors turned into StudioErrors in words.
+import dbus from 'dbus-next';
+import { StudioError } from '../../shared/result';
+
+export const NM = 'org.freedesktop.NetworkManager';
+export const NM_PATH = '/org/freedesktop/NetworkManager';
+export const { Message, Variant } = dbus;
+export type MessageBus = dbus.MessageBus;
+export type DbusMessage = dbus.Message;
+
+/** Connects to the bus at `address`; resolves once the bus said Hello, rejects on a socket error. */
+export function connectBus(address: string): Promise<MessageBus> {
+  return new Promise((resolve, reject) => {
+    let bus: MessageBus;
+    try {
+      bus = dbus.sessionBus({ busAddress: address });
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    const onError = (e: unknown) => reject(e);
+    bus.once('error', onError);
+    bus.once('connect', () => {
+      bus.off('error', onError);
+      resolve(bus);
+    });
+  });
+}
+
+/** Calls a method; `signature` and `body` as D-Bus wants them. Returns the reply's body. */
+export async function callMethod(
+  bus: MessageBus,
+  destination: string,
+  path: string,
+  iface: string,
+  member: string,
+  signature = '',
+  body: unknown[] = [],
+): Promise<unknown[]> {
+  const reply = await bus.call(new Message({ destination, path, interface: iface, member, signature, body }));
+  return (reply?.body ?? []) as unknown[];
+}
+
+/** Recursively replaces Variants with their values (D-Bus dictionaries arrive as plain objects). */
+export function unwrap(v: unknown): unknown {
+  if (v instanceof Variant) return unwrap(v.value);
+  if (Array.isArray(v)) return v.map(unwrap);
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array) && !Buffer.isBuffer(v)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]));
+  }
+  return v;
+}
+
+/** D-Bus error name of a rejected call, or null if it was not a D-Bus error. */
+export const dbusErrorName = (e: unknown): string | null =>
+  e && typeof e === 'object' && 'type' in e && typeof (e as { type: unknown }).type === 'string' ? (e as { type: string }).type : null;
+
+/** A rejected NetworkManager call, in words, with the error code programs can act on. */
+export function nmError(e: unknown, what: string): StudioError {
+  if (e instanceof StudioError) return e;
+  const name = dbusErrorName(e) ?? '';
+  const text = (e && typeof e === 'object' && 'text' in e ? String((e as { text: unknown }).text) : e instanceof Error ? e.message : String(e)) || name;
+  if (name.endsWith('.PermissionDenied') || name.endsWith('.AccessDenied')) {
+    return new StudioError('permission', `${what}: NetworkManager refused (${text}); your user may not change this connection`);
+  }
+  if (name.endsWith('.UnknownConnection') || name.endsWith('.UnknownMethod') && text.includes('does not exist') || name.endsWith('.UnknownObject')) {
+    return new StudioError('not-found', `${what}: no such connection (${text})`);
+  }
+  if (name.endsWith('.ServiceUnknown') || name.endsWith('.NameHasNoOwner') || name.endsWith('.NoReply') || name.endsWith('.Disconnected')) {
+    return new StudioError('unavailable', `${what}: NetworkManager is not running`);
+  }
+  if (name.endsWith('.InvalidProperty') || name.endsWith('.InvalidSetting') || name.endsWith('.MissingProperty') || name.endsWith('.InvalidArguments')) {
+    return new StudioError('invalid-input', `${what}: NetworkManager refused the settings: ${text}`);
+  }
+  return new StudioError('failed', `${what}: ${text}`);
+}
