@@ -1,0 +1,61 @@
+// Routes in the main table, default routes included.
+import { IFLA_EXT_MASK, IFLA_IFNAME, NLM_F_CREATE, NLM_F_EXCL, RTEXT_FILTER_VF, RTM_DELROUTE, RTM_GETLINK, RTM_GETROUTE, RTM_NEWROUTE, RTM_F_CLONED } from '../netlink/constants';
+import { str, u32 } from '../netlink/attributes';
+import { decodeLink, ifinfomsg } from '../netlink/link';
+import { decodeRoute, getRouteRequest, routeRequest, type RawRoute } from '../netlink/route';
+import { RouteSocket } from '../netlink/socket';
+import { kernelError, notFound } from './errors';
+import type { LinkRef } from './links';
+import type { NsHandle } from './ns-handle';
+
+export interface RouteChange {
+  destination: string; // "default" or CIDR
+  gateway?: string;
+  link?: LinkRef;
+  metric?: number;
+}
+
+function change(op: 'route.add' | 'route.delete', ns: NsHandle, r: RouteChange): void {
+  const sock = new RouteSocket({ nsFd: ns.fd, nsLabel: ns.label });
+  try {
+    let ifindex: number | undefined;
+    let dev: string | undefined;
+    if (r.link !== undefined) {
+      const ref = r.link;
+      try {
+        const attrs = [u32(IFLA_EXT_MASK, RTEXT_FILTER_VF), ...(typeof ref === 'string' ? [str(IFLA_IFNAME, ref)] : [])];
+        const link = sock.get('link.get', RTM_GETLINK, { fixed: ifinfomsg({ index: typeof ref === 'number' ? ref : 0 }), attrs }, decodeLink);
+        ifindex = link.ifindex;
+        dev = link.name;
+      } catch {
+        throw notFound(`no interface ${typeof ref === 'number' ? `with index ${ref}` : `named ${ref}`} in ${ns.label}`);
+      }
+    }
+    const spec = { destination: r.destination, ...(r.gateway !== undefined ? { gateway: r.gateway } : {}), ...(ifindex !== undefined ? { ifindex } : {}), ...(r.metric !== undefined ? { metric: r.metric } : {}) };
+    const subject = { what: 'route' as const, destination: r.destination, ns: ns.label, ...(r.gateway ? { gateway: r.gateway } : {}), ...(dev ? { link: dev } : {}) };
+    try {
+      if (op === 'route.add') sock.request(op, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, routeRequest(spec));
+      else sock.request(op, RTM_DELROUTE, 0, routeRequest(spec, true));
+    } catch (e) {
+      throw kernelError(e, op, subject);
+    }
+  } finally {
+    sock.close();
+  }
+}
+
+/** Adds a route. Equals `ip -n NS route add DEST|default [via GW] [dev IF] [metric N]`. */
+export const addRoute = (ns: NsHandle, r: RouteChange): void => change('route.add', ns, r);
+
+/** Deletes a route. Equals `ip -n NS route del DEST|default [via GW] [dev IF] [metric N]`. */
+export const deleteRoute = (ns: NsHandle, r: RouteChange): void => change('route.delete', ns, r);
+
+/** The main-table routes of the socket's namespace, IPv4 and IPv6. Equals `ip route show; ip -6 route show`. */
+export function dumpRawRoutes(sock: RouteSocket): RawRoute[] {
+  const out: RawRoute[] = [];
+  sock.dump('route.dump', RTM_GETROUTE, getRouteRequest(), (m) => {
+    const r = decodeRoute(m);
+    if (!(r.flags & RTM_F_CLONED)) out.push(r);
+  });
+  return out;
+}

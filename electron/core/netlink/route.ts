@@ -1,0 +1,136 @@
+// Routes: struct rtmsg + RTA_* attributes. Pure.
+import { formatIp, networkOf, parseCidr, parseIp } from '../../../shared/ip';
+import { parseAttrs, readU32, type Attr } from './attributes';
+import * as c from './constants';
+import type { NlMessage } from './message';
+
+export const RTMSG_LEN = 12;
+
+export interface RtMsg {
+  family: number;
+  dstLen?: number;
+  table?: number;
+  protocol?: number;
+  scope?: number;
+  type?: number;
+  flags?: number;
+}
+
+/** struct rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags. */
+export function rtmsg(r: RtMsg): Buffer {
+  const b = Buffer.alloc(RTMSG_LEN);
+  b.writeUInt8(r.family, 0);
+  b.writeUInt8(r.dstLen ?? 0, 1);
+  b.writeUInt8(r.table ?? 0, 4);
+  b.writeUInt8(r.protocol ?? 0, 5);
+  b.writeUInt8(r.scope ?? 0, 6);
+  b.writeUInt8(r.type ?? 0, 7);
+  b.writeUInt32LE(r.flags ?? 0, 8);
+  return b;
+}
+
+/** A route as decoded; dev (the interface name) is filled in later from the links. */
+export interface RawRoute {
+  family: 4 | 6;
+  destination: string;
+  gateway: string | null;
+  ifindex: number | null;
+  table: number;
+  protocol: string;
+  scope: string;
+  type: string;
+  metric: number | null;
+  prefsrc: string | null;
+  /** rtm_flags, to leave out cached routes. */
+  flags: number;
+}
+
+/** Decodes an RTM_NEWROUTE/DELROUTE message. */
+export function decodeRoute(msg: NlMessage): RawRoute {
+  const p = msg.payload;
+  const family = p.readUInt8(0) === c.AF_INET6 ? 6 : 4;
+  const dstLen = p.readUInt8(1);
+  const a = parseAttrs(p, RTMSG_LEN);
+  const dst = a.get(c.RTA_DST);
+  const gw = a.get(c.RTA_GATEWAY);
+  const src = a.get(c.RTA_PREFSRC);
+  const protocol = p.readUInt8(5);
+  const scope = p.readUInt8(6);
+  const type = p.readUInt8(7);
+  return {
+    family,
+    // `ip route` prints a host route without its /32 (or /128); the model keeps CIDR form always.
+    destination: dst ? `${formatIp(dst)}/${dstLen}` : dstLen === 0 ? 'default' : `${family === 4 ? '0.0.0.0' : '::'}/${dstLen}`,
+    gateway: gw ? formatIp(gw) : null,
+    ifindex: readU32(a.get(c.RTA_OIF)) ?? null,
+    // The table id is an 8-bit field; ids above 255 travel in RTA_TABLE.
+    table: readU32(a.get(c.RTA_TABLE)) ?? p.readUInt8(4),
+    protocol: c.ROUTE_PROTOCOLS[protocol] ?? String(protocol),
+    scope: c.ROUTE_SCOPES[scope] ?? String(scope),
+    type: c.ROUTE_TYPES[type] ?? String(type),
+    metric: readU32(a.get(c.RTA_PRIORITY)) ?? null,
+    prefsrc: src ? formatIp(src) : null,
+    flags: p.readUInt32LE(8),
+  };
+}
+
+export interface RouteSpec {
+  destination: string; // "default" or CIDR
+  gateway?: string;
+  ifindex?: number;
+  metric?: number;
+  table?: number;
+}
+
+/**
+ * Body of RTM_NEWROUTE/DELROUTE as `ip route add|del DEST [via GW] [dev IF] [metric N]` sends it:
+ * main table, protocol boot, scope link without a gateway and global with one, type unicast.
+ */
+export function routeRequest(spec: RouteSpec, forDelete = false): { fixed: Buffer; attrs: Attr[] } {
+  const gw = spec.gateway !== undefined ? parseIp(spec.gateway) : null;
+  if (spec.gateway !== undefined && !gw) throw new Error(`not an IP address: ${spec.gateway}`);
+  let family: 4 | 6;
+  let dst: Uint8Array | null = null;
+  let dstLen = 0;
+  if (spec.destination === 'default') {
+    family = gw?.family ?? 4;
+  } else {
+    const cidr = parseCidr(spec.destination);
+    if (!cidr) throw new Error(`not a destination: ${spec.destination}`);
+    family = cidr.family;
+    dst = networkOf(cidr);
+    dstLen = cidr.prefix;
+  }
+  if (gw && gw.family !== family) throw new Error(`the gateway ${spec.gateway} is not of the destination's family`);
+  const table = spec.table ?? c.RT_TABLE_MAIN;
+  const attrs: Attr[] = [];
+  if (dst) attrs.push({ type: c.RTA_DST, value: dst });
+  if (gw) attrs.push({ type: c.RTA_GATEWAY, value: gw.bytes });
+  if (spec.ifindex !== undefined) attrs.push(u32attr(c.RTA_OIF, spec.ifindex));
+  if (spec.metric !== undefined) attrs.push(u32attr(c.RTA_PRIORITY, spec.metric));
+  if (table > 255) attrs.push(u32attr(c.RTA_TABLE, table));
+  // ip route del sends scope NOWHERE (match any) and no protocol/type, so that it matches any route.
+  const fixed = forDelete
+    ? rtmsg({ family: family === 4 ? c.AF_INET : c.AF_INET6, dstLen, table: table > 255 ? 0 : table, scope: 255 })
+    : rtmsg({
+        family: family === 4 ? c.AF_INET : c.AF_INET6,
+        dstLen,
+        table: table > 255 ? 0 : table,
+        protocol: c.RTPROT_BOOT,
+        scope: gw ? c.RT_SCOPE_UNIVERSE : c.RT_SCOPE_LINK,
+        type: c.RTN_UNICAST,
+      });
+  return { fixed, attrs };
+}
+
+/** The request to dump routes of one family (AF_UNSPEC: both), main table only as `ip route show`. */
+export function getRouteRequest(family = c.AF_UNSPEC, table = c.RT_TABLE_MAIN): { fixed: Buffer; attrs: Attr[] } {
+  // With NETLINK_GET_STRICT_CHK the kernel filters on rtm_table itself.
+  return { fixed: rtmsg({ family, table }), attrs: [u32attr(c.RTA_TABLE, table)] };
+}
+
+function u32attr(type: number, v: number): Attr {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v >>> 0, 0);
+  return { type, value: b };
+}

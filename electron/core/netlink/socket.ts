@@ -1,0 +1,178 @@
+// A NETLINK_ROUTE socket: requests answered by an ack, dumps, in the namespace it was opened in.
+// Opening in another namespace is setns(target) → socket → setns(back), all synchronous on
+// Node's main thread: the socket stays bound to the target namespace for its whole life.
+import { close, O_RDONLY, open, setns, CLONE_NEWNET, SysError } from '../sys/libc';
+import * as s from '../sys/socket';
+import type { Attr } from './attributes';
+import { NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, NLMSG_OVERRUN } from './constants';
+import { decodeAck, encodeMessage, splitMessages, type NlMessage } from './message';
+
+/** A request the kernel refused: the call, errno and the kernel's extended-ack text. */
+export class NetlinkError extends SysError {
+  constructor(
+    op: string,
+    errno: number,
+    readonly kernelMessage?: string,
+  ) {
+    super(op, errno, kernelMessage ? `(kernel: ${kernelMessage})` : undefined);
+    this.name = 'NetlinkError';
+  }
+}
+
+// One receive buffer for every socket: receives are synchronous and never interleave, and 1000
+// sockets must not cost 1000 buffers. Dumps decode each message before the next recv.
+const RECV_SIZE = 256 * 1024;
+let recvBuf: Buffer | null = null;
+const scratch = (): Buffer => (recvBuf ??= Buffer.alloc(RECV_SIZE));
+
+let ownNs: number | null = null;
+/** An fd of the namespace the core started in, to come back to after setns. */
+function ownNamespaceFd(): number {
+  ownNs ??= open('/proc/thread-self/ns/net', O_RDONLY);
+  return ownNs;
+}
+
+/** Runs fn inside the network namespace behind nsFd and always comes back. */
+export function inNamespace<T>(nsFd: number | undefined, fn: () => T, label?: string): T {
+  if (nsFd === undefined) return fn();
+  const back = ownNamespaceFd();
+  setns(nsFd, CLONE_NEWNET, label);
+  try {
+    return fn();
+  } finally {
+    setns(back, CLONE_NEWNET);
+  }
+}
+
+export interface RouteSocketOptions {
+  /** An open nsfs fd: the socket is made in that namespace. Absent: the core's own. */
+  nsFd?: number;
+  nsLabel?: string;
+  /** RTNLGRP_* groups to join, for a monitor. */
+  groups?: number[];
+  nonBlocking?: boolean;
+  /** Receive buffer in bytes, set with SO_RCVBUFFORCE (root may exceed rmem_max). */
+  receiveBuffer?: number;
+}
+
+export class RouteSocket {
+  readonly fd: number;
+  private seq = Math.floor(Date.now() / 1000) & 0xffff;
+  /** Requests sent on the thread pool queue here, so acks are read in order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(opts: RouteSocketOptions = {}) {
+    const type = s.SOCK_RAW | (opts.nonBlocking ? s.SOCK_NONBLOCK : 0);
+    this.fd = inNamespace(opts.nsFd, () => s.socket(s.AF_NETLINK, type, s.NETLINK_ROUTE), opts.nsLabel);
+    try {
+      // The kernel's words in errors, without the request echoed back; strict checking so that
+      // dumps honour filters (table, IFLA_TARGET_NETNSID) instead of ignoring them.
+      s.setsockoptInt(this.fd, s.SOL_NETLINK, s.NETLINK_EXT_ACK, 1);
+      s.setsockoptInt(this.fd, s.SOL_NETLINK, s.NETLINK_CAP_ACK, 1);
+      s.setsockoptInt(this.fd, s.SOL_NETLINK, s.NETLINK_GET_STRICT_CHK, 1);
+      if (opts.receiveBuffer) s.setsockoptInt(this.fd, s.SOL_SOCKET, s.SO_RCVBUFFORCE, opts.receiveBuffer);
+      s.bindNetlink(this.fd);
+      for (const g of opts.groups ?? []) s.setsockoptInt(this.fd, s.SOL_NETLINK, s.NETLINK_ADD_MEMBERSHIP, g);
+    } catch (e) {
+      close(this.fd);
+      throw e;
+    }
+  }
+
+  private nextSeq(): number {
+    this.seq = (this.seq + 1) >>> 0 || 1;
+    return this.seq;
+  }
+
+  /** Sends a request and waits for its ack; throws NetlinkError with the kernel's words on refusal. */
+  request(op: string, type: number, flags: number, body: { fixed: Uint8Array; attrs?: Attr[] }): void {
+    const seq = this.nextSeq();
+    s.sendto(this.fd, encodeMessage(type, NLM_F_REQUEST | NLM_F_ACK | flags, seq, body.fixed, body.attrs));
+    this.readAck(op, seq);
+  }
+
+  /**
+   * The same on libuv's thread pool, for requests that are slow inside send (moving a link to
+   * another namespace: ~15-20 ms), so the event loop keeps running meanwhile.
+   */
+  requestAsync(op: string, type: number, flags: number, body: { fixed: Uint8Array; attrs?: Attr[] }): Promise<void> {
+    const run = async (): Promise<void> => {
+      const seq = this.nextSeq();
+      await s.sendtoAsync(this.fd, encodeMessage(type, NLM_F_REQUEST | NLM_F_ACK | flags, seq, body.fixed, body.attrs));
+      // rtnetlink handles a request inside send, so the ack is already queued: recv returns at once.
+      this.readAck(op, seq);
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** A request answered by one message (RTM_GETLINK by name, RTM_GETNSID), decoded by fn. */
+  get<T>(op: string, type: number, body: { fixed: Uint8Array; attrs?: Attr[] }, fn: (m: NlMessage) => T): T {
+    const seq = this.nextSeq();
+    s.sendto(this.fd, encodeMessage(type, NLM_F_REQUEST, seq, body.fixed, body.attrs));
+    let result: { v: T } | null = null;
+    this.receiveUntil(op, seq, (m) => {
+      result = { v: fn(m) };
+      return true;
+    });
+    return (result as { v: T } | null)!.v;
+  }
+
+  /**
+   * Dumps (NLM_F_DUMP) and hands each message to fn before the next recv reuses the buffer: fn
+   * must decode or copy. A dump the kernel marks interrupted (the table changed meanwhile) is
+   * started again, up to three times, then given as is.
+   */
+  dump(op: string, type: number, body: { fixed: Uint8Array; attrs?: Attr[] }, fn: (m: NlMessage) => void): void {
+    for (let attempt = 0; ; attempt++) {
+      const seq = this.nextSeq();
+      s.sendto(this.fd, encodeMessage(type, NLM_F_REQUEST | NLM_F_DUMP, seq, body.fixed, body.attrs));
+      const got: NlMessage[] = [];
+      let interrupted = false;
+      this.receiveUntil(op, seq, (m) => {
+        if (m.type === NLMSG_DONE) return true;
+        if (m.flags & NLM_F_DUMP_INTR) interrupted = true;
+        // Keep a copy only while a retry is still possible; otherwise decode straight away.
+        got.push({ ...m, payload: Buffer.from(m.payload) });
+        return false;
+      });
+      if (!interrupted || attempt === 2) {
+        for (const m of got) fn(m);
+        return;
+      }
+    }
+  }
+
+  /** Reads messages for seq until onMessage says done; NLMSG_ERROR ends it (thrown unless errno 0). */
+  private receiveUntil(op: string, seq: number, onMessage: (m: NlMessage) => boolean): void {
+    const buf = scratch();
+    for (;;) {
+      const n = s.recvInto(this.fd, buf);
+      if (n === -s.EINTR) continue;
+      if (n === -s.EAGAIN) throw new NetlinkError(op, s.EAGAIN, 'no answer from the kernel');
+      if (n < 0) throw new NetlinkError(op, -n);
+      for (const m of splitMessages(buf, n)) {
+        if (m.seq !== seq) continue; // a late answer to an earlier request: not ours
+        if (m.type === NLMSG_ERROR) {
+          const ack = decodeAck(m);
+          if (ack.errno !== 0) throw new NetlinkError(op, ack.errno, ack.message);
+          return;
+        }
+        if (m.type === NLMSG_OVERRUN) throw new NetlinkError(op, s.ENOBUFS, 'overrun');
+        if (onMessage(m)) return;
+      }
+    }
+  }
+
+  private readAck(op: string, seq: number): void {
+    this.receiveUntil(op, seq, () => false);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    close(this.fd);
+  }
+}
