@@ -1,0 +1,84 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { addAddress, deleteAddress } from './addresses';
+import { dumpAll } from './dump';
+import { addVeth, setLink } from './links';
+import { nsidOf } from './nsid';
+import { addRoute, deleteRoute } from './routes';
+import { cleanup, freshNamespace, inSandbox, ip, ipJson, ipLinks, ownNamespace } from './test/kernel-fixture';
+
+interface IpRoute {
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  metric?: number;
+  protocol?: string;
+  scope?: string;
+}
+
+describe.skipIf(!inSandbox)('addresses, routes and dumpAll against the real kernel', () => {
+  afterAll(cleanup);
+
+  it('adds and deletes IPv4 and IPv6 addresses as ip addr shows them', () => {
+    const a = freshNamespace('ad');
+    addVeth(a, 'a0', a, 'a1');
+    addAddress(a, 'a0', '10.1.0.1/24');
+    addAddress(a, 'a0', '2001:db8::1/64');
+    const seen = ipLinks(a.name).find((l) => l.ifname === 'a0')!.addr_info!.map((x) => `${x.local}/${x.prefixlen}`);
+    expect(seen).toEqual(expect.arrayContaining(['10.1.0.1/24', '2001:db8::1/64']));
+    expect(() => addAddress(a, 'a0', '10.1.0.1/24')).toThrow(`address 10.1.0.1/24 is already on a0 in namespace ${a.name}`);
+    deleteAddress(a, 'a0', '10.1.0.1/24');
+    const after = ipLinks(a.name).find((l) => l.ifname === 'a0')!.addr_info!.map((x) => x.local);
+    expect(after).not.toContain('10.1.0.1');
+    expect(() => deleteAddress(a, 'a0', '10.1.0.1/24')).toThrow(`address 10.1.0.1/24 is not on a0 in namespace ${a.name}`);
+  });
+
+  it('adds and deletes a default route via a gateway and a metric route on a device', () => {
+    const a = freshNamespace('rt');
+    addVeth(a, 'r0', a, 'r1');
+    setLink(a, 'r0', { up: true });
+    setLink(a, 'r1', { up: true });
+    addAddress(a, 'r0', '10.2.0.1/24');
+    addRoute(a, { destination: 'default', gateway: '10.2.0.254' });
+    addRoute(a, { destination: '198.51.100.0/24', link: 'r0', metric: 50 });
+    const routes = ipJson<IpRoute[]>('-n', a.name, 'route', 'show');
+    expect(routes).toContainEqual(expect.objectContaining({ dst: 'default', gateway: '10.2.0.254', dev: 'r0' }));
+    expect(routes).toContainEqual(expect.objectContaining({ dst: '198.51.100.0/24', dev: 'r0', metric: 50 }));
+    expect(() => addRoute(a, { destination: 'default', gateway: '10.2.0.254' })).toThrow(`a default route already exists in namespace ${a.name}`);
+    expect(() => addRoute(a, { destination: '203.0.113.0/24', gateway: '192.0.2.9' })).toThrow('cannot be reached');
+    deleteRoute(a, { destination: 'default' });
+    deleteRoute(a, { destination: '198.51.100.0/24', link: 'r0', metric: 50 });
+    const after = ipJson<IpRoute[]>('-n', a.name, 'route', 'show');
+    expect(after.some((r) => r.dst === 'default' || r.dst === '198.51.100.0/24')).toBe(false);
+    expect(() => deleteRoute(a, { destination: 'default' })).toThrow(`there is no default route like that in namespace ${a.name}`);
+  });
+
+  it('dumps many namespaces at once with veth peers resolved across namespaces, as ip reports them', () => {
+    const own = ownNamespace();
+    const spokes = [freshNamespace('d'), freshNamespace('d'), freshNamespace('d')];
+    spokes.forEach((s, i) => {
+      ip('link', 'add', `hub${process.pid % 1000}x${i}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', s.name);
+      ip('-n', s.name, 'addr', 'add', `10.9.${i}.2/24`, 'dev', 'eth0');
+      ip('-n', s.name, 'link', 'set', 'eth0', 'up');
+      ip('-n', s.name, 'route', 'add', 'default', 'via', `10.9.${i}.1`);
+    });
+    const dumps = dumpAll([own, ...spokes]);
+    const ownDump = dumps[0]!;
+    spokes.forEach((s, i) => {
+      const d = dumps[i + 1]!;
+      expect(d.id).toBe(s.id);
+      const fromIp = ipLinks(s.name);
+      expect(d.links.map((l) => [l.ifindex, l.name, l.mtu, l.mac]).sort()).toEqual(fromIp.map((l) => [l.ifindex, l.ifname, l.mtu, l.address ?? null]).sort());
+      const eth0 = d.links.find((l) => l.name === 'eth0')!;
+      expect(eth0.addresses).toContain(`10.9.${i}.2/24`);
+      expect(eth0.up).toBe(true);
+      const hub = ownDump.links.find((l) => l.name === `hub${process.pid % 1000}x${i}`)!;
+      expect(eth0.peer).toEqual({ namespace: own.id, ifindex: hub.ifindex });
+      expect(hub.peer).toEqual({ namespace: s.id, ifindex: eth0.ifindex });
+      expect(d.routes).toContainEqual(expect.objectContaining({ destination: 'default', gateway: `10.9.${i}.1`, dev: 'eth0', family: 4, table: 254 }));
+      expect(d.routes).toContainEqual(expect.objectContaining({ destination: `10.9.${i}.0/24`, dev: 'eth0', protocol: 'kernel', scope: 'link', prefsrc: `10.9.${i}.2` }));
+      expect(d.nsid).toBe(nsidOf(null, s));
+      // ip netns list shows the same nsid the dump reports.
+      expect(ip('netns', 'list')).toContain(`${s.name} (id: ${d.nsid})`);
+    });
+  });
+});
