@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { events, type EventName } from '../../../shared/contract';
+import { NetMonitor } from './monitor';
+import { cleanup, freshNamespace, inSandbox, ip, ipLinks } from './test/kernel-fixture';
+
+interface Seen {
+  event: EventName;
+  payload: Record<string, unknown>;
+}
+
+function collect(opts = {}): { monitor: NetMonitor; seen: Seen[] } {
+  const seen: Seen[] = [];
+  const monitor = new NetMonitor((event, payload) => {
+    // Every payload must be exactly what the contract says.
+    events[event as keyof typeof events].parse(payload);
+    seen.push({ event, payload: payload as Record<string, unknown> });
+  }, opts);
+  return { monitor, seen };
+}
+
+async function until(pred: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out waiting for events');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe.skipIf(!inSandbox)('the monitor against the real kernel', () => {
+  let monitor: NetMonitor | null = null;
+  afterEach(() => {
+    monitor?.close();
+    cleanup();
+  });
+
+  it('reports links, addresses and routes changed by ip in other namespaces', async () => {
+    const a = freshNamespace('ea');
+    const b = freshNamespace('eb');
+    const c = collect();
+    monitor = c.monitor;
+    monitor.watch(a);
+    monitor.watch(b);
+    ip('-n', a.name, 'link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1', 'netns', b.name);
+    ip('-n', a.name, 'link', 'set', 'x0', 'up');
+    ip('-n', a.name, 'addr', 'add', '10.5.0.1/24', 'dev', 'x0');
+    ip('-n', a.name, 'route', 'add', '198.51.100.0/24', 'via', '10.5.0.9');
+    const x0 = ipLinks(a.name).find((l) => l.ifname === 'x0')!;
+    const x1 = ipLinks(b.name).find((l) => l.ifname === 'x1')!;
+    await until(() => c.seen.some((e) => e.event === 'route.added' && (e.payload.route as { destination: string }).destination === '198.51.100.0/24'));
+    const x0Change = c.seen.filter((e) => e.event === 'link.changed' && e.payload.namespace === a.id).at(-1)!;
+    expect(x0Change.payload.link).toMatchObject({ name: 'x0', ifindex: x0.ifindex, up: true, peer: { namespace: b.id, ifindex: x1.ifindex } });
+    expect(c.seen.some((e) => e.event === 'link.changed' && e.payload.namespace === b.id && (e.payload.link as { name: string }).name === 'x1')).toBe(true);
+    expect(c.seen).toContainEqual({ event: 'address.added', payload: { namespace: a.id, ifindex: x0.ifindex, address: '10.5.0.1/24' } });
+    const route = c.seen.find((e) => e.event === 'route.added' && (e.payload.route as { destination: string }).destination === '198.51.100.0/24')!;
+    expect(route.payload.route).toMatchObject({ gateway: '10.5.0.9', dev: 'x0', ifindex: x0.ifindex, family: 4 });
+    c.seen.length = 0;
+    ip('-n', a.name, 'link', 'del', 'x0');
+    await until(() => c.seen.some((e) => e.event === 'link.removed' && e.payload.namespace === b.id));
+    expect(c.seen).toContainEqual({ event: 'link.removed', payload: { namespace: a.id, ifindex: x0.ifindex, name: 'x0' } });
+  });
+
+  it('coalesces a storm into at most one link.changed per interface per tick', async () => {
+    const a = freshNamespace('es');
+    const c = collect();
+    monitor = c.monitor;
+    monitor.watch(a);
+    ip('-n', a.name, 'link', 'add', 'st0', 'type', 'veth', 'peer', 'name', 'st1');
+    await until(() => c.seen.some((e) => e.event === 'link.changed'));
+    c.seen.length = 0;
+    // 40 changes of the same link while the event loop is busy (execFileSync blocks it).
+    const lines = Array.from({ length: 20 }, () => `link set st0 up\nlink set st0 down\n`).join('');
+    execFileSync('ip', ['-n', a.name, '-batch', '-'], { input: lines });
+    ip('-n', a.name, 'link', 'set', 'st0', 'mtu', '1300');
+    await until(() => c.seen.some((e) => (e.payload.link as { mtu?: number } | undefined)?.mtu === 1300));
+    const st0 = c.seen.filter((e) => e.event === 'link.changed' && (e.payload.link as { name: string }).name === 'st0');
+    expect(st0.length).toBeLessThanOrEqual(3);
+    expect(st0.at(-1)!.payload.link).toMatchObject({ up: false, mtu: 1300 });
+  });
+
+  it('keeps working, and stops cleanly, when a watched namespace is deleted', async () => {
+    const a = freshNamespace('ed');
+    const b = freshNamespace('ef');
+    const c = collect();
+    monitor = c.monitor;
+    monitor.watch(a);
+    monitor.watch(b);
+    ip('netns', 'del', a.name);
+    (a as { name: string | null }).name = null; // already deleted: cleanup must not delete it again
+    monitor.unwatch(a.id);
+    expect(monitor.watching()).toEqual([b.id]);
+    ip('-n', b.name, 'link', 'add', 'after0', 'type', 'veth', 'peer', 'name', 'after1');
+    await until(() => c.seen.some((e) => e.event === 'link.changed' && (e.payload.link as { name: string }).name === 'after0'));
+  });
+
+  it('says resync when the kernel drops events (tiny buffer and a burst)', async () => {
+    const a = freshNamespace('eo');
+    const c = collect({ receiveBuffer: 1 });
+    monitor = c.monitor;
+    monitor.watch(a);
+    const lines = Array.from({ length: 300 }, (_, i) => `link add br${i} type bridge\n`).join('');
+    execFileSync('ip', ['-n', a.name, '-batch', '-'], { input: lines });
+    await until(() => c.seen.some((e) => e.event === 'resync'));
+    expect(c.seen.find((e) => e.event === 'resync')!.payload.reason).toContain('lost');
+  });
+});

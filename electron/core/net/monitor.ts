@@ -1,0 +1,232 @@
+// Live changes: rtnetlink multicast (links, IPv4/IPv6 addresses and routes) from every namespace
+// we watch, as the contract's typed events. Each namespace gets a non-blocking socket joined to the
+// groups; libuv polls it (koffi.node.poll) and we recv with MSG_DONTWAIT until EAGAIN, so nothing
+// ever blocks the event loop or a thread-pool slot, and close() really ends it.
+// Under a storm we coalesce per tick: one event per interface, address or route, the last state
+// wins. When the kernel dropped messages (ENOBUFS) we say 'resync': the caller re-dumps.
+import koffi from 'koffi';
+import type { EventName } from '../../../shared/contract';
+import type { Route } from '../../../shared/model';
+import { decodeAddress, getAddressRequest } from '../netlink/address';
+import * as c from '../netlink/constants';
+import { decodeLink, type RawLink } from '../netlink/link';
+import { splitMessages } from '../netlink/message';
+import { decodeRoute } from '../netlink/route';
+import { RouteSocket } from '../netlink/socket';
+import * as s from '../sys/socket';
+import { toLink } from './link-view';
+import { dumpRawLinks } from './links';
+import { nsidOnSocket } from './nsid';
+import type { NsHandle } from './ns-handle';
+
+type PollHandle = ReturnType<typeof koffi.node.poll>;
+
+export type MonitorListener = (event: EventName, payload: unknown) => void;
+
+export interface MonitorOptions {
+  /** SO_RCVBUFFORCE per socket; 4 MiB holds a burst of hundreds of link creations. */
+  receiveBuffer?: number;
+}
+
+const GROUPS = [c.RTNLGRP_LINK, c.RTNLGRP_IPV4_IFADDR, c.RTNLGRP_IPV6_IFADDR, c.RTNLGRP_IPV4_ROUTE, c.RTNLGRP_IPV6_ROUTE];
+
+interface Watched {
+  handle: NsHandle;
+  sock: RouteSocket;
+  poll: PollHandle;
+  /** nsid (as this namespace sees it) → namespace id, filled on demand. */
+  nsids: Map<number, string>;
+  /** ifindex → name, for route events' dev and removed links. */
+  names: Map<number, string>;
+}
+
+type Pending =
+  | { kind: 'link'; ns: Watched; raw: RawLink; removed: boolean }
+  | { kind: 'address'; ns: Watched; ifindex: number; address: string; removed: boolean }
+  | { kind: 'route'; ns: Watched; route: Omit<Route, 'dev'>; removed: boolean };
+
+export class NetMonitor {
+  private readonly watched = new Map<string, Watched>();
+  private readonly pending = new Map<string, Pending>();
+  private flushScheduled: NodeJS.Immediate | null = null;
+  private readonly buf = Buffer.alloc(256 * 1024);
+  private closed = false;
+
+  constructor(
+    private readonly listener: MonitorListener,
+    private readonly opts: MonitorOptions = {},
+  ) {}
+
+  /** Starts listening in a namespace (again harmless). Equals `ip -n NS monitor link address route`. */
+  watch(handle: NsHandle): void {
+    if (this.closed || this.watched.has(handle.id)) return;
+    const sock = new RouteSocket({
+      nsFd: handle.fd,
+      nsLabel: handle.label,
+      groups: GROUPS,
+      nonBlocking: true,
+      receiveBuffer: this.opts.receiveBuffer ?? 4 * 1024 * 1024,
+    });
+    const w: Watched = { handle, sock, poll: null as unknown as PollHandle, nsids: new Map(), names: new Map() };
+    w.poll = koffi.node.poll(sock.fd, { readable: true }, () => this.drain(w));
+    this.watched.set(handle.id, w);
+    for (const other of this.watched.values()) other.nsids.clear(); // a new namespace may explain an unknown nsid
+  }
+
+  /** Stops listening in a namespace (deleted, or no longer of interest); its pending events are dropped. */
+  unwatch(id: string): void {
+    const w = this.watched.get(id);
+    if (!w) return;
+    this.watched.delete(id);
+    w.poll.close();
+    w.sock.close();
+    for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
+  }
+
+  watching(): string[] {
+    return [...this.watched.keys()];
+  }
+
+  /** Stops everything; the process can exit afterwards. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const id of [...this.watched.keys()]) this.unwatch(id);
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.pending.clear();
+  }
+
+  private drain(w: Watched): void {
+    if (!this.watched.has(w.handle.id)) return;
+    for (;;) {
+      let n: number;
+      try {
+        n = s.recvInto(w.sock.fd, this.buf, s.MSG_DONTWAIT);
+      } catch (e) {
+        this.listener('resync', { reason: `reading events from ${w.handle.label} failed: ${(e as Error).message}` });
+        return;
+      }
+      if (n === -s.EAGAIN) break;
+      if (n === -s.EINTR) continue;
+      if (n === -s.ENOBUFS) {
+        // The kernel dropped events for us: what we would coalesce is incomplete anyway.
+        for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
+        this.listener('resync', { reason: `events from ${w.handle.label} were lost (the receive buffer overflowed)` });
+        continue;
+      }
+      for (const m of splitMessages(this.buf, n)) {
+        switch (m.type) {
+          case c.RTM_NEWLINK:
+          case c.RTM_DELLINK: {
+            const raw = decodeLink(m);
+            // A bridge reports its ports' changes as AF_BRIDGE messages too; one per link is enough.
+            if (m.payload.readUInt8(0) === c.AF_BRIDGE) break;
+            const removed = m.type === c.RTM_DELLINK;
+            if (!removed) w.names.set(raw.ifindex, raw.name);
+            this.queue(`l:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed });
+            break;
+          }
+          case c.RTM_NEWADDR:
+          case c.RTM_DELADDR: {
+            const a = decodeAddress(m);
+            this.queue(`a:${w.handle.id}:${a.ifindex}:${a.address}`, { kind: 'address', ns: w, ifindex: a.ifindex, address: a.address, removed: m.type === c.RTM_DELADDR });
+            break;
+          }
+          case c.RTM_NEWROUTE:
+          case c.RTM_DELROUTE: {
+            const { flags, ...route } = decodeRoute(m);
+            if (flags & c.RTM_F_CLONED || route.table !== c.RT_TABLE_MAIN) break; // as `ip route show`
+            const key = `r:${w.handle.id}:${route.family}:${route.destination}:${route.gateway}:${route.ifindex}:${route.metric}`;
+            this.queue(key, { kind: 'route', ns: w, route, removed: m.type === c.RTM_DELROUTE });
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private queue(key: string, p: Pending): void {
+    this.pending.delete(key); // re-insert so the order of delivery follows the last change
+    this.pending.set(key, p);
+    this.flushScheduled ??= setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = null;
+    const batch = [...this.pending.values()];
+    this.pending.clear();
+    const addressCache = new Map<Watched, Map<number, string[]>>();
+    for (const p of batch) {
+      if (this.closed || !this.watched.has(p.ns.handle.id)) continue;
+      const namespace = p.ns.handle.id;
+      try {
+        if (p.kind === 'link') {
+          if (p.removed) {
+            p.ns.names.delete(p.raw.ifindex);
+            this.listener('link.removed', { namespace, ifindex: p.raw.ifindex, name: p.raw.name });
+          } else {
+            const addresses = this.addressesOf(p.ns, addressCache).get(p.raw.ifindex) ?? [];
+            this.listener('link.changed', { namespace, link: toLink(p.raw, (nsid) => this.resolve(p.ns, nsid), addresses) });
+          }
+        } else if (p.kind === 'address') {
+          this.listener(p.removed ? 'address.removed' : 'address.added', { namespace, ifindex: p.ifindex, address: p.address });
+        } else {
+          const dev = p.route.ifindex !== null ? this.nameOf(p.ns, p.route.ifindex) : null;
+          this.listener(p.removed ? 'route.removed' : 'route.added', { namespace, route: { ...p.route, dev } });
+        }
+      } catch (e) {
+        this.listener('resync', { reason: `reading ${p.ns.handle.label} failed: ${(e as Error).message}` });
+      }
+    }
+  }
+
+  /** A short-lived request socket in the namespace: replies must not mix with the event stream. */
+  private withRequestSocket<T>(w: Watched, fn: (sock: RouteSocket) => T): T {
+    const sock = new RouteSocket({ nsFd: w.handle.fd, nsLabel: w.handle.label });
+    try {
+      return fn(sock);
+    } finally {
+      sock.close();
+    }
+  }
+
+  private addressesOf(w: Watched, cache: Map<Watched, Map<number, string[]>>): Map<number, string[]> {
+    let byLink = cache.get(w);
+    if (byLink) return byLink;
+    const map = new Map<number, string[]>();
+    this.withRequestSocket(w, (sock) =>
+      sock.dump('address.dump', c.RTM_GETADDR, getAddressRequest(), (m) => {
+        const a = decodeAddress(m);
+        const list = map.get(a.ifindex);
+        if (list) list.push(a.address);
+        else map.set(a.ifindex, [a.address]);
+      }),
+    );
+    byLink = map;
+    cache.set(w, byLink);
+    return byLink;
+  }
+
+  private resolve(w: Watched, nsid: number | null): string | null {
+    if (nsid === null) return w.handle.id;
+    const known = w.nsids.get(nsid);
+    if (known) return known;
+    this.withRequestSocket(w, (sock) => {
+      for (const other of this.watched.values()) {
+        const id = nsidOnSocket(sock, other.handle.fd, other.handle.label);
+        if (id !== null) w.nsids.set(id, other.handle.id);
+      }
+    });
+    return w.nsids.get(nsid) ?? null;
+  }
+
+  private nameOf(w: Watched, ifindex: number): string | null {
+    if (!w.names.has(ifindex)) {
+      this.withRequestSocket(w, (sock) => {
+        for (const l of dumpRawLinks(sock)) w.names.set(l.ifindex, l.name);
+      });
+    }
+    return w.names.get(ifindex) ?? null;
+  }
+}
+
