@@ -86,14 +86,14 @@ export function decodeLink(msg: NlMessage): RawLink {
   const mac = a.get(c.IFLA_ADDRESS);
   const link = readS32(a.get(c.IFLA_LINK)) || vxlanLink || null;
   const nsid = readS32(a.get(c.IFLA_LINK_NETNSID));
-  const carrier = readU8(a.get(c.IFLA_CARRIER));
   return {
     ifindex,
     name: readString(a.get(c.IFLA_IFNAME)) ?? '',
     kind,
     flags,
     up: (flags & c.IFF_UP) !== 0,
-    carrier: carrier !== undefined ? carrier === 1 : (flags & c.IFF_LOWER_UP) !== 0,
+    // IFF_LOWER_UP, as `ip` shows LOWER_UP: IFLA_CARRIER says "on" for a vxlan that is down.
+    carrier: (flags & c.IFF_LOWER_UP) !== 0,
     operstate: c.OPERSTATES[readU8(a.get(c.IFLA_OPERSTATE)) ?? 0] ?? 'unknown',
     mtu: readU32(a.get(c.IFLA_MTU)) ?? 0,
     // Devices without a hardware address (tun, wireguard, ip tunnels) report none or zero bytes.

@@ -72,7 +72,7 @@ export interface NlAck {
 export function decodeAck(msg: NlMessage): NlAck {
   if (msg.type !== NLMSG_ERROR) throw new Error(`not an NLMSG_ERROR message (type ${msg.type})`);
   const p = msg.payload;
-  const ack: NlAck = { errno: -p.readInt32LE(0), requestType: p.readUInt16LE(8), requestSeq: p.readUInt32LE(12) };
+  const ack: NlAck = { errno: Math.abs(p.readInt32LE(0)), requestType: p.readUInt16LE(8), requestSeq: p.readUInt32LE(12) };
   if (msg.flags & NLM_F_ACK_TLVS) {
     // The echoed request is its header only when capped, or header + payload otherwise.
     const echoed = msg.flags & NLM_F_CAPPED ? NLMSG_HDRLEN : align4(p.readUInt32LE(4));
