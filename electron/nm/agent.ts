@@ -15,6 +15,7 @@ const AGENT_IFACE = 'org.freedesktop.NetworkManager.SecretAgent';
 const AGENT_ERR = 'org.freedesktop.NetworkManager.SecretAgent';
 const CAP_VPN_HINTS = 0x1; // NM_SECRET_AGENT_CAPABILITY_VPN_HINTS
 const ALLOW_INTERACTION = 0x1; // NM_SECRET_AGENT_GET_SECRETS_FLAG_ALLOW_INTERACTION
+const REQUEST_NEW = 0x2; // NM_SECRET_AGENT_GET_SECRETS_FLAG_REQUEST_NEW: the last answer did not work
 
 interface Pending {
   msg: DbusMessage;
@@ -23,7 +24,8 @@ interface Pending {
 }
 
 export interface AgentEvents {
-  requested(request: SecretRequest): void;
+  /** `retry`: NetworkManager flagged the request REQUEST_NEW (the last answer did not work). */
+  requested(request: SecretRequest, retry: boolean): void;
   canceled(requestId: string): void;
 }
 
@@ -196,10 +198,20 @@ export class SecretAgent {
     const [rawSettings, connectionPath, settingName, hints, flags] = msg.body as [unknown, string, string, string[], number];
     const settings = unwrap(rawSettings) as Settings;
     const conn = (settings.connection ?? {}) as Record<string, string>;
-    if (!(flags & ALLOW_INTERACTION) || (settingName !== 'vpn' && settingName !== 'wireguard')) {
-      this.bus.send(errorReply(msg, `${AGENT_ERR}.NoSecrets`, 'this agent only asks the user, and only for VPN secrets'));
+    if (settingName !== 'vpn' && settingName !== 'wireguard') {
+      // Wi-Fi, 802.1X...: another agent (the desktop's) may know; NoSecrets lets NetworkManager ask it
+      this.bus.send(errorReply(msg, `${AGENT_ERR}.NoSecrets`, 'this agent only answers for VPN connections'));
       return;
     }
+    if (!(flags & ALLOW_INTERACTION)) {
+      // We keep no secrets and may not ask: hand back the ones NetworkManager saved itself and sent
+      // us. (An error, or an empty answer, makes its own GetSecrets fail with "no agents were
+      // available", even for secrets it has.)
+      const have = settingName === 'vpn' ? ((settings.vpn?.secrets ?? {}) as Record<string, string>) : {};
+      this.bus.send(Message.newMethodReturn(msg, 'a{sa{sv}}', [settingName === 'vpn' ? { vpn: { secrets: new Variant('a{ss}', have) } } : {}]));
+      return;
+    }
+    const retry = (flags & REQUEST_NEW) !== 0;
     const { fields, message } = secretFields(settingName, settings, hints ?? []);
     const request: SecretRequest = {
       requestId: randomUUID(),
@@ -210,7 +222,7 @@ export class SecretAgent {
       message,
     };
     this.pending.set(request.requestId, { msg, request, connectionPath });
-    this.events.requested(request);
+    this.events.requested(request, retry);
   }
 }
 

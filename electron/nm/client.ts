@@ -83,6 +83,10 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
   // of the ActivateConnection call that caused it.
   const settled = new Map<string, Settled>();
   const settleWaiters = new Map<string, (s: Settled) => void>();
+  // Profiles whose current attempt was asked for secrets again (the server refused the first ones):
+  // a "no secrets" end then really means the login failed.
+  const refusedLogin = new Set<string>();
+  const askedInAttempt = new Set<string>();
   let bus: MessageBus | null = null;
   let connecting: Promise<void> | null = null;
   let agent: SecretAgent | null = null;
@@ -132,7 +136,16 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     bus = b;
     if (options.agent !== false) {
       agent = new SecretAgent(b, options.agentId ?? 'netns-studio', {
-        requested: (r) => emit('vpn.secrets.requested', r),
+        requested: (r, retry) => {
+          // A second request in one attempt means the server refused the first answer
+          // (nm-openvpn asks again after AUTH_FAILED without setting REQUEST_NEW).
+          const key = r.uuid.toLowerCase();
+          const again = retry || askedInAttempt.has(key);
+          askedInAttempt.add(key);
+          if (again) refusedLogin.add(key);
+          const message = again ? `The server refused the last answer (wrong password?): try again.${r.message ? ` ${r.message}` : ''}` : r.message;
+          emit('vpn.secrets.requested', { ...r, message });
+        },
         canceled: (id) => emit('vpn.secrets.canceled', { requestId: id }),
       });
     }
@@ -175,6 +188,8 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     profiles.clear();
     actives.clear();
     secondaries.clear();
+    // a new NetworkManager numbers its active connections from 1 again
+    settled.clear();
     agent?.forgetAll();
     for (const [path, resolve] of settleWaiters) {
       settleWaiters.delete(path);
@@ -252,7 +267,10 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     a.reason = reasonText(reason);
     const p = profiles.get(a.connectionPath);
     if (p && state === 4 && reason !== 1 && reason !== 2) lastError.set(p.uuid, failureText(p.name, reason));
-    if (p && state === 1) lastError.delete(p.uuid);
+    if (p && state === 1) {
+      lastError.delete(p.uuid);
+      if (!settleWaiters.has(path)) askedInAttempt.delete(p.uuid.toLowerCase()); // an attempt we did not start
+    }
     changedActive(a);
   }
 
@@ -534,6 +552,8 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     const b = await requireRunning();
     const p = await profileByUuid(b, uuid);
     lastError.delete(p.uuid);
+    refusedLogin.delete(p.uuid.toLowerCase());
+    askedInAttempt.delete(p.uuid.toLowerCase());
     let activePath: string;
     try {
       // device "/" and specific object "/": NetworkManager picks the default connection as the base
@@ -548,7 +568,8 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     }
     if (s.state === -1) throw new StudioError('unavailable', `${NOT_RUNNING}: it went away while ${p.name} was connecting`);
     if (s.state !== 2) {
-      const message = failureText(p.name, s.reason);
+      const reason = s.reason === 9 && refusedLogin.has(p.uuid.toLowerCase()) ? 10 : s.reason;
+      const message = failureText(p.name, reason);
       lastError.set(p.uuid, message);
       throw new StudioError('failed', message);
     }

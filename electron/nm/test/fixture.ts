@@ -1,6 +1,6 @@
 // Starts and stops nm-fixture.sh from vitest: a real NetworkManager and OpenVPN servers on a
 // private bus, in throwaway namespaces inside scripts/sandbox.sh.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +29,11 @@ export interface NmFixture {
   stop(): void;
   /** `ip -json` inside NetworkManager's namespace. */
   ipJson(...args: string[]): unknown;
-  /** busctl against the fixture's bus; returns its stdout. */
-  busctl(...args: string[]): string;
+  /**
+   * busctl against the fixture's bus; returns its stdout. Asynchronous on purpose: NetworkManager
+   * may call our secret agent, in this same process, before it answers busctl.
+   */
+  busctl(...args: string[]): Promise<string>;
 }
 
 export function startNmFixture(): NmFixture {
@@ -67,6 +70,11 @@ export function startNmFixture(): NmFixture {
       }
     },
     ipJson: (...args) => JSON.parse(execFileSync('ip', ['-json', '-n', vars.NMSB_NETNS_NM ?? '', ...args], { encoding: 'utf8' }) || 'null'),
-    busctl: (...args) => execFileSync('busctl', [`--address=${busAddress}`, ...args], { encoding: 'utf8' }),
+    busctl: (...args) =>
+      new Promise((resolve, reject) =>
+        execFile('busctl', [`--address=${busAddress}`, '--timeout=20', ...args], { encoding: 'utf8' }, (err, stdout, stderr) =>
+          err ? reject(new Error(`busctl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout),
+        ),
+      ),
   };
 }

@@ -1,0 +1,315 @@
+// The NetworkManager client against a real NetworkManager and real OpenVPN servers (the fixture in
+// test/nm-fixture.sh), checked against what busctl and `ip -json` report.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventName } from '../../shared/contract';
+import type { StudioError } from '../../shared/result';
+import type { SecretRequest, VpnProfile } from '../../shared/vpn';
+import { createNmClient, type NmClient } from './client';
+import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+
+const skip = nmSkipReason();
+if (skip) console.warn(`NetworkManager tests skipped: ${skip}`);
+
+type Seen = { event: EventName; payload: unknown };
+
+function recorder(client: NmClient) {
+  const seen: Seen[] = [];
+  const waiters: Array<() => void> = [];
+  client.subscribe((event, payload) => {
+    seen.push({ event, payload });
+    for (const w of waiters.splice(0)) w();
+  });
+  async function waitFor<T>(pick: (s: Seen) => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let from = 0;
+    for (;;) {
+      for (; from < seen.length; from++) {
+        const r = pick(seen[from]!);
+        if (r) return r;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`event not seen within ${timeoutMs} ms; saw ${seen.map((s) => s.event).join(', ')}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        waiters.push(() => (clearTimeout(t), resolve()));
+      });
+    }
+  }
+  return { seen, waitFor, clear: () => void seen.splice(0) };
+}
+
+const errorOf = async (p: Promise<unknown>): Promise<StudioError['info']> => {
+  try {
+    await p;
+  } catch (e) {
+    return (e as StudioError).info ?? { code: 'internal', message: String(e) };
+  }
+  throw new Error('expected the call to fail');
+};
+
+/** The connection paths NetworkManager has, from busctl (not from our client). */
+async function nmConnectionCount(fx: NmFixture): Promise<number> {
+  const out = await fx.busctl('call', 'org.freedesktop.NetworkManager', '/org/freedesktop/NetworkManager/Settings', 'org.freedesktop.NetworkManager.Settings', 'ListConnections');
+  return Number(/^ao (\d+)/.exec(out)?.[1] ?? NaN);
+}
+
+/** What NetworkManager has stored for the profile's vpn setting, as busctl prints it. */
+async function storedSecrets(fx: NmFixture, path: string): Promise<string> {
+  return fx.busctl('call', 'org.freedesktop.NetworkManager', path, 'org.freedesktop.NetworkManager.Settings.Connection', 'GetSecrets', 's', 'vpn');
+}
+
+function tunAddresses(fx: NmFixture): string[] {
+  const links = fx.ipJson('addr', 'show') as Array<{ ifname: string; addr_info: Array<{ family: string; local: string; prefixlen: number }> }>;
+  return links
+    .filter((l) => l.ifname.startsWith('tun'))
+    .flatMap((l) => l.addr_info.filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`));
+}
+
+describe.skipIf(skip)('NetworkManager VPN client', () => {
+  let fx: NmFixture;
+  let client: NmClient;
+  let events: ReturnType<typeof recorder>;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    fx = startNmFixture();
+    env = fx.env;
+    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.test' });
+    events = recorder(client);
+    await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
+  });
+  afterAll(async () => {
+    await client?.close();
+    fx?.stop();
+  });
+
+  const passwordFields = (name: string) => ({
+    name,
+    remote: env.NMSB_VPN_REMOTE!,
+    port: Number(env.NMSB_VPN_PW_PORT),
+    protocol: 'udp' as const,
+    connectionType: 'password' as const,
+    ca: env.NMSB_VPN_CA!,
+    username: env.NMSB_VPN_PW_USER!,
+    passwordFlag: 'ask' as const,
+    keyPasswordFlag: 'saved' as const,
+    autoconnect: false,
+  });
+
+  it('reports NetworkManager running with its version, as busctl reads it', async () => {
+    const st = await client.call('vpn.status', {});
+    const version = /"(.*)"/.exec(await fx.busctl('get-property', 'org.freedesktop.NetworkManager', '/org/freedesktop/NetworkManager', 'org.freedesktop.NetworkManager', 'Version'))?.[1];
+    expect(st).toEqual({ running: true, version, message: null });
+    // the fixture's ethernet uplink is not a VPN
+    expect(await client.call('vpn.list', {})).toEqual([]);
+  });
+
+  it('imports an .ovpn, connects through activating → activated with the address the server gave, and disconnects to deactivated', async () => {
+    const before = await nmConnectionCount(fx);
+    const profile = await client.call('vpn.import', { fileName: 'office.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
+    expect(profile).toMatchObject({ name: 'office', type: 'openvpn', serviceType: 'org.freedesktop.NetworkManager.openvpn', remote: env.NMSB_VPN_REMOTE, active: null });
+    expect(await nmConnectionCount(fx)).toBe(before + 1);
+    expect((await client.call('vpn.list', {})).map((p) => p.uuid)).toContain(profile.uuid);
+
+    events.clear();
+    const up = await client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 30_000 });
+    expect(up.active?.state).toBe('activated');
+    expect(up.active?.vpnState).toBe('activated');
+    // the address is the real server's lease, the one the kernel has on the tunnel
+    const kernel = tunAddresses(fx);
+    expect(kernel).toHaveLength(1);
+    expect(up.active?.ipv4?.addresses).toEqual(kernel);
+    expect(kernel[0]!.startsWith(env.NMSB_VPN_SERVER_TUN_IP!.replace(/\.1$/, '.'))).toBe(true);
+    // NetworkManager's own view: the active connection's VpnState is 5 (activated)
+    expect((await fx.busctl('get-property', 'org.freedesktop.NetworkManager', up.active!.path, 'org.freedesktop.NetworkManager.VPN.Connection', 'VpnState')).trim()).toBe('u 5');
+
+    const down = await client.call('vpn.disconnect', { uuid: profile.uuid });
+    expect(down.active === null || down.active.state === 'deactivated').toBe(true);
+    await events.waitFor((s) => s.event === 'vpn.changed' && (s.payload as VpnProfile).uuid === profile.uuid && (s.payload as VpnProfile).active === null);
+    expect(tunAddresses(fx)).toEqual([]);
+
+    const states = events.seen
+      .filter((s) => s.event === 'vpn.changed' && (s.payload as VpnProfile).uuid === profile.uuid)
+      .map((s) => (s.payload as VpnProfile).active?.state ?? 'none')
+      .filter((st, i, all) => st !== all[i - 1]);
+    expect(states.indexOf('activating')).toBeGreaterThanOrEqual(0);
+    expect(states.indexOf('activated')).toBeGreaterThan(states.indexOf('activating'));
+    expect(states.lastIndexOf('deactivated')).toBeGreaterThan(states.indexOf('activated'));
+    await client.call('vpn.delete', { uuid: profile.uuid });
+    await expect(fx.busctl('call', 'org.freedesktop.NetworkManager', '/org/freedesktop/NetworkManager/Settings', 'org.freedesktop.NetworkManager.Settings', 'GetConnectionByUuid', 's', profile.uuid)).rejects.toThrow(/No connection with the UUID/i);
+  });
+
+  it.each([
+    ['no-remote.ovpn', 'client\ndev tun\nproto udp\nca /etc/ssl/certs/ca.pem\n', /no remote/],
+    ['bad-ca.ovpn', 'client\ndev tun\nremote 192.0.2.1 1194\n<ca>\nthis is not a certificate\n</ca>\n', /line 4: the <ca> block is not PEM/],
+    ['garbage.ovpn', String.fromCharCode(...Array.from({ length: 256 }, (_, i) => (i * 37) % 256)), /not a text file/],
+    ['empty.ovpn', '', /empty\.ovpn is empty/],
+    ['notes.txt', 'remote 192.0.2.1\n', /must end in \.ovpn/],
+    ['wg0.conf', '[Interface]\nPrivateKey = nope\n', /invalid secret 'PrivateKey' at wg0\.conf:2/],
+  ])('refuses %s with a clear error and leaves no profile behind', async (fileName, content, message) => {
+    const before = await nmConnectionCount(fx);
+    const listed = await client.call('vpn.list', {});
+    const err = await errorOf(client.call('vpn.import', { fileName, content }));
+    expect(err.code).toBe('invalid-input');
+    expect(err.message).toMatch(message);
+    expect(err.message).not.toContain('netns-studio-import-'); // our temp path never leaks
+    expect(await nmConnectionCount(fx)).toBe(before);
+    expect(await client.call('vpn.list', {})).toEqual(listed);
+  });
+
+  it('creates a profile from form fields (inline PEM CA) that connects', async () => {
+    const profile = await client.call('vpn.create', {
+      name: 'from fields',
+      remote: env.NMSB_VPN_REMOTE!,
+      port: Number(env.NMSB_VPN_PORT),
+      protocol: 'udp',
+      connectionType: 'tls',
+      ca: readFileSync(env.NMSB_VPN_CA!, 'utf8'),
+      cert: env.NMSB_VPN_CERT!,
+      key: env.NMSB_VPN_KEY!,
+      keyPasswordFlag: 'saved',
+      passwordFlag: 'saved',
+      autoconnect: false,
+    });
+    expect(profile).toMatchObject({ name: 'from fields', type: 'openvpn', remote: env.NMSB_VPN_REMOTE });
+    const got = await client.call('vpn.get', { uuid: profile.uuid });
+    expect(got.fields).toMatchObject({ remote: env.NMSB_VPN_REMOTE, port: 1194, protocol: 'udp', connectionType: 'tls', cert: env.NMSB_VPN_CERT });
+    expect(readFileSync(String(got.fields!.ca), 'utf8')).toBe(readFileSync(env.NMSB_VPN_CA!, 'utf8'));
+    const up = await client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 30_000 });
+    expect(up.active?.ipv4?.addresses).toEqual(tunAddresses(fx));
+    await client.call('vpn.disconnect', { uuid: profile.uuid });
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+
+  it('asks our agent for the password of an "ask every time" profile and connects with the right one', async () => {
+    const profile = await client.call('vpn.create', passwordFields('pw right'));
+    events.clear();
+    const up = client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 30_000 });
+    const req = await events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest));
+    expect(req).toMatchObject({ uuid: profile.uuid, name: 'pw right', settingName: 'vpn' });
+    expect(req.fields.map((f) => f.key)).toEqual(['password']);
+    // a key that was not asked for is refused, and the request stays open
+    expect((await errorOf(client.call('vpn.secrets.answer', { requestId: req.requestId, secrets: { pin: '1' }, save: false }))).field).toBe('secrets.pin');
+    await client.call('vpn.secrets.answer', { requestId: req.requestId, secrets: { password: env.NMSB_VPN_PW_PASSWORD! }, save: false });
+    const p = await up;
+    expect(p.active?.state).toBe('activated');
+    expect(p.active?.ipv4?.addresses).toEqual(tunAddresses(fx));
+    expect(p.active!.ipv4!.addresses[0]!.startsWith(env.NMSB_VPN_PW_SERVER_TUN_IP!.replace(/\.1$/, '.'))).toBe(true);
+    await client.call('vpn.disconnect', { uuid: profile.uuid });
+    // "ask every time": nothing was stored
+    expect(await storedSecrets(fx, profile.path)).not.toContain(env.NMSB_VPN_PW_PASSWORD!);
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+
+  it('fails with "login failed" in words when the password is wrong', async () => {
+    const profile = await client.call('vpn.create', passwordFields('pw wrong'));
+    events.clear();
+    const up = errorOf(client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 40_000 }));
+    const req = await events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest));
+    await client.call('vpn.secrets.answer', { requestId: req.requestId, secrets: { password: 'wrong-password' }, save: false });
+    // NetworkManager may ask again after the server refused: refuse then
+    const again = events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest).requestId !== req.requestId && (s.payload as SecretRequest), 40_000).catch(() => null);
+    const second = await Promise.race([again, up.then(() => null)]);
+    if (second) {
+      expect(second.message).toMatch(/refused the last answer/);
+      await client.call('vpn.secrets.cancel', { requestId: second.requestId });
+    }
+    const err = await up;
+    expect(err.code).toBe('failed');
+    expect(err.message).toBe('the VPN pw wrong did not come up: the login failed: the server refused the user name, password or certificate');
+    const [listed] = (await client.call('vpn.list', {})).filter((p) => p.uuid === profile.uuid);
+    expect(listed?.lastError).toBe(err.message);
+    expect(tunAddresses(fx)).toEqual([]);
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+
+  it('cancels a secret request: the attempt fails with "no secrets"', async () => {
+    const profile = await client.call('vpn.create', passwordFields('pw cancel'));
+    events.clear();
+    const up = errorOf(client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 30_000 }));
+    const req = await events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest));
+    await client.call('vpn.secrets.cancel', { requestId: req.requestId });
+    await events.waitFor((s) => s.event === 'vpn.secrets.canceled' && (s.payload as { requestId: string }).requestId === req.requestId);
+    const err = await up;
+    expect(err.code).toBe('failed');
+    expect(err.message).toContain('no secrets');
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+
+  it('keeps a saved password through an edit and a rename, and connects without asking', async () => {
+    const profile = await client.call('vpn.create', { ...passwordFields('pw saved'), passwordFlag: 'saved', password: env.NMSB_VPN_PW_PASSWORD! });
+    const secrets = () => storedSecrets(fx, profile.path);
+    expect(await secrets()).toContain(env.NMSB_VPN_PW_PASSWORD!);
+    const { password: _dropped, ...noPassword } = { ...passwordFields('pw saved, edited'), passwordFlag: 'saved' as const, password: undefined };
+    const edited = await client.call('vpn.update', { uuid: profile.uuid, fields: { ...noPassword, protocol: 'udp' } });
+    expect(edited.name).toBe('pw saved, edited');
+    expect(await secrets()).toContain(env.NMSB_VPN_PW_PASSWORD!);
+    const renamed = await client.call('vpn.rename', { uuid: profile.uuid, name: 'pw renamed' });
+    expect(renamed.name).toBe('pw renamed');
+    expect(await secrets()).toContain(env.NMSB_VPN_PW_PASSWORD!);
+    expect(await fx.busctl('call', 'org.freedesktop.NetworkManager', profile.path, 'org.freedesktop.NetworkManager.Settings.Connection', 'GetSettings')).toContain('pw renamed');
+    events.clear();
+    const up = await client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 30_000 });
+    expect(up.active?.state).toBe('activated');
+    expect(events.seen.some((s) => s.event === 'vpn.secrets.requested')).toBe(false);
+    await client.call('vpn.disconnect', { uuid: profile.uuid });
+    const exported = await client.call('vpn.export', { uuid: profile.uuid });
+    expect(exported.fileName).toBe('pw_renamed.ovpn');
+    expect(exported.content).toMatch(new RegExp(`^remote '?${env.NMSB_VPN_REMOTE!.replace(/\./g, '\\.')}'?`, 'm'));
+    expect(exported.content).toMatch(new RegExp(`^(remote .* ${env.NMSB_VPN_PW_PORT}|port '?${env.NMSB_VPN_PW_PORT}'?)$`, 'm'));
+    expect(exported.content).toMatch(/^auth-user-pass$/m);
+    expect(exported.content).not.toContain(env.NMSB_VPN_PW_PASSWORD!);
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+
+  it('refuses invalid fields before any D-Bus call and changes nothing', async () => {
+    const before = await nmConnectionCount(fx);
+    const cases: Array<[() => Promise<unknown>, string]> = [
+      [() => client.call('vpn.create', { ...passwordFields('x'), port: 70000 } as never), 'port'],
+      [() => client.call('vpn.create', { ...passwordFields('x'), remote: 'bad host!' } as never), 'remote'],
+      [() => client.call('vpn.create', { ...passwordFields(''), name: '   ' } as never), 'name'],
+      [() => client.call('vpn.create', { ...passwordFields('x'), username: undefined } as never), 'username'],
+      [() => client.call('vpn.create', { ...passwordFields('x'), ca: '/nonexistent/ca.crt' } as never), 'ca'],
+      [() => client.call('vpn.create', { ...passwordFields('x'), extra: 1 } as never), ''],
+      [() => client.call('vpn.connect', { uuid: 'not-a-uuid', timeoutMs: 5000 } as never), 'uuid'],
+      [() => client.call('vpn.rename', { uuid: '00000000-0000-0000-0000-000000000000', name: '' } as never), 'name'],
+    ];
+    for (const [call, field] of cases) {
+      const err = await errorOf(call());
+      expect(err.code).toBe('invalid-input');
+      if (field) expect(err.field).toBe(field);
+    }
+    expect(await nmConnectionCount(fx)).toBe(before);
+    const missing = await errorOf(client.call('vpn.delete', { uuid: '00000000-0000-0000-0000-000000000000' }));
+    expect(missing.code).toBe('not-found');
+  });
+
+  it('reports NetworkManager stopped as a state, refuses calls in words, and recovers when it comes back', async () => {
+    const profile = await client.call('vpn.import', { fileName: 'survivor.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
+    events.clear();
+    fx.stopNm();
+    await events.waitFor((s) => s.event === 'vpn.status' && !(s.payload as { running: boolean }).running);
+    expect(await client.call('vpn.status', {})).toMatchObject({ running: false, message: expect.stringMatching(/NetworkManager is not running/) });
+    const err = await errorOf(client.call('vpn.list', {}));
+    expect(err).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/NetworkManager is not running/) });
+
+    fx.startNm();
+    await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
+    expect((await client.call('vpn.list', {})).map((p) => p.uuid)).toContain(profile.uuid);
+    const up = await client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 30_000 });
+    expect(up.active?.ipv4?.addresses).toEqual(tunAddresses(fx));
+    await client.call('vpn.disconnect', { uuid: profile.uuid });
+
+    // the agent registered again with the new NetworkManager
+    const pw = await client.call('vpn.create', passwordFields('pw after restart'));
+    events.clear();
+    const connecting = client.call('vpn.connect', { uuid: pw.uuid, timeoutMs: 30_000 });
+    const req = await events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest));
+    await client.call('vpn.secrets.answer', { requestId: req.requestId, secrets: { password: env.NMSB_VPN_PW_PASSWORD! }, save: false });
+    expect((await connecting).active?.state).toBe('activated');
+    await client.call('vpn.disconnect', { uuid: pw.uuid });
+    await client.call('vpn.delete', { uuid: pw.uuid });
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+});
