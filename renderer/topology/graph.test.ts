@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { buildGraph, searchGraph } from './graph';
+import { fromSnapshot, applyEvent, namespaceLabel } from '../model/topology-state';
+import { link, namespace } from './fixtures';
+
+const world = () =>
+  fromSnapshot({
+    takenAt: 1,
+    namespaces: [
+      namespace('1', [], [link(1, 'lo', { kind: 'loopback' }), link(2, 'eth0', { addresses: ['192.168.1.5/24'] })], { current: true }),
+      namespace('2', ['blue'], [
+        link(5, 'v0', { kind: 'veth', peer: { namespace: '3', ifindex: 9 }, master: 6 }),
+        link(6, 'br0', { kind: 'bridge' }),
+        link(7, 'mv0', { kind: 'macvlan', parent: { namespace: '1', ifindex: 2 }, up: false }),
+      ]),
+      namespace('3', [], [link(9, 'v1', { kind: 'veth', peer: { namespace: '2', ifindex: 5 } })], {
+        pids: [812], processes: [{ pid: 812, command: 'nginx' }],
+      }),
+    ],
+  });
+
+describe('buildGraph', () => {
+  it('draws one edge per veth pair, bridge ports to their bridge and a macvlan to its parent', () => {
+    const g = buildGraph(world());
+    expect(g.edges.map((e) => `${e.kind} ${e.source} ${e.target}`).sort()).toEqual([
+      'parent if:2:7 if:1:2',
+      'port if:2:5 if:2:6',
+      'veth if:2:5 if:3:9',
+    ]);
+  });
+  it('names the namespaces as host, by name and by their main process', () => {
+    expect(buildGraph(world()).groups.map((g) => g.label)).toEqual(['host', 'blue', 'pid 812 · nginx']);
+    expect(namespaceLabel(namespace('9', [], []))).toBe('namespace 9');
+  });
+  it('draws a collapsed namespace alone and reroutes its edges to it', () => {
+    const g = buildGraph(world(), { collapsed: new Set(['3']) });
+    expect(g.interfaces.some((n) => n.nsId === '3')).toBe(false);
+    expect(g.edges.find((e) => e.kind === 'veth')).toMatchObject({ source: 'if:2:5', target: 'ns:3' });
+  });
+  it('filters by kind and by state and drops edges to what is hidden', () => {
+    const g = buildGraph(world(), { hiddenKinds: new Set(['bridge']), state: 'up' });
+    expect(g.interfaces.map((n) => n.link.name).sort()).toEqual(['eth0', 'lo', 'v0', 'v1']);
+    expect(g.edges.map((e) => e.kind)).toEqual(['veth']);
+  });
+  it('finds interfaces by address and namespaces by process', () => {
+    const s = world();
+    expect(searchGraph(s.namespaces.values(), '192.168.1')).toEqual(['if:1:2']);
+    expect(searchGraph(s.namespaces.values(), 'nginx')).toEqual(['ns:3']);
+  });
+});
+
+describe('applyEvent', () => {
+  it('replaces only the namespace an event touches', () => {
+    const before = world();
+    const { state, touched } = applyEvent(before, { event: 'address.added', payload: { namespace: '3', ifindex: 9, address: '10.0.0.2/24' } });
+    expect(state.namespaces.get('3')!.links[0]!.addresses).toEqual(['10.0.0.2/24']);
+    expect(state.namespaces.get('2')).toBe(before.namespaces.get('2'));
+    expect(touched).toEqual(['if:3:9']);
+  });
+  it('removes a vanished namespace and ignores events for unknown ones', () => {
+    const { state } = applyEvent(world(), { event: 'namespace.removed', payload: { id: '3', names: [] } });
+    expect([...state.namespaces.keys()]).toEqual(['1', '2']);
+    const same = applyEvent(state, { event: 'link.removed', payload: { namespace: '42', ifindex: 1, name: 'x' } });
+    expect(same.state).toBe(state);
+  });
+  it('adds a new link, then updates it in place by ifindex', () => {
+    let s = applyEvent(world(), { event: 'link.changed', payload: { namespace: 'blue', link: link(11, 'v9') } }).state;
+    s = applyEvent(s, { event: 'link.changed', payload: { namespace: '2', link: link(11, 'renamed', { up: false }) } }).state;
+    const blue = s.namespaces.get('2')!;
+    expect(blue.links.map((l) => l.name)).toEqual(['v0', 'br0', 'mv0', 'renamed']);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { buildGraph } from './graph';
+import { applyLayout, emptyMemory, freeCell, planLayout, resolveOverlaps, SIZE, type LayoutResponse } from './layout-memory';
+import { applyEvent, fromSnapshot } from '../model/topology-state';
+import { link, namespace } from './fixtures';
+
+/** A stand-in for elk with the same shape of answer: children in a column, groups in a row. */
+function fakeElk(req: ReturnType<typeof planLayout>): LayoutResponse {
+  const interiors: LayoutResponse['interiors'] = {};
+  for (const g of req.groups) {
+    const children = Object.fromEntries(g.children.map((k, i) => [k, { x: SIZE.pad, y: SIZE.header + i * (SIZE.ifHeight + SIZE.gap) }]));
+    interiors[g.key] = { w: SIZE.ifWidth + 2 * SIZE.pad, h: SIZE.header + g.children.length * (SIZE.ifHeight + SIZE.gap) + SIZE.pad, children };
+  }
+  const top = req.top ? Object.fromEntries(req.top.groups.map((k, i) => [k, { x: i * 300, y: 0 }])) : undefined;
+  return top ? { interiors, top } : { interiors };
+}
+
+const start = fromSnapshot({
+  takenAt: 1,
+  namespaces: [namespace('1', ['a'], [link(1, 'lo'), link(2, 'v0')]), namespace('2', ['b'], [link(3, 'v1')])],
+});
+
+describe('incremental layout', () => {
+  it('asks elk for everything the first time, and only for new namespaces after that', () => {
+    const g = buildGraph(start);
+    const first = planLayout(emptyMemory(), g);
+    expect(first.top?.groups).toEqual(['ns:1', 'ns:2']);
+    const memory = applyLayout(emptyMemory(), g, fakeElk(first));
+    const added = applyEvent(start, { event: 'namespace.added', payload: namespace('3', ['c'], []) }).state;
+    const next = planLayout(memory, buildGraph(added));
+    expect(next.top).toBeUndefined();
+    expect(next.groups.map((x) => x.key)).toEqual(['ns:3']);
+  });
+  it('keeps every known position when an interface is added, and puts the new one in a free cell', () => {
+    const g = buildGraph(start);
+    const memory = applyLayout(emptyMemory(), g, fakeElk(planLayout(emptyMemory(), g)));
+    const s2 = applyEvent(start, { event: 'link.changed', payload: { namespace: '1', link: link(4, 'v9') } }).state;
+    const g2 = buildGraph(s2);
+    const m2 = applyLayout(memory, g2, fakeElk(planLayout(memory, g2)));
+    for (const [key, grp] of memory.groups) {
+      expect(m2.groups.get(key)!.x).toBe(grp.x);
+      for (const [child, p] of grp.children) expect(m2.groups.get(key)!.children.get(child)).toEqual(p);
+    }
+    const placed = m2.groups.get('ns:1')!.children.get('if:1:4')!;
+    expect(placed.y).toBeGreaterThan(memory.groups.get('ns:1')!.children.get('if:1:2')!.y);
+    expect(m2.groups.get('ns:1')!.h).toBeGreaterThan(memory.groups.get('ns:1')!.h);
+  });
+  it('places a new namespace on the shelf below the picture without moving the others', () => {
+    const g = buildGraph(start);
+    const memory = applyLayout(emptyMemory(), g, fakeElk(planLayout(emptyMemory(), g)));
+    const s2 = applyEvent(start, { event: 'namespace.added', payload: namespace('3', ['c'], []) }).state;
+    const g2 = buildGraph(s2);
+    const m2 = applyLayout(memory, g2, fakeElk(planLayout(memory, g2)));
+    const c = m2.groups.get('ns:3')!;
+    const bottom = Math.max(...[...memory.groups.values()].map((x) => x.y + x.h));
+    expect(c.y).toBeGreaterThanOrEqual(bottom);
+    expect(m2.groups.get('ns:2')).toMatchObject({ x: memory.groups.get('ns:2')!.x, y: memory.groups.get('ns:2')!.y });
+  });
+  it('reuses the cell of a removed interface', () => {
+    const taken = [{ x: SIZE.pad, y: SIZE.header }];
+    expect(freeCell(taken, SIZE.ifWidth + 2 * SIZE.pad)).toEqual({ x: SIZE.pad, y: SIZE.header + SIZE.ifHeight + SIZE.gap });
+    expect(freeCell([], 500)).toEqual({ x: SIZE.pad, y: SIZE.header });
+  });
+  it('pushes a group down only when a grown group now covers it', () => {
+    const groups = new Map([
+      ['a', { x: 0, y: 0, w: 100, h: 300, children: new Map() }],
+      ['b', { x: 0, y: 200, w: 100, h: 100, children: new Map() }],
+      ['c', { x: 500, y: 200, w: 100, h: 100, children: new Map() }],
+    ]);
+    resolveOverlaps(groups, ['a']);
+    expect(groups.get('b')!.y).toBe(300 + SIZE.groupGap);
+    expect(groups.get('c')!.y).toBe(200);
+  });
+});

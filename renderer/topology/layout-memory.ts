@@ -1,0 +1,193 @@
+// Incremental layout bookkeeping: which groups need elk, and where new things go so that known
+// positions never move when one thing changes. elk lays out a namespace the first time it is
+// seen (and the whole picture on the first snapshot or on "Re-arrange"); after that, a new
+// interface takes the first free cell of its group and a new namespace the next free place on
+// the bottom shelf. Pure: the worker gives positions, this decides which to keep.
+import type { TopologyGraph } from './graph';
+
+export const SIZE = {
+  ifWidth: 196,
+  ifHeight: 64,
+  pad: 12,
+  header: 40,
+  gap: 14,
+  groupGap: 48,
+  /** A collapsed namespace is drawn as a header only. */
+  collapsedHeight: 44,
+  /** New namespaces wrap onto a new shelf past this width (or the picture's width, if wider). */
+  shelfWidth: 2400,
+} as const;
+
+export interface Point {
+  x: number;
+  y: number;
+}
+export interface GroupLayout {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Child positions relative to the group, kept even while a child is filtered out. */
+  children: Map<string, Point>;
+}
+export interface LayoutMemory {
+  groups: Map<string, GroupLayout>;
+  /** Where the next new namespace goes. */
+  shelf: { x: number; y: number; rowHeight: number };
+}
+export const emptyMemory = (): LayoutMemory => ({ groups: new Map(), shelf: { x: 0, y: 0, rowHeight: 0 } });
+
+/** What elk computed for a group's inside: child positions and the group's size. */
+export interface InteriorResult {
+  w: number;
+  h: number;
+  children: Record<string, Point>;
+}
+export interface LayoutRequest {
+  groups: { key: string; children: string[]; edges: [string, string][] }[];
+  /** Edges between groups, for the whole-picture layout; absent for interiors only. */
+  top?: { groups: string[]; edges: [string, string][]; collapsed: string[] };
+}
+export interface LayoutResponse {
+  interiors: Record<string, InteriorResult>;
+  top?: Record<string, Point>;
+}
+
+export function childrenByGroup(graph: TopologyGraph): Map<string, string[]> {
+  const m = new Map<string, string[]>(graph.groups.map((g) => [g.key, []]));
+  for (const n of graph.interfaces) m.get(n.group)?.push(n.key);
+  return m;
+}
+
+/** Groups elk must lay out: those never seen, or all of them for a full layout. */
+export function planLayout(memory: LayoutMemory, graph: TopologyGraph, full = false): LayoutRequest {
+  const children = childrenByGroup(graph);
+  const groupOf = new Map(graph.interfaces.map((n) => [n.key, n.group]));
+  const inner = new Map<string, [string, string][]>();
+  const across: [string, string][] = [];
+  for (const e of graph.edges) {
+    const gs = groupOf.get(e.source) ?? e.source;
+    const gt = groupOf.get(e.target) ?? e.target;
+    if (gs === gt) {
+      if (!inner.has(gs)) inner.set(gs, []);
+      inner.get(gs)!.push([e.source, e.target]);
+    } else across.push([gs, gt]);
+  }
+  const groups = graph.groups
+    .filter((g) => full || !memory.groups.has(g.key))
+    .map((g) => ({ key: g.key, children: children.get(g.key) ?? [], edges: inner.get(g.key) ?? [] }));
+  if (!full && memory.groups.size > 0) return { groups };
+  return {
+    groups,
+    top: { groups: graph.groups.map((g) => g.key), edges: across, collapsed: graph.groups.filter((g) => g.collapsed).map((g) => g.key) },
+  };
+}
+
+const overlaps = (a: Point, b: Point) =>
+  a.x < b.x + SIZE.ifWidth + SIZE.gap && b.x < a.x + SIZE.ifWidth + SIZE.gap && a.y < b.y + SIZE.ifHeight + SIZE.gap && b.y < a.y + SIZE.ifHeight + SIZE.gap;
+
+/** The first grid cell (row by row) inside a group of width w that no known child occupies. */
+export function freeCell(taken: Iterable<Point>, w: number): Point {
+  const list = [...taken];
+  const cols = Math.max(1, Math.floor((w - 2 * SIZE.pad + SIZE.gap) / (SIZE.ifWidth + SIZE.gap)));
+  for (let row = 0; ; row++) {
+    for (let col = 0; col < cols; col++) {
+      const p = { x: SIZE.pad + col * (SIZE.ifWidth + SIZE.gap), y: SIZE.header + row * (SIZE.ifHeight + SIZE.gap) };
+      if (!list.some((q) => overlaps(p, q))) return p;
+    }
+  }
+}
+
+function fitSize(g: GroupLayout, visible: string[], collapsed: boolean): { w: number; h: number } {
+  if (collapsed) return { w: g.w, h: SIZE.collapsedHeight };
+  let w = SIZE.ifWidth + 2 * SIZE.pad;
+  let h = SIZE.header + SIZE.pad;
+  for (const k of visible) {
+    const p = g.children.get(k);
+    if (!p) continue;
+    w = Math.max(w, p.x + SIZE.ifWidth + SIZE.pad);
+    h = Math.max(h, p.y + SIZE.ifHeight + SIZE.pad);
+  }
+  // A group keeps its width (its neighbours were placed by it); its height follows its contents.
+  return { w: Math.max(w, g.w), h };
+}
+
+/** Pushes groups down, as little as needed, when a grown group now covers them. */
+export function resolveOverlaps(groups: Map<string, GroupLayout>, grown: string[]): void {
+  const queue = [...grown];
+  let guard = groups.size * 4 + 16;
+  while (queue.length && guard-- > 0) {
+    const key = queue.shift()!;
+    const a = groups.get(key);
+    if (!a) continue;
+    for (const [k, b] of groups) {
+      if (k === key) continue;
+      const hit = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+      if (hit && b.y >= a.y) {
+        b.y = a.y + a.h + SIZE.groupGap;
+        queue.push(k);
+      }
+    }
+  }
+}
+
+/** Folds elk's answer and the graph into a new memory: known things stay, new things fill in. */
+export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, response: LayoutResponse): LayoutMemory {
+  const full = response.top !== undefined;
+  const groups = new Map<string, GroupLayout>();
+  const children = childrenByGroup(graph);
+  const grown: string[] = [];
+  let shelf = { ...previous.shelf };
+
+  if (full) {
+    let bottom = 0;
+    for (const g of graph.groups) {
+      const inner = response.interiors[g.key];
+      const p = response.top![g.key] ?? { x: 0, y: 0 };
+      const kids = new Map(Object.entries(inner?.children ?? {}));
+      const w = inner?.w ?? SIZE.ifWidth + 2 * SIZE.pad;
+      const h = g.collapsed ? SIZE.collapsedHeight : (inner?.h ?? SIZE.header + SIZE.pad);
+      groups.set(g.key, { x: p.x, y: p.y, w, h, children: kids });
+      bottom = Math.max(bottom, p.y + h);
+    }
+    shelf = { x: 0, y: bottom + SIZE.groupGap, rowHeight: 0 };
+    return { groups, shelf };
+  }
+
+  let width = SIZE.shelfWidth;
+  for (const g of previous.groups.values()) width = Math.max(width, g.x + g.w);
+
+  for (const g of graph.groups) {
+    const known = previous.groups.get(g.key);
+    const visible = children.get(g.key) ?? [];
+    if (!known) {
+      const inner = response.interiors[g.key];
+      const layout: GroupLayout = {
+        x: 0,
+        y: 0,
+        w: inner?.w ?? SIZE.ifWidth + 2 * SIZE.pad,
+        h: 0,
+        children: new Map(Object.entries(inner?.children ?? {})),
+      };
+      for (const k of visible) if (!layout.children.has(k)) layout.children.set(k, freeCell(layout.children.values(), layout.w));
+      Object.assign(layout, fitSize(layout, visible, g.collapsed));
+      if (shelf.x > 0 && shelf.x + layout.w > width) shelf = { x: 0, y: shelf.y + shelf.rowHeight + SIZE.groupGap, rowHeight: 0 };
+      layout.x = shelf.x;
+      layout.y = shelf.y;
+      shelf = { x: shelf.x + layout.w + SIZE.groupGap, y: shelf.y, rowHeight: Math.max(shelf.rowHeight, layout.h) };
+      groups.set(g.key, layout);
+      grown.push(g.key);
+      continue;
+    }
+    // Forget the places of interfaces that are gone, so their cells can be reused.
+    const alive = new Set(g.linkKeys);
+    const kids = new Map([...known.children].filter(([k]) => alive.has(k)));
+    for (const k of visible) if (!kids.has(k)) kids.set(k, freeCell(kids.values(), known.w));
+    const next: GroupLayout = { ...known, children: kids };
+    Object.assign(next, fitSize(next, visible, g.collapsed));
+    if (next.h > known.h) grown.push(g.key);
+    groups.set(g.key, next);
+  }
+  resolveOverlaps(groups, grown);
+  return { groups, shelf };
+}
