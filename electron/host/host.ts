@@ -1,0 +1,112 @@
+// What both hosts (Electron main, the serve host) share, with no Electron import: every contract
+// method checked and dispatched (privileged → the core helper, vpn → the NetworkManager client,
+// host.* answered here), inputs validated before dispatch and outputs after, every answer a
+// Result; and the events of the core, the NetworkManager client and the helper's own status fanned
+// out to subscribers. A transport only carries requests and events to and from this object.
+import {
+  coreEventNames,
+  events,
+  isMethodName,
+  methods,
+  type EventName,
+  type MethodName,
+  type MethodOutput,
+  type VpnMethodName,
+} from '../../shared/contract';
+import { fail, toErrorInfo, zodErrorInfo, type Result } from '../../shared/result';
+import type { NmClient } from '../nm/client';
+import type { CoreHelper } from './core-helper';
+
+export type HostListener = (event: EventName, payload: unknown) => void;
+
+export interface HostOptions {
+  transport: 'electron' | 'browser';
+  version: string;
+  /** Anything that serves privileged methods like the core helper does. */
+  core: Pick<CoreHelper, 'call' | 'subscribe' | 'want' | 'onStatus' | 'currentStatus' | 'start' | 'stop'>;
+  /** Null where NetworkManager support is not wanted; vpn.* then answer "unavailable". */
+  nm: NmClient | null;
+}
+
+export interface Host {
+  /** Any method name and input from any sender: everything is checked here. */
+  call(method: unknown, input: unknown): Promise<Result<unknown>>;
+  /** All events; a transport filters them by what its client subscribed to. */
+  subscribe(listener: HostListener): () => void;
+  close(): Promise<void>;
+}
+
+export function createHost(o: HostOptions): Host {
+  const listeners = new Set<HostListener>();
+  const emit: HostListener = (event, payload) => {
+    // Events leave the host in the contract's shape too; a malformed one is a bug, not news.
+    const checked = events[event]?.safeParse(payload);
+    if (!checked?.success) {
+      console.error(`host: dropped a ${String(event)} event outside the contract`);
+      return;
+    }
+    for (const l of listeners) {
+      try {
+        l(event, checked.data);
+      } catch (e) {
+        console.error(`host: a listener of ${event} threw`, e);
+      }
+    }
+  };
+  const stopCore = o.core.subscribe(emit);
+  const stopStatus = o.core.onStatus((s) => emit('core.status', s));
+  const stopNm = o.nm?.subscribe(emit);
+  o.core.start();
+  // Connect to NetworkManager now, so its events flow and our secret agent is registered before
+  // the first VPN asks for a password.
+  void o.nm?.call('vpn.status', {}).catch(() => {});
+
+  async function dispatch(method: MethodName, input: unknown): Promise<Result<unknown>> {
+    const side = methods[method].side;
+    if (side === 'privileged') return o.core.call(method, input);
+    if (side === 'vpn') {
+      if (!o.nm) return fail('unavailable', 'NetworkManager support is off in this host');
+      try {
+        return { ok: true, value: await o.nm.call(method as VpnMethodName, input as never) };
+      } catch (e) {
+        return { ok: false, error: toErrorInfo(e) };
+      }
+    }
+    const info: MethodOutput<'host.info'> = { transport: o.transport, version: o.version, core: o.core.currentStatus };
+    return { ok: true, value: info };
+  }
+
+  return {
+    async call(method, input) {
+      if (!isMethodName(method)) return fail('invalid-input', `no method named ${String(method).slice(0, 64)}`, { field: 'method' });
+      const spec = methods[method];
+      const parsed = spec.input.safeParse(input === undefined ? {} : input);
+      if (!parsed.success) return { ok: false, error: zodErrorInfo(parsed.error, 'input') };
+      const result = await dispatch(method, parsed.data);
+      if (!result.ok) return result;
+      // What leaves the host is what the contract promises, or a plain "internal" error.
+      const out = spec.output.safeParse(result.value);
+      if (!out.success) {
+        const why = zodErrorInfo(out.error, 'output').message;
+        console.error(`host: ${method} answered outside the contract: ${why}`);
+        return fail('internal', `${method} answered with a value that breaks the contract (${why})`);
+      }
+      return { ok: true, value: out.data };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      if (listeners.size === 1) o.core.want(coreEventNames);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) o.core.want([]);
+      };
+    },
+    async close() {
+      stopCore();
+      stopStatus();
+      stopNm?.();
+      o.core.stop();
+      await o.nm?.close();
+    },
+  };
+}

@@ -1,0 +1,241 @@
+// The browser host's HTTP and WebSocket server. Secure by default:
+// - a random token (256 bits) in the printed URL; the first visit trades it for an HttpOnly,
+//   SameSite=Strict cookie and is redirected to a URL without it, so it leaves the address bar;
+// - without the token only the login page answers, for every path;
+// - the WebSocket (/api) checks the cookie, the Origin (our own, exactly) and the Host;
+// - on loopback the Host header must be a loopback name, which defeats DNS rebinding;
+// - no CORS headers at all, and a strict CSP on every page.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { fail, type Result } from '../../shared/result';
+import { MAX_MESSAGE_BYTES, requestFrame, subscribeFrame } from '../../shared/wire';
+import { zodErrorInfo } from '../../shared/result';
+import { clientEvents } from '../host/client-events';
+import type { Host } from '../host/host';
+import { isLoopback } from './args';
+import { loginPage } from './pages';
+
+export interface ServeOptions {
+  host: Host;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  listenHost: string;
+  port: number;
+  allowRemote: boolean;
+  /** For tests; default 32 random bytes. */
+  token?: string;
+}
+
+export interface ServeServer {
+  /** The URL to print, token included. */
+  url: string;
+  port: number;
+  token: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+const LOGIN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+const sameText = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+function cookieValue(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+}
+
+/** The host name of a Host header, without port or IPv6 brackets. */
+function hostName(h: string | undefined): string | null {
+  if (!h) return null;
+  const m = /^(?:\[([^\]]+)\]|([^:]+))(?::\d+)?$/.exec(h);
+  return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+export async function startServe(o: ServeOptions): Promise<ServeServer> {
+  const token = o.token ?? randomBytes(32).toString('base64url');
+  const root = resolve(o.staticDir);
+  let port = o.port;
+  // Cookies ignore ports: a name per port keeps two hosts on one machine apart.
+  const cookieName = () => `netns_studio_${port}`;
+  const hasToken = (req: IncomingMessage) => {
+    const c = cookieValue(req, cookieName());
+    return c !== null && sameText(c, token);
+  };
+  const hostAllowed = (req: IncomingMessage) => {
+    const name = hostName(req.headers.host);
+    if (!name) return false;
+    return o.allowRemote || isLoopback(name);
+  };
+
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': LOGIN_CSP,
+      'cache-control': 'no-store',
+      ...headers,
+    });
+    res.end(body);
+  };
+
+  const server = createServer((req, res) => {
+    const common = { 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' };
+    for (const [k, v] of Object.entries(common)) res.setHeader(k, v);
+    if (!hostAllowed(req)) return send(res, 421, 'Misdirected request: use the address netns-studio serve printed.\n', { 'content-type': 'text/plain' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed\n', { 'content-type': 'text/plain', allow: 'GET, HEAD' });
+    const url = new URL(req.url ?? '/', 'http://x');
+    const given = url.searchParams.get('token');
+    if (given !== null) {
+      if (!sameText(given, token)) return send(res, 403, loginPage);
+      url.searchParams.delete('token');
+      const clean = url.pathname + (url.search || '');
+      return send(res, 303, '', {
+        location: clean,
+        'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+    }
+    if (!hasToken(req)) return send(res, 401, loginPage);
+    serveFile(root, url.pathname, res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== '/api') return refuse('404 Not Found');
+    if (!hostAllowed(req)) return refuse('421 Misdirected Request');
+    // Only our own page may connect: its Origin is exactly this host.
+    if (req.headers.origin !== `http://${req.headers.host}`) return refuse('403 Forbidden');
+    if (!hasToken(req)) return refuse('401 Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(o.host, ws));
+  });
+
+  await new Promise<void>((ok, bad) => {
+    server.once('error', bad);
+    server.listen(o.port, o.listenHost, () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  const shown = o.listenHost.includes(':') ? `[${o.listenHost}]` : o.listenHost === '0.0.0.0' ? '127.0.0.1' : o.listenHost;
+  return {
+    url: `http://${shown}:${port}/?token=${token}`,
+    port,
+    token,
+    server,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+function serveFile(root: string, pathname: string, res: ServerResponse) {
+  let rel: string;
+  try {
+    rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  } catch {
+    return res.writeHead(400).end();
+  }
+  let file = join(root, rel);
+  if (file !== root && !file.startsWith(root + sep)) return res.writeHead(404).end();
+  let st = statOrNull(file);
+  if (st?.isDirectory()) {
+    file = join(file, 'index.html');
+    st = statOrNull(file);
+  }
+  // the page's own routes have no file: they are the page
+  if (!st && !extname(rel)) {
+    file = join(root, 'index.html');
+    st = statOrNull(file);
+  }
+  if (!st?.isFile()) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    return res.end(`not found${statOrNull(join(root, 'index.html')) ? '' : ' (the renderer is not built: npm run build)'}\n`);
+  }
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  res.writeHead(200, {
+    'content-type': type,
+    'content-length': String(st.size),
+    'content-security-policy': APP_CSP,
+    'cache-control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
+  });
+  createReadStream(file).pipe(res);
+}
+
+function statOrNull(f: string) {
+  try {
+    return statSync(f);
+  } catch {
+    return null;
+  }
+}
+
+/** One browser tab: requests in, answers and its subscribed events out, as wire.ts frames. */
+function serveSocket(host: Host, ws: WebSocket) {
+  const out = (frame: object) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
+  const answer = (id: unknown, result: Result<unknown>) =>
+    out({ id: typeof id === 'number' || typeof id === 'string' ? id : null, result });
+  const subs = clientEvents(host, (event, payload) => out({ event, payload }));
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return answer(null, fail('invalid-input', 'send text frames of JSON'));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data.toString());
+    } catch {
+      return answer(null, fail('invalid-input', 'the message is not JSON'));
+    }
+    if (raw && typeof raw === 'object' && !Array.isArray(raw) && ('subscribe' in raw || 'unsubscribe' in raw)) {
+      const s = subscribeFrame.safeParse(raw);
+      if (!s.success) return answer(null, { ok: false, error: zodErrorInfo(s.error) });
+      const r = subs.change(s.data.subscribe, s.data.unsubscribe);
+      if (!r.ok) answer(null, r);
+      return;
+    }
+    const f = requestFrame.safeParse(raw);
+    if (!f.success) return answer((raw as { id?: unknown } | null)?.id, { ok: false, error: zodErrorInfo(f.error) });
+    void host.call(f.data.method, f.data.input).then((r) => answer(f.data.id, r));
+  });
+  ws.on('close', () => subs.close());
+  ws.on('error', () => subs.close());
+}
