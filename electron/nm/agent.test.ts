@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { secretFields } from './agent';
+
+const vpn = (data: Record<string, string>, secrets: Record<string, string> = {}) => ({ vpn: { data, secrets } });
+
+describe('which secrets the agent asks for', () => {
+  it('asks for the password of a password profile that does not store it', () => {
+    expect(secretFields('vpn', vpn({ 'connection-type': 'password', 'password-flags': '2' }), [])).toEqual({
+      fields: [{ key: 'password', label: 'Password', secret: true, prompt: null }],
+      message: null,
+    });
+  });
+  it('asks for nothing already given or not required', () => {
+    expect(secretFields('vpn', vpn({ 'connection-type': 'password', 'password-flags': '0' }, { password: 'x' }), []).fields).toEqual([]);
+    expect(secretFields('vpn', vpn({ 'connection-type': 'tls', 'cert-pass-flags': '4' }), []).fields).toEqual([]);
+  });
+  it('asks for a key pass phrase that is asked every time', () => {
+    expect(secretFields('vpn', vpn({ 'connection-type': 'tls', 'cert-pass-flags': '2' }), []).fields.map((f) => f.key)).toEqual(['cert-pass']);
+  });
+  it("follows the plugin's hints, with its message and a dynamic challenge's prompt", () => {
+    const r = secretFields('vpn', vpn({ 'connection-type': 'password' }), ['x-vpn-message:Enter the code from your token', 'x-dynamic-challenge:Token code?', 'challenge-response']);
+    expect(r).toEqual({ fields: [{ key: 'challenge-response', label: 'Response', secret: true, prompt: 'Token code?' }], message: 'Enter the code from your token' });
+  });
+  it('asks for the private key of a WireGuard profile', () => {
+    expect(secretFields('wireguard', {}, []).fields.map((f) => f.key)).toEqual(['private-key']);
+  });
+});

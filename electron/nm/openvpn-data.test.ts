@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { openVpnFields } from '../../shared/vpn';
+import { fieldsToVpnData, parseRemote, vpnDataToFields } from './openvpn-data';
+
+const tls = openVpnFields.parse({ name: 'office', remote: 'vpn.example.org', connectionType: 'tls', ca: '/etc/ca.pem', cert: '/etc/c.pem', key: '/etc/k.pem', keyPassword: 'kp', tlsAuth: '/etc/ta.key', tlsAuthDirection: 1 });
+const pw = openVpnFields.parse({ name: 'home', remote: '192.0.2.7', port: 443, protocol: 'tcp', connectionType: 'password', ca: '/etc/ca.pem', username: 'ann', password: 'pw', passwordFlag: 'ask' });
+
+describe('form fields to vpn.data of the openvpn plugin', () => {
+  it('maps a TLS profile to the plugin keys, with its key pass phrase as a saved secret', () => {
+    expect(fieldsToVpnData(tls)).toEqual({
+      data: {
+        remote: 'vpn.example.org', port: '1194', 'connection-type': 'tls', dev: 'tun', ca: '/etc/ca.pem', cert: '/etc/c.pem', key: '/etc/k.pem',
+        'cert-pass-flags': '0', 'remote-cert-tls': 'server', ta: '/etc/ta.key', 'ta-dir': '1',
+      },
+      secrets: { 'cert-pass': 'kp' },
+    });
+  });
+  it('never stores a password that is asked every time (flag 2)', () => {
+    const { data, secrets } = fieldsToVpnData(pw);
+    expect(data).toMatchObject({ 'proto-tcp': 'yes', port: '443', username: 'ann', 'password-flags': '2' });
+    expect(secrets).toEqual({});
+  });
+  it('keeps the keys the form does not own (cipher, mtu...) on an edit', () => {
+    const { data } = fieldsToVpnData(pw, { cipher: 'AES-256-GCM', 'tun-mtu': '1400', cert: '/old/cert.pem', 'remote-cert-tls': 'server' });
+    expect(data).toMatchObject({ cipher: 'AES-256-GCM', 'tun-mtu': '1400' });
+    expect(data.cert).toBeUndefined(); // the password type has no client certificate
+  });
+  it('reads the fields back from vpn.data', () => {
+    const back = vpnDataToFields('home', false, fieldsToVpnData(pw).data);
+    expect(openVpnFields.parse(back)).toEqual({ ...pw, password: undefined, keyPasswordFlag: 'saved' });
+    expect(vpnDataToFields('x', false, { 'connection-type': 'tls' })).toBeNull(); // no remote
+  });
+});
+
+describe('the remote of vpn.data', () => {
+  it('reads host, host:port, host:port:proto, lists and bracketed IPv6', () => {
+    expect(parseRemote({ remote: 'a.example' })).toEqual({ host: 'a.example', port: 1194, protocol: 'udp' });
+    expect(parseRemote({ remote: 'a.example', port: '443', 'proto-tcp': 'yes' })).toEqual({ host: 'a.example', port: 443, protocol: 'tcp' });
+    expect(parseRemote({ remote: '172.31.250.1:1195' })).toEqual({ host: '172.31.250.1', port: 1195, protocol: 'udp' });
+    expect(parseRemote({ remote: 'a:443:tcp-client, b:1194:udp' })).toEqual({ host: 'a', port: 443, protocol: 'tcp' });
+    expect(parseRemote({ remote: '[2001:db8::1]:1194:udp6' })).toEqual({ host: '2001:db8::1', port: 1194, protocol: 'udp' });
+    expect(parseRemote({})).toBeNull();
+  });
+});
