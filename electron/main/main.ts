@@ -1,0 +1,67 @@
+// The Electron main process, running as the desktop user: one locked-down window, the contract
+// over IPC (electron/main/ipc.ts) to the shared host (electron/host), which supervises the core
+// helper (pkexec unless already root) and holds the NetworkManager client.
+import { app, BrowserWindow, Menu, nativeTheme, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain } from 'electron';
+import { join } from 'node:path';
+import { createNmClient } from '../nm/client';
+import { CoreHelper } from '../host/core-helper';
+import { helperCommand } from '../host/helper-command';
+import { createHost, type Host } from '../host/host';
+import { registerIpc } from './ipc';
+import { buildMenu } from './menu';
+import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './protocol';
+import { createMainWindow, denyPermissions } from './window';
+import { loadWindowState, trackWindowState } from './window-state';
+
+// dist/main.cjs sits next to dist/preload.cjs, dist/core.cjs and dist/renderer/.
+const dist = __dirname;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  // dark or light follows the system; the page reads prefers-color-scheme
+  nativeTheme.themeSource = 'system';
+  let win: BrowserWindow | null = null;
+  let host: Host | null = null;
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  const isTrusted = (event: IpcMainInvokeEvent) =>
+    win !== null &&
+    !win.isDestroyed() &&
+    event.sender === win.webContents &&
+    event.senderFrame !== null &&
+    event.senderFrame === win.webContents.mainFrame &&
+    event.senderFrame.url.startsWith(`${APP_ORIGIN}/`);
+
+  void app.whenReady().then(() => {
+    denyPermissions();
+    serveAppScheme(join(dist, 'renderer'));
+    Menu.setApplicationMenu(buildMenu());
+    const core = new CoreHelper({
+      command: helperCommand({ coreScript: join(dist, 'core.cjs') }),
+      onStderr: (t) => process.stderr.write(t),
+    });
+    host = createHost({ transport: 'electron', version: app.getVersion(), core, nm: createNmClient() });
+    registerIpc({ ipcMain, host, isTrusted });
+    const stateDir = app.getPath('userData');
+    win = createMainWindow(join(dist, 'preload.cjs'), loadWindowState(stateDir));
+    trackWindowState(win, stateDir);
+    win.on('closed', () => (win = null));
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('will-quit', (e) => {
+    if (closing || !host) return;
+    closing = true;
+    e.preventDefault();
+    void host.close().finally(() => app.quit());
+  });
+}

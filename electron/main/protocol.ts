@@ -1,0 +1,49 @@
+// The page comes from our own bundle only, through app://netns-studio/ (a standard, secure
+// scheme, so the page has a real origin and 'self' in the CSP means exactly our files).
+import { net, protocol } from 'electron';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { existsSync, statSync } from 'node:fs';
+
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = 'app://netns-studio';
+export const APP_URL = `${APP_ORIGIN}/index.html`;
+
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Must run before the app is ready. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+}
+
+/** Serves files of `root` (dist/renderer) and nothing outside it. */
+export function serveAppScheme(root: string): void {
+  const base = resolve(root);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'netns-studio') return new Response('not found', { status: 404 });
+    let file = join(base, normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, ''));
+    if (!file.startsWith(base + sep)) return new Response('not found', { status: 404 });
+    if (!existsSync(file) || statSync(file).isDirectory()) {
+      if (extname(file)) return new Response('not found', { status: 404 });
+      file = join(base, 'index.html');
+    }
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('content-security-policy', CSP);
+    headers.set('x-content-type-options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+}

@@ -1,0 +1,12 @@
+// The renderer's one way to the host: window.netns as the Electron preload defined it, or else
+// the same API over the browser host's WebSocket.
+import type { NetnsApi } from '../../shared/contract';
+import { createWsNetnsApi } from './ws-client';
+
+declare global {
+  interface Window {
+    netns?: NetnsApi;
+  }
+}
+
+export const netns: NetnsApi = window.netns ?? createWsNetnsApi();
