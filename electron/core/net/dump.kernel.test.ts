@@ -81,4 +81,16 @@ describe.skipIf(!inSandbox)('addresses, routes and dumpAll against the real kern
       expect(ip('netns', 'list')).toContain(`${s.name} (id: ${d.nsid})`);
     });
   });
+
+  it("resolves a veth peer between two namespaces that are neither the core's own", () => {
+    const own = ownNamespace();
+    const a = freshNamespace('pa');
+    const b = freshNamespace('pb');
+    ip('-n', a.name, 'link', 'add', 'left', 'type', 'veth', 'peer', 'name', 'right', 'netns', b.name);
+    const [, da, db] = dumpAll([own, a, b]);
+    const left = da!.links.find((l) => l.name === 'left')!;
+    const right = db!.links.find((l) => l.name === 'right')!;
+    expect(left.peer).toEqual({ namespace: b.id, ifindex: ipLinks(b.name).find((l) => l.ifname === 'right')!.ifindex });
+    expect(right.peer).toEqual({ namespace: a.id, ifindex: left.ifindex });
+  });
 });

@@ -1,16 +1,16 @@
-// The picture of many namespaces at once, fast. Links and addresses are read through ONE socket
-// in the core's own namespace with IFLA_TARGET_NETNSID / IFA_TARGET_NETNSID (no setns), so every
-// IFLA_LINK_NETNSID in the answers is an nsid as the core's namespace sees it, and one map from
-// nsid to namespace id resolves every cross-namespace pointer. Routes have no target-nsid filter
-// in the kernel, so they come from a short-lived socket inside each namespace.
+// The picture of many namespaces at once, fast: one short-lived socket inside each namespace
+// dumps its links, addresses and routes. (One root socket with IFLA_TARGET_NETNSID was measured
+// ~8x slower per namespace here: ~130 ms against ~17 ms for 1000 link dumps; and routes have no
+// target filter at all.) Cross-namespace pointers come as nsids of the reporting namespace; they
+// are translated into the core's own numbering, where we know every handle's nsid.
 import type { Link, Route } from '../../../shared/model';
 import * as c from '../netlink/constants';
 import { decodeAddress, getAddressRequest } from '../netlink/address';
-import type { RawLink } from '../netlink/link';
 import type { RawRoute } from '../netlink/route';
-import { RouteSocket } from '../netlink/socket';
+import { ownNamespaceFd, RouteSocket } from '../netlink/socket';
+import { decodeNsid, translateNsid } from '../netlink/nsid';
 import { kernelError } from './errors';
-import { toLink } from './link-view';
+import { toLink, type NsidResolver } from './link-view';
 import { dumpRawLinks } from './links';
 import { ensureNsidOnSocket, ownNamespaceId } from './nsid';
 import type { NsHandle } from './ns-handle';
@@ -39,48 +39,66 @@ function toRoutes(raw: RawRoute[], names: Map<number, string>): Route[] {
  */
 export function dumpAll(handles: NsHandle[]): NamespaceDump[] {
   const own = ownNamespaceId();
+  const ownFd = ownNamespaceFd();
   const root = new RouteSocket();
   try {
     const nsidToId = new Map<number, string>();
     const nsids = handles.map((h) => {
-      // The core's own namespace has an nsid for itself only if someone assigned one.
       const nsid = ensureNsidOnSocket(root, h.fd, h.label);
       nsidToId.set(nsid, h.id);
       return nsid;
     });
     return handles.map((h, i) => {
       const isOwn = h.id === own;
-      const target = isOwn ? undefined : nsids[i]!;
-      let rawLinks: RawLink[];
-      const addresses = new Map<number, string[]>();
+      const sock = isOwn ? root : new RouteSocket({ nsFd: h.fd, nsLabel: h.label });
       try {
-        rawLinks = dumpRawLinks(root, target);
-        root.dump('address.dump', c.RTM_GETADDR, getAddressRequest(target), (m) => {
-          const a = decodeAddress(m);
+        const rawLinks = dumpRawLinks(sock);
+        const addresses = new Map<number, string[]>();
+        for (const a of sock.dump('address.dump', c.RTM_GETADDR, getAddressRequest(), decodeAddress)) {
           const list = addresses.get(a.ifindex);
           if (list) list.push(a.address);
           else addresses.set(a.ifindex, [a.address]);
-        });
-      } catch (e) {
-        throw kernelError(e, 'dump', { what: 'namespace', ns: h.label });
-      }
-      const resolve = (nsid: number | null): string | null => (nsid === null ? h.id : (nsidToId.get(nsid) ?? null));
-      const links = rawLinks.map((r) => toLink(r, resolve, addresses.get(r.ifindex) ?? []));
-      const names = new Map(rawLinks.map((r) => [r.ifindex, r.name]));
-      let rawRoutes: RawRoute[];
-      const sock = isOwn ? root : new RouteSocket({ nsFd: h.fd, nsLabel: h.label });
-      try {
-        rawRoutes = dumpRawRoutes(sock);
+        }
+        const rawRoutes = dumpRawRoutes(sock);
+        const resolve = isOwn ? (nsid: number | null) => (nsid === null ? h.id : (nsidToId.get(nsid) ?? null)) : translator(sock, h, ownFd, own, nsidToId);
+        const links = rawLinks.map((r) => toLink(r, resolve, addresses.get(r.ifindex) ?? []));
+        const names = new Map(rawLinks.map((r) => [r.ifindex, r.name]));
+        return { id: h.id, nsid: nsids[i]!, links, routes: toRoutes(rawRoutes, names) };
       } catch (e) {
         throw kernelError(e, 'dump', { what: 'namespace', ns: h.label });
       } finally {
         if (sock !== root) sock.close();
       }
-      return { id: h.id, nsid: nsids[i]!, links, routes: toRoutes(rawRoutes, names) };
     });
   } finally {
     root.close();
   }
+}
+
+/**
+ * Resolves nsids as namespace h sees them. Most pointers lead to the core's own namespace (a veth
+ * to the host), which one RTM_GETNSID answers; any other nsid is translated into the core's own
+ * numbering by the kernel (NETNSA_NSID + NETNSA_TARGET_NSID) and looked up there.
+ */
+function translator(sock: RouteSocket, h: NsHandle, ownFd: number, ownId: string, nsidToId: Map<number, string>): NsidResolver {
+  const cache = new Map<number, string | null>();
+  let ownInH: number | undefined;
+  return (nsid) => {
+    if (nsid === null) return h.id;
+    const hit = cache.get(nsid);
+    if (hit !== undefined) return hit;
+    // Translating needs the core's namespace to have an nsid in h; give it one if missing (as the
+    // kernel itself does whenever a link between the two is reported).
+    ownInH ??= ensureNsidOnSocket(sock, ownFd, 'the core\'s namespace');
+    let id: string | null = null;
+    if (nsid === ownInH) id = ownId;
+    else {
+      const inOwn = sock.get('nsid.translate', c.RTM_GETNSID, translateNsid(nsid, ownInH), decodeNsid);
+      id = inOwn === null ? null : (nsidToId.get(inOwn) ?? null);
+    }
+    cache.set(nsid, id);
+    return id;
+  };
 }
 
 /** One namespace, the same way. */

@@ -54,11 +54,10 @@ function ifindexOf(sock: RouteSocket, ref: LinkRef, h: NsHandle): RawLink {
 export function readLink(h: NsHandle, ref: LinkRef, candidates: NsHandle[] = []): Link {
   return withSocket(h, (sock) => {
     const raw = ifindexOf(sock, ref, h);
-    const addresses: string[] = [];
-    sock.dump('address.dump', c.RTM_GETADDR, getAddressRequest(), (m) => {
-      const a = decodeAddress(m);
-      if (a.ifindex === raw.ifindex) addresses.push(a.address);
-    });
+    const addresses = sock
+      .dump('address.dump', c.RTM_GETADDR, getAddressRequest(), decodeAddress)
+      .filter((a) => a.ifindex === raw.ifindex)
+      .map((a) => a.address);
     const resolve = (nsid: number | null): string | null => {
       if (nsid === null) return h.id;
       for (const cand of candidates) {
@@ -252,7 +251,5 @@ export function setLink(ns: NsHandle, ref: LinkRef, change: LinkChange): Link {
 
 /** Every link of h, raw (for dumps that resolve pointers themselves). Equals `ip -n NS -json link`. */
 export function dumpRawLinks(sock: RouteSocket, targetNsid?: number): RawLink[] {
-  const out: RawLink[] = [];
-  sock.dump('link.dump', c.RTM_GETLINK, getLinkRequest(targetNsid), (m) => out.push(decodeLink(m)));
-  return out;
+  return sock.dump('link.dump', c.RTM_GETLINK, getLinkRequest(targetNsid), decodeLink);
 }

@@ -194,14 +194,11 @@ export class NetMonitor {
     let byLink = cache.get(w);
     if (byLink) return byLink;
     const map = new Map<number, string[]>();
-    this.withRequestSocket(w, (sock) =>
-      sock.dump('address.dump', c.RTM_GETADDR, getAddressRequest(), (m) => {
-        const a = decodeAddress(m);
-        const list = map.get(a.ifindex);
-        if (list) list.push(a.address);
-        else map.set(a.ifindex, [a.address]);
-      }),
-    );
+    for (const a of this.withRequestSocket(w, (sock) => sock.dump('address.dump', c.RTM_GETADDR, getAddressRequest(), decodeAddress))) {
+      const list = map.get(a.ifindex);
+      if (list) list.push(a.address);
+      else map.set(a.ifindex, [a.address]);
+    }
     byLink = map;
     cache.set(w, byLink);
     return byLink;

@@ -52,10 +52,5 @@ export const deleteRoute = (ns: NsHandle, r: RouteChange): void => change('route
 
 /** The main-table routes of the socket's namespace, IPv4 and IPv6. Equals `ip route show; ip -6 route show`. */
 export function dumpRawRoutes(sock: RouteSocket): RawRoute[] {
-  const out: RawRoute[] = [];
-  sock.dump('route.dump', RTM_GETROUTE, getRouteRequest(), (m) => {
-    const r = decodeRoute(m);
-    if (!(r.flags & RTM_F_CLONED)) out.push(r);
-  });
-  return out;
+  return sock.dump('route.dump', RTM_GETROUTE, getRouteRequest(), decodeRoute).filter((r) => !(r.flags & RTM_F_CLONED));
 }

@@ -107,7 +107,7 @@ export function decodeLink(msg: NlMessage): RawLink {
 
 /** The request to dump every link; targetNsid reads another namespace from this socket (needs NETLINK_GET_STRICT_CHK). */
 export function getLinkRequest(targetNsid?: number): { fixed: Buffer; attrs: Attr[] } {
-  const attrs: Attr[] = [{ type: c.IFLA_EXT_MASK, value: u32bytes(c.RTEXT_FILTER_VF) }];
+  const attrs: Attr[] = [{ type: c.IFLA_EXT_MASK, value: u32bytes(c.RTEXT_FILTER_VF | c.RTEXT_FILTER_SKIP_STATS) }];
   if (targetNsid !== undefined) attrs.push({ type: c.IFLA_TARGET_NETNSID, value: s32bytes(targetNsid) });
   return { fixed: ifinfomsg(), attrs };
 }

@@ -16,6 +16,16 @@ export const getNsidByFdFrom = (fd: number, targetNsid: number): { fixed: Buffer
   attrs: [s32(NETNSA_FD, fd), s32(NETNSA_TARGET_NSID, targetNsid)],
 });
 
+/**
+ * RTM_GETNSID body translating an nsid between observers: "the namespace you call `nsid`, what
+ * does the namespace you call `viaNsid` call it?" (the kernel looks nsid up in the socket's
+ * namespace and answers peernet2id(target, peer)).
+ */
+export const translateNsid = (nsid: number, viaNsid: number): { fixed: Buffer; attrs: Attr[] } => ({
+  fixed: rtgenmsg(),
+  attrs: [s32(NETNSA_NSID, nsid), s32(NETNSA_TARGET_NSID, viaNsid)],
+});
+
 /** RTM_NEWNSID body: give the namespace behind fd an nsid here (-1: the kernel picks one), as `ip netns set NAME auto`. */
 export const newNsid = (fd: number, nsid = NSID_NOT_ASSIGNED): { fixed: Buffer; attrs: Attr[] } => ({
   fixed: rtgenmsg(),

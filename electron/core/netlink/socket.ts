@@ -27,7 +27,7 @@ const scratch = (): Buffer => (recvBuf ??= Buffer.alloc(RECV_SIZE));
 
 let ownNs: number | null = null;
 /** An fd of the namespace the core started in, to come back to after setns. */
-function ownNamespaceFd(): number {
+export function ownNamespaceFd(): number {
   ownNs ??= open('/proc/thread-self/ns/net', O_RDONLY);
   return ownNs;
 }
@@ -121,27 +121,23 @@ export class RouteSocket {
   }
 
   /**
-   * Dumps (NLM_F_DUMP) and hands each message to fn before the next recv reuses the buffer: fn
-   * must decode or copy. A dump the kernel marks interrupted (the table changed meanwhile) is
-   * started again, up to three times, then given as is.
+   * Dumps (NLM_F_DUMP): each message is decoded by fn before the next recv reuses the buffer, so
+   * fn must not keep the message. A dump the kernel marks interrupted (the table changed
+   * meanwhile) is started again, up to three times, then given as is.
    */
-  dump(op: string, type: number, body: { fixed: Uint8Array; attrs?: Attr[] }, fn: (m: NlMessage) => void): void {
+  dump<T>(op: string, type: number, body: { fixed: Uint8Array; attrs?: Attr[] }, fn: (m: NlMessage) => T): T[] {
     for (let attempt = 0; ; attempt++) {
       const seq = this.nextSeq();
       s.sendto(this.fd, encodeMessage(type, NLM_F_REQUEST | NLM_F_DUMP, seq, body.fixed, body.attrs));
-      const got: NlMessage[] = [];
+      const got: T[] = [];
       let interrupted = false;
       this.receiveUntil(op, seq, (m) => {
         if (m.type === NLMSG_DONE) return true;
         if (m.flags & NLM_F_DUMP_INTR) interrupted = true;
-        // Keep a copy only while a retry is still possible; otherwise decode straight away.
-        got.push({ ...m, payload: Buffer.from(m.payload) });
+        got.push(fn(m));
         return false;
       });
-      if (!interrupted || attempt === 2) {
-        for (const m of got) fn(m);
-        return;
-      }
+      if (!interrupted || attempt === 2) return got;
     }
   }
 
