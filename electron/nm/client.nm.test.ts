@@ -1,8 +1,8 @@
 // The NetworkManager client against a real NetworkManager and real OpenVPN servers (the fixture in
 // test/nm-fixture.sh), checked against what busctl and `ip -json` report.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName } from '../../shared/contract';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { events as eventSchemas, methods, type EventName, type VpnMethodName } from '../../shared/contract';
 import type { StudioError } from '../../shared/result';
 import type { SecretRequest, VpnProfile } from '../../shared/vpn';
 import { createNmClient, type NmClient } from './client';
@@ -13,10 +13,15 @@ if (skip) console.warn(`NetworkManager tests skipped: ${skip}`);
 
 type Seen = { event: EventName; payload: unknown };
 
+const violations: string[] = [];
+
 function recorder(client: NmClient) {
   const seen: Seen[] = [];
   const waiters: Array<() => void> = [];
   client.subscribe((event, payload) => {
+    // every event must be what the contract says, or the hosts would drop it (checked after each test)
+    const checked = eventSchemas[event].safeParse(payload);
+    if (!checked.success) violations.push(`event ${event} breaks the contract: ${checked.error.message}`);
     seen.push({ event, payload });
     for (const w of waiters.splice(0)) w();
   });
@@ -75,9 +80,22 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
   beforeAll(async () => {
     fx = startNmFixture();
     env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.test' });
+    const raw = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.test' });
+    // every result must be what the contract says, as the hosts check it
+    client = {
+      ...raw,
+      call: async <K extends VpnMethodName>(method: K, input: never) => {
+        const value = await raw.call(method, input);
+        const checked = methods[method].output.safeParse(value);
+        if (!checked.success) throw new Error(`${method} returned what the contract refuses: ${checked.error.message}`);
+        return value;
+      },
+    } as NmClient;
     events = recorder(client);
     await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
+  });
+  afterEach(() => {
+    expect(violations.splice(0)).toEqual([]);
   });
   afterAll(async () => {
     await client?.close();
@@ -260,6 +278,38 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     expect(exported.content).toMatch(new RegExp(`^(remote .* ${env.NMSB_VPN_PW_PORT}|port '?${env.NMSB_VPN_PW_PORT}'?)$`, 'm'));
     expect(exported.content).toMatch(/^auth-user-pass$/m);
     expect(exported.content).not.toContain(env.NMSB_VPN_PW_PASSWORD!);
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+
+  it('saves an answered password when asked to, and does not ask again', async () => {
+    const profile = await client.call('vpn.create', passwordFields('pw save on answer'));
+    const first = client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 30_000 });
+    events.clear();
+    const req = await events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest));
+    await client.call('vpn.secrets.answer', { requestId: req.requestId, secrets: { password: env.NMSB_VPN_PW_PASSWORD! }, save: true });
+    expect((await first).active?.state).toBe('activated');
+    await client.call('vpn.disconnect', { uuid: profile.uuid });
+    expect(await storedSecrets(fx, profile.path)).toContain(env.NMSB_VPN_PW_PASSWORD!);
+    expect((await client.call('vpn.get', { uuid: profile.uuid })).fields).toMatchObject({ passwordFlag: 'saved' });
+    events.clear();
+    expect((await client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 30_000 })).active?.state).toBe('activated');
+    expect(events.seen.some((s) => s.event === 'vpn.secrets.requested')).toBe(false);
+    await client.call('vpn.disconnect', { uuid: profile.uuid });
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+
+  it('imports a WireGuard .conf with its peer as the remote', async () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const peer = Buffer.alloc(32, 9).toString('base64');
+    const conf = `[Interface]\nPrivateKey = ${key}\nAddress = 10.77.0.2/24\n\n[Peer]\nPublicKey = ${peer}\nEndpoint = 192.0.2.10:51820\nAllowedIPs = 10.77.0.0/24\n`;
+    const profile = await client.call('vpn.import', { fileName: 'wg-lab.conf', content: conf });
+    expect(profile).toMatchObject({ name: 'wg-lab', type: 'wireguard', serviceType: null, remote: '192.0.2.10:51820' });
+    const settings = await fx.busctl('call', 'org.freedesktop.NetworkManager', profile.path, 'org.freedesktop.NetworkManager.Settings.Connection', 'GetSettings');
+    expect(settings).toContain('"wireguard"');
+    // a rename keeps the private key, which only GetSecrets shows
+    await client.call('vpn.rename', { uuid: profile.uuid, name: 'wg renamed' });
+    const secrets = await fx.busctl('call', 'org.freedesktop.NetworkManager', profile.path, 'org.freedesktop.NetworkManager.Settings.Connection', 'GetSecrets', 's', 'wireguard');
+    expect(secrets).toContain(key);
     await client.call('vpn.delete', { uuid: profile.uuid });
   });
 
