@@ -83,6 +83,8 @@ export class CoreHelper {
     const add = events.filter((e) => !this.subscribed.has(e));
     const drop = [...this.subscribed].filter((e) => !events.includes(e));
     this.subscribed = new Set(events);
+    // before the helper runs, its 'spawn' handler sends the whole set
+    if (this.status.state !== 'running') return;
     if (add.length || drop.length) this.send({ ...(add.length ? { subscribe: add } : {}), ...(drop.length ? { unsubscribe: drop } : {}) });
   }
 

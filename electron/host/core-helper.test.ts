@@ -1,0 +1,91 @@
+// Supervision of the core helper, with small stand-in helpers (node -e scripts) in place of the
+// real one: answers matched by id, restart with status events after a death, pkexec's 126/127.
+import { describe, expect, it } from 'vitest';
+import { CoreHelper, type CoreStatus } from './core-helper';
+
+// Answers each request with its method name; dies on "die".
+const echo = `
+let buf = '';
+process.stdin.on('data', (c) => {
+  buf += c;
+  let i;
+  while ((i = buf.indexOf('\\n')) !== -1) {
+    const f = JSON.parse(buf.slice(0, i)); buf = buf.slice(i + 1);
+    if (f.subscribe) { process.stdout.write(JSON.stringify({ event: 'resync', payload: { reason: 'subscribed' } }) + '\\n'); continue; }
+    if (f.method === 'die') process.exit(3);
+    const reply = () => process.stdout.write(JSON.stringify({ id: f.id, result: { ok: true, value: f.method } }) + '\\n');
+    f.method === 'slow' ? setTimeout(reply, 200) : reply();
+  }
+});
+process.stdin.on('end', () => process.exit(0));
+`;
+
+const helper = (script: string, viaPkexec = false) =>
+  new CoreHelper({ command: { command: process.execPath, args: ['-e', script], viaPkexec }, backoffMs: [50], onStderr: () => {} });
+
+const until = async (cond: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('core helper supervision', () => {
+  it('matches concurrent answers to their requests by id, whatever order they come in', async () => {
+    const h = helper(echo);
+    h.start();
+    const [a, b, c] = await Promise.all([h.call('slow', {}), h.call('fast', {}), h.call('other', {})]);
+    expect([a, b, c]).toEqual([
+      { ok: true, value: 'slow' },
+      { ok: true, value: 'fast' },
+      { ok: true, value: 'other' },
+    ]);
+    h.stop();
+  });
+
+  it('answers pending requests "unavailable" when the helper dies, says so, restarts it and resubscribes', async () => {
+    const h = helper(echo);
+    const states: CoreStatus[] = [];
+    h.onStatus((s) => states.push(s));
+    const events: string[] = [];
+    h.subscribe((e, p) => events.push(`${e}:${(p as { reason: string }).reason}`));
+    h.start();
+    h.want(['resync']);
+    await until(() => events.length === 1);
+    const slow = h.call('slow', {});
+    const died = await h.call('die', {});
+    expect(died).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await slow).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/exited with code 3/) } });
+    await until(() => h.currentStatus.state === 'running' && events.length === 2);
+    expect(states.map((s) => s.state)).toEqual(['starting', 'running', 'restarting', 'running']);
+    expect(states[2]!.message).toMatch(/exited with code 3; starting it again/);
+    expect(await h.call('again', {})).toEqual({ ok: true, value: 'again' });
+    h.stop();
+  });
+
+  it('turns pkexec exit 126 into "authentication dismissed" and does not ask again on its own', async () => {
+    const h = helper('process.exit(126)', true);
+    const r = await h.call('namespace.list', {});
+    expect(r).toEqual({ ok: false, error: { code: 'auth-dismissed', message: 'authentication dismissed' } });
+    await until(() => h.currentStatus.state === 'failed');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(h.currentStatus).toEqual({ state: 'failed', message: 'authentication dismissed' });
+    h.stop();
+  });
+
+  it('turns pkexec exit 127 into "not authorized"', async () => {
+    const h = helper('process.exit(127)', true);
+    expect(await h.call('namespace.list', {})).toMatchObject({ ok: false, error: { code: 'not-authorized' } });
+    h.stop();
+  });
+
+  it('says plainly when the helper cannot be started at all', async () => {
+    const h = new CoreHelper({ command: { command: '/nonexistent/helper', args: [], viaPkexec: false }, onStderr: () => {} });
+    const r = await h.call('namespace.list', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    await until(() => h.currentStatus.state === 'failed');
+    expect(h.currentStatus.message).toMatch(/could not start: .*ENOENT/);
+    h.stop();
+  });
+});

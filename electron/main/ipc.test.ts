@@ -1,0 +1,109 @@
+import { describe, expect, it, vi } from 'vitest';
+
+// The Electron module is mocked: these tests check our registry, not Electron.
+const handlers = new Map<string, (event: unknown, input: unknown) => unknown>();
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (ch: string, fn: (event: unknown, input: unknown) => unknown) => {
+      if (handlers.has(ch)) throw new Error(`second handler for ${ch}`);
+      handlers.set(ch, fn);
+    },
+    removeHandler: (ch: string) => handlers.delete(ch),
+  },
+}));
+
+const { ipcMain } = await import('electron');
+const { registerIpc, methodChannel, SUBSCRIBE_CHANNEL, EVENT_CHANNEL } = await import('./ipc');
+const { createHost } = await import('../host/host');
+const { methodNames } = await import('../../shared/contract');
+
+function fakeWebContents() {
+  const sent: unknown[] = [];
+  return {
+    sent,
+    isDestroyed: () => false,
+    send: (ch: string, frame: unknown) => sent.push([ch, frame]),
+    once: () => {},
+    on: () => {},
+    removeListener: () => {},
+  };
+}
+
+function setup(coreAnswer: (method: string, input: unknown) => unknown = () => ({ name: 'x', heldBy: [] })) {
+  handlers.clear();
+  const calls: Array<[string, unknown]> = [];
+  const coreListeners = new Set<(e: never, p: unknown) => void>();
+  const core = {
+    call: vi.fn(async (method: string, input: unknown) => {
+      calls.push([method, input]);
+      return { ok: true as const, value: coreAnswer(method, input) };
+    }),
+    subscribe: (fn: (e: never, p: unknown) => void) => (coreListeners.add(fn), () => coreListeners.delete(fn)),
+    want: vi.fn(),
+    onStatus: () => () => {},
+    currentStatus: { state: 'running' as const, message: null },
+    start: () => {},
+    stop: () => {},
+  };
+  const host = createHost({ transport: 'electron', version: '0.0.0', core, nm: null });
+  const ours = fakeWebContents();
+  const trusted = { sender: ours, senderFrame: { url: 'app://netns-studio/index.html' } };
+  registerIpc({ ipcMain, host, isTrusted: (e) => e === (trusted as unknown) });
+  const invoke = (event: unknown, method: string, input: unknown) => handlers.get(methodChannel(method))!(event, input);
+  const emit = (e: string, p: unknown) => coreListeners.forEach((fn) => fn(e as never, p));
+  return { calls, core, trusted, ours, invoke, emit };
+}
+
+describe('Electron IPC registry', () => {
+  it('registers exactly one handler per contract method, plus the subscription channel', () => {
+    setup();
+    expect([...handlers.keys()].sort()).toEqual([...methodNames.map(methodChannel), SUBSCRIBE_CHANNEL].sort());
+  });
+
+  it('refuses a request from a sender that is not our window and does not dispatch it', async () => {
+    const { calls, invoke } = setup();
+    const stranger = { sender: fakeWebContents(), senderFrame: { url: 'https://evil.example/' } };
+    const r = (await invoke(stranger, 'namespace.delete', { name: 'blue' })) as { ok: boolean; error: { code: string } };
+    expect(r.ok).toBe(false);
+    expect(r.error.code).toBe('permission');
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses bad input before dispatch and names the field', async () => {
+    const { calls, trusted, invoke } = setup();
+    const r = (await invoke(trusted, 'namespace.delete', { name: '../etc' })) as { ok: boolean; error: { field: string; message: string } };
+    expect(r.ok).toBe(false);
+    expect(r.error.field).toBe('input.name');
+    expect(r.error.message).toMatch(/cannot contain "\/"/);
+    const extra = (await invoke(trusted, 'namespace.delete', { name: 'blue', force: true })) as { ok: boolean; error: { message: string } };
+    expect(extra.error.message).toMatch(/unknown field: force/);
+    expect(calls).toEqual([]);
+  });
+
+  it('passes valid input to the core and returns its answer in the envelope', async () => {
+    const { calls, trusted, invoke } = setup((_m, i) => ({ name: (i as { name: string }).name, heldBy: [42] }));
+    const r = await invoke(trusted, 'namespace.delete', { name: 'blue' });
+    expect(calls).toEqual([['namespace.delete', { name: 'blue' }]]);
+    expect(r).toEqual({ ok: true, value: { name: 'blue', heldBy: [42] } });
+  });
+
+  it('refuses an output that breaks the contract instead of passing it to the page', async () => {
+    const { trusted, invoke } = setup(() => ({ name: 'blue', heldBy: ['not a pid'] }));
+    const r = (await invoke(trusted, 'namespace.delete', { name: 'blue' })) as { ok: boolean; error: { code: string; message: string } };
+    expect(r.ok).toBe(false);
+    expect(r.error.code).toBe('internal');
+    expect(r.error.message).toMatch(/output\.heldBy\.0/);
+  });
+
+  it('forwards only the subscribed events to the subscribing window, and refuses unknown event names', async () => {
+    const { trusted, ours, emit } = setup();
+    const sub = handlers.get(SUBSCRIBE_CHANNEL)!;
+    expect(sub(trusted, { subscribe: ['resync'] })).toEqual({ ok: true, value: {} });
+    expect((sub(trusted, { subscribe: ['no.such.event'] }) as { ok: boolean }).ok).toBe(false);
+    expect((sub({ sender: fakeWebContents(), senderFrame: null }, { subscribe: ['resync'] }) as { ok: boolean }).ok).toBe(false);
+    emit('resync', { reason: 'test' });
+    emit('link.removed', { namespace: 'a', ifindex: 3, name: 'veth0' });
+    emit('resync', { wrong: 'shape' });
+    expect(ours.sent).toEqual([[EVENT_CHANNEL, { event: 'resync', payload: { reason: 'test' } }]]);
+  });
+});
