@@ -3,6 +3,9 @@
 # this machine's own namespaces:
 #   - unshare --net --mount --propagation private: a new, empty network namespace and a private
 #     copy of the mount table, both gone when the command ends;
+#   - --pid --fork --mount-proc: a PID namespace with its own /proc, so the core's discovery sees
+#     only the sandbox's processes (never the host's namespaces), and every process started in
+#     the sandbox (daemons of the NetworkManager fixture included) ends with it;
 #   - a tmpfs on /run: /run/netns (where `ip netns` and our core keep names) starts empty and
 #     vanishes with the sandbox, and the host's D-Bus sockets are out of reach;
 #   - an overlay on /etc with a tmpfs on /etc/netns, for `ip netns exec`'s per-namespace files,
@@ -19,7 +22,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 if [ "${NETNS_STUDIO_SANDBOX:-}" != 1 ]; then
-  exec unshare --net --mount --propagation private env NETNS_STUDIO_SANDBOX=1 bash "$0" "$@"
+  exec unshare --net --mount --propagation private --pid --fork --mount-proc env NETNS_STUDIO_SANDBOX=1 bash "$0" "$@"
 fi
 
 # From here on we are inside the sandbox's own namespaces.

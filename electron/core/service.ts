@@ -1,8 +1,23 @@
 // The core as one object: every privileged method of the contract, implemented in-process, and
 // the stream of topology events. The helper entry (main.ts) serves it over stdio; netns-ctl and
 // the benchmarks call it directly. Inputs reaching call() have already been parsed by the contract.
+//
+// Namespaces are opened per call and closed after it: an open handle keeps a namespace alive, so
+// only the monitor holds them, and it lets go as soon as the namespace watcher says one is gone.
 import type { EventName, MethodOutput, MethodParsedInput, PrivilegedMethodName } from '../../shared/contract';
+import type { Namespace, NamespaceSummary } from '../../shared/model';
 import { StudioError } from '../../shared/result';
+import { discoverNamespaces } from './namespaces/discover';
+import { execInNamespace } from './namespaces/exec';
+import { addNamespace, attachNamespace, deleteNamespace } from './namespaces/named';
+import { closeNamespace, openSummary, resolveNamespace, type ResolvedNamespace } from './namespaces/resolve';
+import { addAddress, deleteAddress } from './net/addresses';
+import { dumpAll } from './net/dump';
+import { addBridge, addMacvlan, addVeth, addVxlan, deleteLink, moveLink, setLink } from './net/links';
+import { NetMonitor } from './net/monitor';
+import { nsidOnSocket } from './net/nsid';
+import { addRoute, deleteRoute } from './net/routes';
+import { RouteSocket } from './netlink/socket';
 
 export type CoreEventListener = (event: EventName, payload: unknown) => void;
 
@@ -15,22 +30,126 @@ export interface CoreService {
 
 type Handlers = { [K in PrivilegedMethodName]: (input: MethodParsedInput<K>) => Promise<MethodOutput<K>> | MethodOutput<K> };
 
+/** Opens the namespaces refs name (in order), runs fn, closes them whatever happens. */
+async function withNamespaces<T>(refs: string[], fn: (...hs: ResolvedNamespace[]) => T | Promise<T>): Promise<T> {
+  const opened: ResolvedNamespace[] = [];
+  try {
+    for (const ref of refs) opened.push(resolveNamespace(ref));
+    return await fn(...opened);
+  } finally {
+    for (const h of opened) closeNamespace(h);
+  }
+}
+
+/** Every discovered namespace opened; those gone meanwhile are left out. */
+function openAll(list: NamespaceSummary[]): { ns: NamespaceSummary; h: ResolvedNamespace }[] {
+  const out: { ns: NamespaceSummary; h: ResolvedNamespace }[] = [];
+  for (const ns of list) {
+    const h = openSummary(ns);
+    if (h) out.push({ ns, h });
+  }
+  return out;
+}
+
+/** Namespace list with each one's nsid as the core's namespace sees it. Equals `ip netns list-id` joined with `lsns -t net`. */
+function listNamespaces(): NamespaceSummary[] {
+  const list = discoverNamespaces();
+  const opened = openAll(list);
+  const sock = new RouteSocket();
+  try {
+    for (const { ns, h } of opened) ns.nsid = nsidOnSocket(sock, h.fd, h.label);
+  } finally {
+    sock.close();
+    for (const { h } of opened) closeNamespace(h);
+  }
+  return list;
+}
+
+/** Everything: equals `ip -n NS -json addr` + `route` (v4 and v6) for every namespace. */
+function snapshot(): MethodOutput<'snapshot'> {
+  const opened = openAll(discoverNamespaces());
+  try {
+    const dumps = dumpAll(opened.map((o) => o.h));
+    const namespaces: Namespace[] = opened.map(({ ns }, i) => {
+      const d = dumps[i]!;
+      return { ...ns, nsid: ns.current ? null : d.nsid, links: d.links, routes: d.routes };
+    });
+    return { namespaces, takenAt: Date.now() };
+  } finally {
+    for (const { h } of opened) closeNamespace(h);
+  }
+}
+
 export function createCoreService(): CoreService {
-  // Filled in as the namespace and netlink modules land (see docs/ARCHITECTURE.md).
-  const handlers: Partial<Handlers> = {};
+  const handlers: Handlers = {
+    snapshot,
+    'namespace.list': listNamespaces,
+    'namespace.add': ({ name }) => addNamespace(name),
+    'namespace.delete': ({ name }) => deleteNamespace(name),
+    'namespace.attach': ({ name, pid }) => attachNamespace(name, pid),
+    'link.addVeth': ({ namespace, name, peerNamespace, peerName }) =>
+      withNamespaces([namespace, peerNamespace], (a, b) => addVeth(a!, name, b!, peerName)),
+    'link.addBridge': ({ namespace, name }) => withNamespaces([namespace], (h) => addBridge(h!, name)),
+    'link.addMacvlan': ({ namespace, name, parentNamespace, parent, mode }) =>
+      withNamespaces([namespace, parentNamespace], (h, p) => addMacvlan(h!, name, p!, parent, mode)),
+    'link.addVxlan': ({ namespace, name, ...spec }) => withNamespaces([namespace], (h) => addVxlan(h!, name, spec)),
+    'link.delete': ({ namespace, link }) => withNamespaces([namespace], (h) => (deleteLink(h!, link), {})),
+    'link.set': ({ namespace, link, ...change }) => withNamespaces([namespace], (h) => setLink(h!, link, change)),
+    'link.move': ({ namespace, link, to }) =>
+      withNamespaces([namespace, to], async (from, dest) => ({ namespace: dest!.id, link: await moveLink(from!, link, dest!) })),
+    'address.add': ({ namespace, link, address }) => withNamespaces([namespace], (h) => (addAddress(h!, link, address), {})),
+    'address.delete': ({ namespace, link, address }) => withNamespaces([namespace], (h) => (deleteAddress(h!, link, address), {})),
+    'route.add': ({ namespace, ...route }) => withNamespaces([namespace], (h) => (addRoute(h!, route), {})),
+    'route.delete': ({ namespace, ...route }) => withNamespaces([namespace], (h) => (deleteRoute(h!, route), {})),
+    'exec.run': ({ namespace, argv, timeoutMs }) => withNamespaces([namespace], (h) => execInNamespace(h!, h!.name, argv, timeoutMs)),
+    'terminal.open': () => notYet('terminal.open'),
+    'terminal.write': () => notYet('terminal.write'),
+    'terminal.resize': () => notYet('terminal.resize'),
+    'terminal.close': () => notYet('terminal.close'),
+  };
+
   const listeners = new Set<CoreEventListener>();
+  const emit: CoreEventListener = (event, payload) => {
+    for (const l of listeners) l(event, payload);
+  };
+  let monitor: NetMonitor | null = null;
+  /** Handles the monitor uses (it reads nsids through them); closed when a namespace goes. */
+  const watched = new Map<string, ResolvedNamespace>();
+
+  const startWatching = () => {
+    monitor = new NetMonitor(emit);
+    for (const { h } of openAll(discoverNamespaces())) {
+      watched.set(h.id, h);
+      monitor.watch(h);
+    }
+  };
+  const stopWatching = () => {
+    monitor?.close();
+    monitor = null;
+    for (const h of watched.values()) closeNamespace(h);
+    watched.clear();
+  };
+
   return {
     async call(method, input) {
-      const handler = handlers[method] as ((i: typeof input) => unknown) | undefined;
-      if (!handler) throw new StudioError('unsupported', `${method} is not available in this build`);
+      const handler = handlers[method] as (i: typeof input) => unknown;
       return (await handler(input)) as never;
     },
     subscribe(listener) {
       listeners.add(listener);
-      return () => void listeners.delete(listener);
+      if (!monitor) startWatching();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) stopWatching();
+      };
     },
     close() {
       listeners.clear();
+      stopWatching();
     },
   };
+}
+
+function notYet(method: string): never {
+  throw new StudioError('unsupported', `${method} is not available in this build`);
 }

@@ -1,6 +1,7 @@
 // From what a user types (a name, an id, pid:N) to an open handle on the namespace. Names are
 // tried first, so a namespace named "4026532000" is still reachable by its name.
 import { fstatSync } from 'node:fs';
+import type { NamespaceSummary } from '../../../shared/model';
 import { StudioError } from '../../../shared/result';
 import type { NsHandle } from '../net/ns-handle';
 import * as libc from '../sys/libc';
@@ -44,22 +45,30 @@ export function resolveNamespace(ref: string): ResolvedNamespace {
   }
   if (/^[0-9]+$/.test(ref)) {
     const ns = discoverNamespaces().find((n) => n.id === ref);
-    if (ns) {
-      // Reach it through a name or any process in it; check the inode, as PIDs can be reused.
-      const paths = [...ns.names.map((n) => `${NETNS_RUN_DIR}/${n}`), ...ns.pids.map((p) => `/proc/${p}/ns/net`)];
-      const label = ns.names[0] ? `namespace ${ns.names[0]}` : ns.current ? 'the main namespace' : `namespace ${ref} (pid ${ns.pids[0]})`;
-      for (const path of paths) {
-        try {
-          const h = openHandle(path, label, ns.names[0] ?? null);
-          if (h.id === ref) return h;
-          libc.close(h.fd);
-        } catch {
-          // gone meanwhile: try the next way in
-        }
-      }
-    }
+    const h = ns ? openSummary(ns) : null;
+    if (h) return h;
   }
   throw unknown();
+}
+
+/**
+ * Opens a namespace found by discovery, through one of its names or any process in it, checking
+ * the inode (PIDs can be reused); null when it is gone meanwhile.
+ */
+export function openSummary(ns: NamespaceSummary): ResolvedNamespace | null {
+  const paths = [...ns.names.map((n) => `${NETNS_RUN_DIR}/${n}`), ...ns.pids.map((p) => `/proc/${p}/ns/net`)];
+  if (ns.current) paths.push('/proc/thread-self/ns/net');
+  const label = ns.names[0] ? `namespace ${ns.names[0]}` : ns.current ? 'the main namespace' : `namespace ${ns.id} (pid ${ns.pids[0]})`;
+  for (const path of paths) {
+    try {
+      const h = openHandle(path, label, ns.names[0] ?? null);
+      if (h.id === ns.id) return h;
+      libc.close(h.fd);
+    } catch {
+      // gone meanwhile: try the next way in
+    }
+  }
+  return null;
 }
 
 export const closeNamespace = (h: NsHandle): void => libc.close(h.fd);
