@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { events, type EventName } from '../../../shared/contract';
 import { NetMonitor } from './monitor';
 import { cleanup, freshNamespace, inSandbox, ip, ipLinks } from './test/kernel-fixture';
@@ -102,5 +103,34 @@ describe.skipIf(!inSandbox)('the monitor against the real kernel', () => {
     execFileSync('ip', ['-n', a.name, '-batch', '-'], { input: lines });
     await until(() => c.seen.some((e) => e.event === 'resync'));
     expect(c.seen.find((e) => e.event === 'resync')!.payload.reason).toContain('lost');
+  });
+
+  it('lets the process exit once closed, and keeps it alive while watching', () => {
+    // A separate Node process: bundled from TypeScript here, koffi loaded from the repository.
+    const script = (closeIt: boolean) =>
+      buildSync({
+        stdin: {
+          contents: `import { openSync, fstatSync } from 'node:fs';
+            import { NetMonitor } from './electron/core/net/monitor';
+            const fd = openSync('/proc/thread-self/ns/net', 'r');
+            const m = new NetMonitor(() => {});
+            m.watch({ id: String(fstatSync(fd).ino), fd, label: 'main' });
+            ${closeIt ? 'm.close();' : ''}`,
+          resolveDir: process.cwd(),
+          loader: 'ts',
+        },
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        external: ['koffi'],
+        write: false,
+      }).outputFiles[0]!.text;
+    const closed = spawnSync(process.execPath, ['-'], { input: script(true), cwd: process.cwd(), timeout: 5000 });
+    expect(closed.error).toBeUndefined();
+    expect(closed.stderr.toString()).toBe('');
+    expect(closed.signal).toBeNull();
+    expect(closed.status).toBe(0);
+    const open = spawnSync(process.execPath, ['-'], { input: script(false), cwd: process.cwd(), timeout: 1500 });
+    expect(open.signal).toBe('SIGTERM'); // still running when the timeout struck
   });
 });
