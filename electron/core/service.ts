@@ -6,10 +6,11 @@
 // only the monitor holds them, and it lets go as soon as the namespace watcher says one is gone.
 import type { EventName, MethodOutput, MethodParsedInput, PrivilegedMethodName } from '../../shared/contract';
 import type { Namespace, NamespaceSummary } from '../../shared/model';
-import { StudioError } from '../../shared/result';
 import { discoverNamespaces } from './namespaces/discover';
 import { execInNamespace } from './namespaces/exec';
 import { addNamespace, attachNamespace, deleteNamespace } from './namespaces/named';
+import { TerminalManager } from './namespaces/terminal';
+import { NamespaceWatcher } from './namespaces/watch';
 import { closeNamespace, openSummary, resolveNamespace, type ResolvedNamespace } from './namespaces/resolve';
 import { addAddress, deleteAddress } from './net/addresses';
 import { dumpAll } from './net/dump';
@@ -81,12 +82,24 @@ function snapshot(): MethodOutput<'snapshot'> {
 }
 
 export function createCoreService(): CoreService {
+  const listeners = new Set<CoreEventListener>();
+  const emit: CoreEventListener = (event, payload) => {
+    for (const l of listeners) l(event, payload);
+  };
+  const terminals = new TerminalManager(({ event, payload }) => emit(event, payload));
+  let namespaces: NamespaceWatcher | null = null;
+  const refreshing = <T>(result: T): T => {
+    namespaces?.refresh();
+    return result;
+  };
+
   const handlers: Handlers = {
     snapshot,
     'namespace.list': listNamespaces,
-    'namespace.add': ({ name }) => addNamespace(name),
-    'namespace.delete': ({ name }) => deleteNamespace(name),
-    'namespace.attach': ({ name, pid }) => attachNamespace(name, pid),
+    // After our own namespace changes the watcher re-reads at once, so their events are not delayed.
+    'namespace.add': ({ name }) => refreshing(addNamespace(name)),
+    'namespace.delete': ({ name }) => refreshing(deleteNamespace(name)),
+    'namespace.attach': ({ name, pid }) => refreshing(attachNamespace(name, pid)),
     'link.addVeth': ({ namespace, name, peerNamespace, peerName }) =>
       withNamespaces([namespace, peerNamespace], (a, b) => addVeth(a!, name, b!, peerName)),
     'link.addBridge': ({ namespace, name }) => withNamespaces([namespace], (h) => addBridge(h!, name)),
@@ -102,28 +115,43 @@ export function createCoreService(): CoreService {
     'route.add': ({ namespace, ...route }) => withNamespaces([namespace], (h) => (addRoute(h!, route), {})),
     'route.delete': ({ namespace, ...route }) => withNamespaces([namespace], (h) => (deleteRoute(h!, route), {})),
     'exec.run': ({ namespace, argv, timeoutMs }) => withNamespaces([namespace], (h) => execInNamespace(h!, h!.name, argv, timeoutMs)),
-    'terminal.open': () => notYet('terminal.open'),
-    'terminal.write': () => notYet('terminal.write'),
-    'terminal.resize': () => notYet('terminal.resize'),
-    'terminal.close': () => notYet('terminal.close'),
+    'terminal.open': ({ namespace, cols, rows, argv }) =>
+      withNamespaces([namespace], (h) => ({ id: terminals.open(h!, h!.name, cols, rows, argv) })),
+    'terminal.write': ({ id, data }) => (terminals.write(id, data), {}),
+    'terminal.resize': ({ id, cols, rows }) => (terminals.resize(id, cols, rows), {}),
+    'terminal.close': ({ id }) => (terminals.close(id), {}),
   };
 
-  const listeners = new Set<CoreEventListener>();
-  const emit: CoreEventListener = (event, payload) => {
-    for (const l of listeners) l(event, payload);
-  };
   let monitor: NetMonitor | null = null;
   /** Handles the monitor uses (it reads nsids through them); closed when a namespace goes. */
   const watched = new Map<string, ResolvedNamespace>();
 
+  const watch = (ns: NamespaceSummary) => {
+    const h = watched.has(ns.id) ? null : openSummary(ns);
+    if (!h || !monitor) return;
+    watched.set(h.id, h);
+    monitor.watch(h);
+  };
+  const unwatch = (id: string) => {
+    monitor?.unwatch(id);
+    const h = watched.get(id);
+    if (h) closeNamespace(h);
+    watched.delete(id);
+  };
   const startWatching = () => {
     monitor = new NetMonitor(emit);
-    for (const { h } of openAll(discoverNamespaces())) {
-      watched.set(h.id, h);
-      monitor.watch(h);
-    }
+    // Namespaces come and go: the monitor follows them, and lets go of a removed one at once so
+    // our own socket does not keep it alive.
+    namespaces = new NamespaceWatcher(({ event, payload }) => {
+      if (event === 'namespace.added') watch(payload);
+      if (event === 'namespace.removed') unwatch(payload.id);
+      emit(event, payload);
+    });
+    for (const ns of namespaces.current()) watch(ns);
   };
   const stopWatching = () => {
+    namespaces?.close();
+    namespaces = null;
     monitor?.close();
     monitor = null;
     for (const h of watched.values()) closeNamespace(h);
@@ -146,10 +174,7 @@ export function createCoreService(): CoreService {
     close() {
       listeners.clear();
       stopWatching();
+      terminals.closeAll();
     },
   };
-}
-
-function notYet(method: string): never {
-  throw new StudioError('unsupported', `${method} is not available in this build`);
 }
