@@ -9,4 +9,6 @@ declare global {
   }
 }
 
-export const netns: NetnsApi = window.netns ?? createWsNetnsApi();
+// In the browser it is set on window too, so both hosts look the same from the page and its tests.
+window.netns ??= createWsNetnsApi();
+export const netns: NetnsApi = window.netns;

@@ -154,7 +154,7 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
     return { groups, shelf };
   }
 
-  let width = SIZE.shelfWidth;
+  let width: number = SIZE.shelfWidth;
   for (const g of previous.groups.values()) width = Math.max(width, g.x + g.w);
 
   for (const g of graph.groups) {

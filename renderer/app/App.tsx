@@ -1,0 +1,230 @@
+// The window: toolbar, side list (namespaces / VPN), the picture, details, and the bottom panel
+// (activity log and terminals).
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import * as Tabs from '@radix-ui/react-tabs';
+import { ReactFlowProvider } from '@xyflow/react';
+import type { Namespace } from '../../shared/model';
+import { commandContext, run } from './activity';
+import { useTopology } from './use-topology';
+import { useTheme } from './theme';
+import { Toolbar, type Filters } from './Toolbar';
+import { Toasts } from './Toasts';
+import { notify } from './toasts';
+import { buildGraph, kindOf, searchGraph } from '../topology/graph';
+import { useLayout } from '../topology/use-layout';
+import { TopologyCanvas, type DropTarget, type Selection } from '../topology/TopologyCanvas';
+import { findNamespace, namespaceLabel, namespaceRef, nsKey } from '../model/topology-state';
+import { NamespaceList } from '../panels/NamespaceList';
+import { NamespaceDetails } from '../panels/NamespaceDetails';
+import { InterfaceDetails } from '../panels/InterfaceDetails';
+import { ActivityLog } from '../panels/ActivityLog';
+import { TerminalView } from '../panels/TerminalView';
+import { CreateDialogs, type CreateKind } from '../dialogs/CreateDialogs';
+import { ConfirmDelete, type DeleteTarget } from '../dialogs/ConfirmDelete';
+import { VpnPanel, importVpnFile } from '../vpn/VpnPanel';
+import { useVpn } from '../vpn/use-vpn';
+import { SecretPrompt } from '../vpn/SecretPrompt';
+import { exportScript } from '../export/script';
+import { download, exportSvg, svgToPng } from '../export/picture';
+
+interface Term { key: number; namespace: string; label: string }
+
+export function App() {
+  const { state, load, recent, reload } = useTopology();
+  const theme = useTheme();
+  const vpn = useVpn();
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [filters, setFilters] = useState<Filters>({ hiddenKinds: new Set(), state: 'all' });
+  const [search, setSearch] = useState('');
+  const [focus, setFocus] = useState<{ keys: string[]; token: number }>({ keys: [], token: 0 });
+  const [selection, setSelection] = useState<Selection>(null);
+  const [creating, setCreating] = useState<{ kind: CreateKind; n: number } | null>(null);
+  const [deleting, setDeleting] = useState<DeleteTarget>(null);
+  const [rearrange, setRearrange] = useState(0);
+  const [terms, setTerms] = useState<Term[]>([]);
+  const [bottomTab, setBottomTab] = useState('activity');
+  const [sideTab, setSideTab] = useState('namespaces');
+
+  const namespaces = useMemo(() => [...state.namespaces.values()], [state]);
+  const graph = useMemo(() => buildGraph(state, { collapsed, hiddenKinds: filters.hiddenKinds, state: filters.state }), [state, collapsed, filters]);
+  const { memory, setMemory, busy, lastMs } = useLayout(graph, rearrange);
+  const hits = useMemo(() => new Set(searchGraph(namespaces, search)), [namespaces, search]);
+  const kinds = useMemo(() => [...new Set(namespaces.flatMap((n) => n.links.map(kindOf)))].sort(), [namespaces]);
+
+  // Commands in the activity log name things as a shell would.
+  useEffect(() => {
+    commandContext.current = {
+      namespace: (ref) => {
+        const ns = findNamespace(state, ref);
+        if (ns?.current) return { kind: 'current' };
+        if (ns?.names[0]) return { kind: 'name', name: ns.names[0] };
+        if (ns?.pids[0] !== undefined) return { kind: 'pid', pid: ns.pids[0] };
+        const pid = /^pid:(\d+)$/.exec(ref);
+        return pid ? { kind: 'pid', pid: Number(pid[1]) } : { kind: 'name', name: ref };
+      },
+      linkName: (ref, ifindex) => findNamespace(state, ref)?.links.find((l) => l.ifindex === ifindex)?.name,
+      vpnName: (uuid) => vpn.profiles.find((p) => p.uuid === uuid)?.name,
+    };
+  }, [state, vpn.profiles]);
+
+  // A dropped .ovpn / .conf anywhere on the window is imported.
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      const files = [...(e.dataTransfer?.files ?? [])].filter((f) => /\.(ovpn|conf)$/i.test(f.name));
+      if (!files.length) return;
+      e.preventDefault();
+      setSideTab('vpn');
+      files.forEach((f) => void importVpnFile(f));
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, []);
+
+  const toggle = useCallback((nsId: string) => setCollapsed((c) => {
+    const n = new Set(c);
+    if (n.has(nsId)) n.delete(nsId); else n.add(nsId);
+    return n;
+  }), []);
+  const onGroupMoved = useCallback((key: string, x: number, y: number) => setMemory((m) => {
+    const g = m.groups.get(key);
+    if (!g) return m;
+    const groups = new Map(m.groups);
+    groups.set(key, { ...g, x, y });
+    return { ...m, groups };
+  }), [setMemory]);
+
+  const onDrop = useCallback((from: { nsId: string; link: { ifindex: number; name: string } }, to: DropTarget) => {
+    const src = state.namespaces.get(from.nsId);
+    const dst = state.namespaces.get(to.nsId);
+    if (!src || !dst) return;
+    if (to.kind === 'bridge') {
+      const bridge = dst.links.find((l) => l.ifindex === to.ifindex);
+      void run('link.set', { namespace: namespaceRef(src), link: from.link.ifindex, master: to.ifindex! }, `Enslave ${from.link.name} to ${bridge?.name ?? 'bridge'}`);
+    } else {
+      void run('link.move', { namespace: namespaceRef(src), link: from.link.ifindex, to: namespaceRef(dst) }, `Move ${from.link.name} to ${namespaceLabel(dst)}`);
+    }
+  }, [state]);
+
+  const openTerminal = useCallback((ns: Namespace) => {
+    const key = Date.now();
+    setTerms((t) => [...t, { key, namespace: namespaceRef(ns), label: namespaceLabel(ns) }]);
+    setBottomTab(`term-${key}`);
+  }, []);
+
+  const doExport = async (what: 'png' | 'svg' | 'json' | 'script') => {
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    if (what === 'json') return download(`netns-${stamp}.json`, new Blob([JSON.stringify({ namespaces, takenAt: state.takenAt }, null, 2)], { type: 'application/json' }));
+    if (what === 'script') return download(`netns-${stamp}.sh`, new Blob([exportScript(namespaces)], { type: 'text/x-shellscript' }));
+    const pic = exportSvg(graph, memory, theme.dark);
+    if (what === 'svg') return download(`netns-${stamp}.svg`, new Blob([pic.svg], { type: 'image/svg+xml' }));
+    try {
+      download(`netns-${stamp}.png`, await svgToPng(pic.svg, pic.width, pic.height));
+    } catch (e) {
+      notify('PNG export failed', e instanceof Error ? e.message : String(e), 'error');
+    }
+  };
+
+  const selectedNs = selection ? state.namespaces.get(selection.nsId) : undefined;
+  const selectedLink = selection?.type === 'interface' ? selectedNs?.links.find((l) => l.ifindex === selection.ifindex) : undefined;
+
+  return (
+    <div className="app">
+      <Toolbar
+        onCreate={(kind) => setCreating({ kind, n: Date.now() })}
+        search={search}
+        onSearch={setSearch}
+        onSearchFocus={() => setFocus((f) => ({ keys: [...hits], token: f.token + 1 }))}
+        hitCount={hits.size}
+        kinds={kinds}
+        filters={filters}
+        onFilters={setFilters}
+        onRearrange={() => setRearrange((r) => r + 1)}
+        onExport={(w) => void doExport(w)}
+        theme={theme.dark ? 'dark' : 'light'}
+        onTheme={theme.cycle}
+        layoutBusy={busy}
+      />
+      <div className="main">
+        <Tabs.Root className="side" value={sideTab} onValueChange={setSideTab}>
+          <Tabs.List className="tabs" aria-label="Side panel">
+            <Tabs.Trigger className="tab" value="namespaces">Namespaces ({namespaces.length})</Tabs.Trigger>
+            <Tabs.Trigger className="tab" value="vpn">VPN ({vpn.profiles.length})</Tabs.Trigger>
+          </Tabs.List>
+          <Tabs.Content className="side-content" value="namespaces">
+            <NamespaceList
+              namespaces={namespaces}
+              selected={selection?.nsId ?? null}
+              collapsed={collapsed}
+              onToggle={toggle}
+              onSelect={(nsId) => {
+                setSelection({ type: 'namespace', nsId });
+                setFocus((f) => ({ keys: [nsKey(nsId)], token: f.token + 1 }));
+              }}
+            />
+          </Tabs.Content>
+          <Tabs.Content className="side-content" value="vpn">
+            <VpnPanel vpn={vpn} />
+          </Tabs.Content>
+        </Tabs.Root>
+        <main className="canvas" aria-busy={load.phase === 'loading'}>
+          {load.phase === 'loading' && <div className="overlay-state">Reading every namespace…</div>}
+          {load.phase === 'error' && (
+            <div className="overlay-state error" role="alert">
+              <p>{load.message}</p>
+              <button onClick={() => void reload()}>Try again</button>
+            </div>
+          )}
+          {load.phase === 'ready' && namespaces.length === 0 && <div className="overlay-state">No namespaces.</div>}
+          <ReactFlowProvider>
+            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={setSelection} onToggle={toggle} onDrop={onDrop} onGroupMoved={onGroupMoved} />
+          </ReactFlowProvider>
+          <div className="canvas-status muted small-text" aria-live="polite">
+            {graph.groups.length} namespaces · {graph.interfaces.length} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}
+          </div>
+        </main>
+        {selectedNs && (
+          <aside className="details-pane" aria-label="Details">
+            <button className="icon-button close" aria-label="Close details" onClick={() => setSelection(null)}>×</button>
+            {selectedLink ? (
+              <InterfaceDetails key={`${selectedNs.id}:${selectedLink.ifindex}`} ns={selectedNs} link={selectedLink} namespaces={namespaces} onDelete={() => setDeleting({ type: 'interface', ns: selectedNs, link: selectedLink })} />
+            ) : selection?.type === 'interface' ? (
+              <p className="empty">This interface is gone.</p>
+            ) : (
+              <NamespaceDetails key={selectedNs.id} ns={selectedNs} onTerminal={openTerminal} onDelete={() => setDeleting({ type: 'namespace', ns: selectedNs })} />
+            )}
+          </aside>
+        )}
+      </div>
+      <Tabs.Root className="bottom" value={bottomTab} onValueChange={setBottomTab}>
+        <Tabs.List className="tabs" aria-label="Activity and terminals">
+          <Tabs.Trigger className="tab" value="activity">Activity</Tabs.Trigger>
+          {terms.map((t) => (
+            <Tabs.Trigger key={t.key} className="tab" value={`term-${t.key}`}>
+              {t.label}
+              <span role="button" tabIndex={0} className="tab-close" aria-label={`Close terminal ${t.label}`}
+                onClick={(e) => { e.stopPropagation(); setTerms((l) => l.filter((x) => x.key !== t.key)); setBottomTab('activity'); }}
+                onKeyDown={(e) => { if (e.key === 'Enter') { setTerms((l) => l.filter((x) => x.key !== t.key)); setBottomTab('activity'); } }}>×</span>
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        <Tabs.Content className="bottom-content" value="activity"><ActivityLog /></Tabs.Content>
+        {terms.map((t) => (
+          <Tabs.Content key={t.key} className="bottom-content" value={`term-${t.key}`} forceMount hidden={bottomTab !== `term-${t.key}`}>
+            <TerminalView namespace={t.namespace} label={t.label} active={bottomTab === `term-${t.key}`} />
+          </Tabs.Content>
+        ))}
+      </Tabs.Root>
+      {creating && <CreateDialogs key={creating.n} kind={creating.kind} onClose={() => setCreating(null)} namespaces={namespaces} preferred={selectedNs ? namespaceRef(selectedNs) : undefined} />}
+      <ConfirmDelete target={deleting} state={state} onClose={() => setDeleting(null)} />
+      {vpn.secrets[0] && <SecretPrompt key={vpn.secrets[0].requestId} request={vpn.secrets[0]} onDone={() => vpn.resolveSecret(vpn.secrets[0]!.requestId)} />}
+      <Toasts />
+    </div>
+  );
+}

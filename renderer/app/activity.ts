@@ -1,0 +1,39 @@
+// Every change made from the UI goes through run(): it shows the equivalent command, calls the
+// host, and records the result or the error in words in the activity log.
+import { commandFor, type CommandContext } from '../../shared/commands';
+import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
+import type { Result } from '../../shared/result';
+import { api } from './api';
+import { createStore } from './store';
+
+export interface Activity {
+  id: number;
+  at: number;
+  /** What the person asked for, in words ("Create veth pair v0 / v1"). */
+  title: string;
+  command: string | null;
+  state: 'running' | 'ok' | 'error';
+  message: string | null;
+}
+
+export const activityLog = createStore<Activity[]>([]);
+let nextId = 1;
+/** Filled in by the topology view so commands name interfaces and namespaces as a shell would. */
+export const commandContext: { current: CommandContext } = { current: {} };
+
+export async function run<K extends MethodName>(method: K, input: MethodInput<K>, title: string): Promise<Result<MethodOutput<K>>> {
+  const id = nextId++;
+  const command = commandFor(method, input, commandContext.current);
+  activityLog.set((list) => [...list.slice(-499), { id, at: Date.now(), title, command, state: 'running', message: null }]);
+  const call = api[method] as (i: MethodInput<K>) => Promise<Result<MethodOutput<K>>>;
+  let result: Result<MethodOutput<K>>;
+  try {
+    result = await call(input);
+  } catch (e) {
+    result = { ok: false, error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
+  }
+  activityLog.set((list) =>
+    list.map((a) => (a.id === id ? { ...a, state: result.ok ? 'ok' : 'error', message: result.ok ? 'done' : result.error.message } : a)),
+  );
+  return result;
+}

@@ -1,0 +1,74 @@
+// A Radix dialog holding a form: focus trapped, Escape closes, errors shown next to their field.
+import * as Dialog from '@radix-ui/react-dialog';
+import type { ReactNode } from 'react';
+import { z } from 'zod';
+import { methods, type MethodName } from '../../shared/contract';
+
+export function FormDialog(props: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description?: ReactNode;
+  submitLabel: string;
+  busy?: boolean;
+  error?: string | null;
+  danger?: boolean;
+  onSubmit: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="dialog-overlay" />
+        <Dialog.Content className="dialog" aria-describedby={props.description ? undefined : undefined}>
+          <Dialog.Title className="dialog-title">{props.title}</Dialog.Title>
+          {props.description ? <Dialog.Description className="dialog-description">{props.description}</Dialog.Description> : <Dialog.Description className="sr-only">{props.title}</Dialog.Description>}
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              props.onSubmit();
+            }}
+          >
+            <div className="form-fields">{props.children}</div>
+            {props.error && (
+              <p className="form-error" role="alert">
+                {props.error}
+              </p>
+            )}
+            <div className="dialog-actions">
+              <Dialog.Close asChild>
+                <button type="button">Cancel</button>
+              </Dialog.Close>
+              <button type="submit" className={props.danger ? 'danger' : 'primary'} disabled={props.busy}>
+                {props.busy ? 'Working…' : props.submitLabel}
+              </button>
+            </div>
+          </form>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+export function Field(props: { label: string; error?: string; hint?: string; children: ReactNode }) {
+  return (
+    <label className={`field${props.error ? ' has-error' : ''}`}>
+      <span className="field-label">{props.label}</span>
+      {props.children}
+      {props.error ? <span className="field-error">{props.error}</span> : props.hint ? <span className="field-hint">{props.hint}</span> : null}
+    </label>
+  );
+}
+
+/** Validates a method's input with the contract's own schema; errors by top-level field. */
+export function fieldErrors(schema: z.ZodType, input: unknown): Record<string, string> {
+  const r = schema.safeParse(input);
+  if (r.success) return {};
+  const out: Record<string, string> = {};
+  for (const issue of r.error.issues) {
+    const key = String(issue.path[0] ?? '_');
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+export const inputErrors = (method: MethodName, input: unknown) => fieldErrors(methods[method].input, input);

@@ -1,0 +1,59 @@
+// Details of a namespace: names, id, nsid, processes, routes, a terminal and a command runner.
+import { useState } from 'react';
+import type { Namespace } from '../../shared/model';
+import { run } from '../app/activity';
+import { namespaceLabel, namespaceRef } from '../model/topology-state';
+import { RouteTable } from './RouteTable';
+
+export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namespace) => void; onDelete: () => void }) {
+  const { ns } = props;
+  const [cmd, setCmd] = useState('ip -br address');
+  const [out, setOut] = useState<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ref = namespaceRef(ns);
+  const runCommand = async () => {
+    if (!cmd.trim()) return;
+    setBusy(true);
+    const r = await run('exec.run', { namespace: ref, argv: ['sh', '-c', cmd] }, `Run in ${namespaceLabel(ns)}: ${cmd}`);
+    setBusy(false);
+    if (!r.ok) setOut({ text: r.error.message, error: true });
+    else
+      setOut({
+        text: r.value.stdout + r.value.stderr + (r.value.timedOut ? '\n(timed out)' : r.value.exitCode ? `\n(exit code ${r.value.exitCode})` : ''),
+        error: r.value.exitCode !== 0,
+      });
+  };
+  return (
+    <section className="details" aria-label={`Namespace ${namespaceLabel(ns)}`}>
+      <h2>{namespaceLabel(ns)}</h2>
+      <dl className="facts">
+        <dt>Names</dt>
+        <dd>{ns.names.length ? ns.names.join(', ') : <span className="muted">none (anonymous)</span>}</dd>
+        <dt>Id (inode)</dt>
+        <dd><code>{ns.id}</code></dd>
+        <dt>nsid</dt>
+        <dd>{ns.nsid ?? <span className="muted">not assigned</span>}</dd>
+        <dt>Interfaces</dt>
+        <dd>{ns.links.length}</dd>
+      </dl>
+      <div className="button-row">
+        <button className="primary" onClick={() => props.onTerminal(ns)}>Open terminal here</button>
+        {ns.names.length > 0 && !ns.current && <button className="danger" onClick={props.onDelete}>Delete…</button>}
+      </div>
+      <h3>Run command</h3>
+      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void runCommand(); }}>
+        <input aria-label="Command to run in this namespace" value={cmd} onChange={(e) => setCmd(e.target.value)} />
+        <button type="submit" disabled={busy}>{busy ? 'Running…' : 'Run'}</button>
+      </form>
+      {out && <pre className={`output${out.error ? ' error' : ''}`}>{out.text || '(no output)'}</pre>}
+      <h3>Processes ({ns.pids.length})</h3>
+      {ns.processes.length === 0 ? <p className="muted">No process runs in it.</p> : (
+        <table className="table"><thead><tr><th>PID</th><th>Command</th></tr></thead>
+          <tbody>{ns.processes.map((p) => <tr key={p.pid}><td>{p.pid}</td><td>{p.command}</td></tr>)}</tbody>
+        </table>
+      )}
+      <h3>Routes</h3>
+      <RouteTable ns={ns} />
+    </section>
+  );
+}

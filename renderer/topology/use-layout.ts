@@ -1,0 +1,65 @@
+// Runs the incremental layout: decides what elk must compute, sends it to the worker, and folds
+// the answer into the layout memory. Answers that arrive late are applied to the graph as it is
+// then, so a burst of changes never leaves the picture behind.
+import { useEffect, useRef, useState } from 'react';
+import type { TopologyGraph } from './graph';
+import { applyLayout, emptyMemory, planLayout, type LayoutMemory, type LayoutRequest, type LayoutResponse } from './layout-memory';
+
+export interface LayoutTimes {
+  lastMs: number;
+}
+
+export function useLayout(graph: TopologyGraph, rearrangeToken: number) {
+  const [memory, setMemory] = useState<LayoutMemory>(emptyMemory);
+  const [busy, setBusy] = useState(false);
+  const [lastMs, setLastMs] = useState(0);
+  const worker = useRef<Worker | null>(null);
+  const pending = useRef(new Map<number, (r: LayoutResponse | Error) => void>());
+  const seq = useRef(0);
+  const memoryRef = useRef(memory);
+  memoryRef.current = memory;
+  const graphRef = useRef(graph);
+  graphRef.current = graph;
+  const lastToken = useRef(rearrangeToken);
+
+  useEffect(() => {
+    const w = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (e: MessageEvent<{ id: number; response?: LayoutResponse; error?: string }>) => {
+      const done = pending.current.get(e.data.id);
+      pending.current.delete(e.data.id);
+      done?.(e.data.response ?? new Error(e.data.error ?? 'layout failed'));
+    };
+    worker.current = w;
+    return () => w.terminate();
+  }, []);
+
+  useEffect(() => {
+    const full = lastToken.current !== rearrangeToken;
+    lastToken.current = rearrangeToken;
+    if (graph.groups.length === 0) {
+      setMemory(emptyMemory());
+      return;
+    }
+    const request: LayoutRequest = planLayout(full ? emptyMemory() : memoryRef.current, graph, full);
+    if (request.groups.length === 0 && !request.top) {
+      // Nothing new to lay out: keep every position, fill new interfaces into free cells.
+      setMemory((m) => applyLayout(m, graph, { interiors: {} }));
+      return;
+    }
+    const w = worker.current;
+    if (!w) return;
+    const id = ++seq.current;
+    const started = performance.now();
+    setBusy(true);
+    pending.current.set(id, (r) => {
+      setBusy(pending.current.size > 0);
+      if (r instanceof Error) return;
+      setLastMs(Math.round(performance.now() - started));
+      // A full layout replaces the memory; an incremental one joins what we hold now.
+      setMemory((m) => applyLayout(r.top ? emptyMemory() : m, graphRef.current, r));
+    });
+    w.postMessage({ id, request });
+  }, [graph, rearrangeToken]);
+
+  return { memory, setMemory, busy, lastMs };
+}

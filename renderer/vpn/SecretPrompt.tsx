@@ -1,0 +1,39 @@
+// NetworkManager asks for a secret (password, pass phrase, second factor): ask the person.
+import { useState } from 'react';
+import type { SecretRequest } from '../../shared/vpn';
+import { api } from '../app/api';
+import { Field, FormDialog } from '../dialogs/FormDialog';
+
+export function SecretPrompt({ request, onDone }: { request: SecretRequest; onDone: () => void }) {
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [save, setSave] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <FormDialog
+      open
+      onOpenChange={(o) => {
+        if (!o) void api['vpn.secrets.cancel']({ requestId: request.requestId }).then(onDone);
+      }}
+      title={`${request.name} needs a secret`}
+      description={request.message ?? 'NetworkManager asks for this to connect.'}
+      submitLabel="Connect"
+      busy={busy}
+      error={error}
+      onSubmit={async () => {
+        setBusy(true);
+        const r = await api['vpn.secrets.answer']({ requestId: request.requestId, secrets: values, save });
+        setBusy(false);
+        if (r.ok) onDone();
+        else setError(r.error.message);
+      }}
+    >
+      {request.fields.map((f, i) => (
+        <Field key={f.key} label={f.label} hint={f.prompt ?? undefined}>
+          <input autoFocus={i === 0} type={f.secret ? 'password' : 'text'} name={f.key} autoComplete="off" value={values[f.key] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))} />
+        </Field>
+      ))}
+      <label className="check"><input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> Remember in NetworkManager</label>
+    </FormDialog>
+  );
+}

@@ -1,0 +1,100 @@
+// The VPN panel: profiles with live state and reasons, connect/disconnect, import, create, edit,
+// delete; a clear message when NetworkManager is not running.
+import { useRef, useState } from 'react';
+import type { VpnProfile } from '../../shared/vpn';
+import { run } from '../app/activity';
+import { FormDialog } from '../dialogs/FormDialog';
+import { VpnForm } from './VpnForm';
+import type { useVpn } from './use-vpn';
+
+export async function importVpnFile(file: File): Promise<void> {
+  if (file.size > 1_000_000) {
+    await run('vpn.import', { fileName: file.name, content: '' }, `Import ${file.name}`).catch(() => undefined);
+    return;
+  }
+  await run('vpn.import', { fileName: file.name, content: await file.text() }, `Import ${file.name}`);
+}
+
+function stateOf(p: VpnProfile): { label: string; tone: string } {
+  const a = p.active;
+  if (a?.state === 'activated') return { label: 'connected', tone: 'ok' };
+  if (a?.state === 'activating') return { label: a.vpnState === 'need-auth' ? 'needs a secret' : 'connecting', tone: 'busy' };
+  if (a?.state === 'deactivating') return { label: 'disconnecting', tone: 'busy' };
+  if (p.lastError) return { label: 'failed', tone: 'error' };
+  return { label: 'off', tone: 'off' };
+}
+
+export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
+  const file = useRef<HTMLInputElement>(null);
+  const [formOpen, setFormOpen] = useState(false);
+  const [editing, setEditing] = useState<VpnProfile | null>(null);
+  const [deleting, setDeleting] = useState<VpnProfile | null>(null);
+  const [busy, setBusy] = useState<Set<string>>(new Set());
+
+  if (vpn.load.phase === 'loading') return <p className="empty">Asking NetworkManager…</p>;
+  if (vpn.load.phase === 'error') return <p className="empty error">{vpn.load.message}</p>;
+  if (vpn.status && !vpn.status.running)
+    return (
+      <div className="empty" data-testid="nm-down">
+        <strong>NetworkManager is not running.</strong>
+        <p>{vpn.status.message ?? 'Start it (systemctl start NetworkManager) to manage VPNs here.'}</p>
+      </div>
+    );
+
+  const toggle = async (p: VpnProfile) => {
+    setBusy((b) => new Set(b).add(p.uuid));
+    const on = p.active?.state === 'activated' || p.active?.state === 'activating';
+    if (on) await run('vpn.disconnect', { uuid: p.uuid }, `Disconnect ${p.name}`);
+    else await run('vpn.connect', { uuid: p.uuid }, `Connect ${p.name}`);
+    setBusy((b) => {
+      const n = new Set(b);
+      n.delete(p.uuid);
+      return n;
+    });
+  };
+
+  return (
+    <div className="vpn-panel">
+      <div className="button-row">
+        <button onClick={() => file.current?.click()}>Import…</button>
+        <button onClick={() => { setEditing(null); setFormOpen(true); }}>New OpenVPN…</button>
+        <input ref={file} type="file" accept=".ovpn,.conf" hidden aria-label="VPN file to import" data-testid="vpn-file"
+          onChange={(e) => { const f = e.target.files?.[0]; if (f) void importVpnFile(f); e.target.value = ''; }} />
+      </div>
+      {vpn.profiles.length === 0 ? (
+        <p className="empty">No VPN profiles. Import an .ovpn or WireGuard .conf file (or drop one on the window), or create one.</p>
+      ) : (
+        <ul className="vpn-list">
+          {vpn.profiles.map((p) => {
+            const s = stateOf(p);
+            const on = p.active?.state === 'activated' || p.active?.state === 'activating';
+            const addr = p.active?.ipv4?.addresses[0] ?? p.active?.ipv6?.addresses[0];
+            return (
+              <li key={p.uuid} className="vpn-item" data-testid={`vpn-${p.name}`}>
+                <div className="vpn-head">
+                  <span className="vpn-name">{p.name}</span>
+                  <span className={`badge ${s.tone}`} data-testid="vpn-state">{s.label}</span>
+                </div>
+                <div className="muted small-text">{p.type}{p.remote ? ` · ${p.remote}` : ''}{addr ? ` · ${addr}` : ''}{p.active?.device ? ` on ${p.active.device}` : ''}</div>
+                {(p.lastError || p.active?.reason) && <div className={`small-text${p.lastError ? ' error' : ' muted'}`}>{p.lastError ?? p.active?.reason}</div>}
+                <div className="button-row">
+                  <button role="switch" aria-checked={on} className={`switch ${on ? 'on' : ''}`} disabled={busy.has(p.uuid)} onClick={() => void toggle(p)}>
+                    {on ? 'Disconnect' : 'Connect'}
+                  </button>
+                  {p.type === 'openvpn' && <button onClick={() => { setEditing(p); setFormOpen(true); }}>Edit…</button>}
+                  <button className="danger" onClick={() => setDeleting(p)}>Delete…</button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <VpnForm open={formOpen} editing={editing} onClose={() => setFormOpen(false)} />
+      {deleting && (
+        <FormDialog open onOpenChange={(o) => !o && setDeleting(null)} title={`Delete ${deleting.name}?`} danger submitLabel="Delete"
+          description={deleting.active ? 'It is connected now and will be disconnected. Its stored secrets go with it.' : 'Its stored secrets go with it.'}
+          onSubmit={async () => { await run('vpn.delete', { uuid: deleting.uuid }, `Delete VPN ${deleting.name}`); setDeleting(null); }} />
+      )}
+    </div>
+  );
+}

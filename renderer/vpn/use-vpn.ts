@@ -1,0 +1,73 @@
+// The VPN side, live: NetworkManager's status, the profiles and their state, secret requests,
+// and a notification whenever a VPN comes up, goes down or fails.
+import { useEffect, useState } from 'react';
+import type { NmStatus, SecretRequest, VpnProfile } from '../../shared/vpn';
+import { api } from '../app/api';
+import { notify } from '../app/toasts';
+
+export type VpnLoad = { phase: 'loading' } | { phase: 'ready' } | { phase: 'error'; message: string };
+
+/** What a change of a profile means to a person, if anything. */
+export function vpnTransition(before: VpnProfile | undefined, after: VpnProfile): { title: string; body?: string; tone: 'ok' | 'info' | 'error' } | null {
+  const was = before?.active?.state;
+  const now = after.active?.state;
+  if (now === 'activated' && was !== 'activated') {
+    const addr = after.active?.ipv4?.addresses[0] ?? after.active?.ipv6?.addresses[0];
+    return { title: `${after.name} connected`, body: addr ? `address ${addr}${after.active?.device ? ` on ${after.active.device}` : ''}` : undefined, tone: 'ok' };
+  }
+  if (after.lastError && after.lastError !== before?.lastError) return { title: `${after.name} failed`, body: after.lastError, tone: 'error' };
+  if (was === 'activated' && now !== 'activated' && now !== 'deactivating') return { title: `${after.name} disconnected`, body: after.active?.reason ?? undefined, tone: 'info' };
+  return null;
+}
+
+export function useVpn() {
+  const [status, setStatus] = useState<NmStatus | null>(null);
+  const [profiles, setProfiles] = useState<VpnProfile[]>([]);
+  const [load, setLoad] = useState<VpnLoad>({ phase: 'loading' });
+  const [secrets, setSecrets] = useState<SecretRequest[]>([]);
+
+  useEffect(() => {
+    let alive = true;
+    const refresh = async () => {
+      const s = await api['vpn.status']({});
+      if (!alive) return;
+      if (!s.ok) return setLoad({ phase: 'error', message: s.error.message });
+      setStatus(s.value);
+      if (!s.value.running) {
+        setProfiles([]);
+        return setLoad({ phase: 'ready' });
+      }
+      const l = await api['vpn.list']({});
+      if (!alive) return;
+      if (l.ok) {
+        setProfiles(l.value);
+        setLoad({ phase: 'ready' });
+      } else setLoad({ phase: 'error', message: l.error.message });
+    };
+    const offs = [
+      api.subscribe('vpn.status', (s) => {
+        setStatus(s);
+        void refresh();
+      }),
+      api.subscribe('vpn.changed', (p) =>
+        setProfiles((list) => {
+          const before = list.find((x) => x.uuid === p.uuid);
+          const t = vpnTransition(before, p);
+          if (t) notify(t.title, t.body, t.tone);
+          return before ? list.map((x) => (x.uuid === p.uuid ? p : x)) : [...list, p];
+        }),
+      ),
+      api.subscribe('vpn.removed', (e) => setProfiles((list) => list.filter((x) => x.uuid !== e.uuid))),
+      api.subscribe('vpn.secrets.requested', (r) => setSecrets((l) => [...l.filter((x) => x.requestId !== r.requestId), r])),
+      api.subscribe('vpn.secrets.canceled', (e) => setSecrets((l) => l.filter((x) => x.requestId !== e.requestId))),
+    ];
+    void refresh();
+    return () => {
+      alive = false;
+      offs.forEach((o) => o());
+    };
+  }, []);
+
+  const resolveSecret = (requestId: string) => setSecrets((l) => l.filter((x) => x.requestId !== requestId));
+  return { status, profiles, load, secrets, resolveSecret, setProfiles };
+}
