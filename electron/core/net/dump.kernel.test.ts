@@ -52,6 +52,20 @@ describe.skipIf(!inSandbox)('addresses, routes and dumpAll against the real kern
     expect(() => deleteRoute(a, { destination: 'default' })).toThrow(`there is no default route like that in namespace ${a.name}`);
   });
 
+  it('adds and deletes an IPv6 default route via a gateway on the link', () => {
+    const a = freshNamespace('r6');
+    addVeth(a, 's0', a, 's1');
+    setLink(a, 's0', { up: true });
+    setLink(a, 's1', { up: true });
+    addAddress(a, 's0', '2001:db8:5::1/64');
+    addRoute(a, { destination: 'default', gateway: '2001:db8:5::fe', link: 's0' });
+    expect(ipJson<IpRoute[]>('-n', a.name, '-6', 'route', 'show')).toContainEqual(expect.objectContaining({ dst: 'default', gateway: '2001:db8:5::fe', dev: 's0' }));
+    const d = dumpAll([a])[0]!;
+    expect(d.routes).toContainEqual(expect.objectContaining({ family: 6, destination: 'default', gateway: '2001:db8:5::fe', dev: 's0' }));
+    deleteRoute(a, { destination: 'default', gateway: '2001:db8:5::fe' });
+    expect(ipJson<IpRoute[]>('-n', a.name, '-6', 'route', 'show').some((r) => r.dst === 'default')).toBe(false);
+  });
+
   it('dumps many namespaces at once with veth peers resolved across namespaces, as ip reports them', () => {
     const own = ownNamespace();
     const spokes = [freshNamespace('d'), freshNamespace('d'), freshNamespace('d')];
