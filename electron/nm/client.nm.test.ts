@@ -313,6 +313,36 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     await client.call('vpn.delete', { uuid: profile.uuid });
   });
 
+  it('follows changes made by other programs from signals: rename, secondaries, activation, deletion', async () => {
+    const profile = await client.call('vpn.import', { fileName: 'elsewhere.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
+    const changed = (pred: (p: VpnProfile) => boolean) =>
+      events.waitFor((s) => s.event === 'vpn.changed' && (s.payload as VpnProfile).uuid === profile.uuid && pred(s.payload as VpnProfile) && (s.payload as VpnProfile));
+    events.clear();
+    await fx.nmcli('connection', 'modify', profile.uuid, 'connection.id', 'renamed elsewhere');
+    await changed((p) => p.name === 'renamed elsewhere');
+
+    // the uplink brings this VPN up with it: its connection.secondaries names the VPN
+    await fx.nmcli('connection', 'modify', env.NMSB_UPLINK_UUID!, 'connection.secondaries', profile.uuid);
+    await changed((p) => p.autoconnectWith.includes(env.NMSB_UPLINK_ID!));
+    await fx.nmcli('connection', 'modify', env.NMSB_UPLINK_UUID!, 'connection.secondaries', '');
+    await changed((p) => p.autoconnectWith.length === 0);
+
+    await fx.nmcli('connection', 'up', profile.uuid);
+    const up = await changed((p) => p.active?.state === 'activated' && !!p.active.ipv4);
+    expect(up.active?.ipv4?.addresses).toEqual(tunAddresses(fx));
+    const links = fx.ipJson('addr', 'show') as Array<{ ifname: string; addr_info: Array<{ local: string; prefixlen: number }> }>;
+    const tun = links.find((l) => l.addr_info.some((a) => `${a.local}/${a.prefixlen}` === up.active?.ipv4?.addresses[0]))?.ifname;
+    // (a tunnel of an earlier test may still be closing: openvpn's explicit-exit-notify takes a moment)
+    expect(tun).toMatch(/^tun\d+$/);
+    expect(up.active?.device).toBe(tun);
+    await fx.nmcli('connection', 'down', profile.uuid);
+    await changed((p) => p.active === null);
+
+    await fx.nmcli('connection', 'delete', profile.uuid);
+    await events.waitFor((s) => s.event === 'vpn.removed' && (s.payload as { uuid: string }).uuid === profile.uuid);
+    expect((await client.call('vpn.list', {})).map((p) => p.uuid)).not.toContain(profile.uuid);
+  });
+
   it('refuses invalid fields before any D-Bus call and changes nothing', async () => {
     const before = await nmConnectionCount(fx);
     const cases: Array<[() => Promise<unknown>, string]> = [

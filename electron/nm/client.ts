@@ -357,11 +357,12 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     }
     const ip4Path = str(props.Ip4Config);
     const ip6Path = str(props.Ip6Config);
-    const [ipv4, ipv6, device] = await Promise.all([
+    const [ipv4, ipv6, baseDevice] = await Promise.all([
       ipConfig(b, ip4Path, 4),
       ipConfig(b, ip6Path, 6),
       props.Vpn ? Promise.resolve(null) : deviceName(b, (props.Devices as string[] | undefined)?.[0]),
     ]);
+    const device = props.Vpn ? await tunnelDevice(b, ipv4) : baseDevice;
     if (gen !== generation) return;
     const prev = actives.get(path);
     const state = settled.get(path)?.state;
@@ -411,6 +412,27 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * The interface a plugin VPN made (tun0...). NetworkManager lists only the base device on the
+   * VPN's active connection; the tunnel is a device of its own that carries the VPN's addresses.
+   */
+  async function tunnelDevice(b: MessageBus, ipv4: IpConfig | null): Promise<string | null> {
+    if (!ipv4?.addresses.length) return null;
+    try {
+      const [paths] = (await callMethod(b, NM, NM_PATH, NM, 'GetAllDevices')) as [string[]];
+      for (const path of paths) {
+        const props = unwrap((await callMethod(b, NM, path, I_PROPS, 'GetAll', 's', [`${NM}.Device`]))[0]) as Record<string, unknown>;
+        // only a device that exists now and is up (a removed tunnel's object may keep its old config)
+        if (props.Real !== true || props.State !== 100) continue;
+        const cfg = await ipConfig(b, str(props.Ip4Config), 4);
+        if (cfg && cfg.addresses.some((a) => ipv4.addresses.includes(a))) return str(props.IpInterface) || str(props.Interface) || null;
+      }
+    } catch {
+      // a device went away while we looked: no name rather than a wrong one
+    }
+    return null;
   }
 
   async function stillActive(b: MessageBus, path: string): Promise<boolean> {

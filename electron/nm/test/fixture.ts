@@ -34,6 +34,8 @@ export interface NmFixture {
    * may call our secret agent, in this same process, before it answers busctl.
    */
   busctl(...args: string[]): Promise<string>;
+  /** nmcli against the fixture's NetworkManager (another program changing things behind our back). */
+  nmcli(...args: string[]): Promise<string>;
 }
 
 export function startNmFixture(): NmFixture {
@@ -70,6 +72,12 @@ export function startNmFixture(): NmFixture {
       }
     },
     ipJson: (...args) => JSON.parse(execFileSync('ip', ['-json', '-n', vars.NMSB_NETNS_NM ?? '', ...args], { encoding: 'utf8' }) || 'null'),
+    nmcli: (...args) =>
+      new Promise((resolve, reject) =>
+        execFile('nmcli', args, { encoding: 'utf8', env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: busAddress, HOME: scratch } }, (err, stdout, stderr) =>
+          err ? reject(new Error(`nmcli ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout),
+        ),
+      ),
     busctl: (...args) =>
       new Promise((resolve, reject) =>
         execFile('busctl', [`--address=${busAddress}`, '--timeout=20', ...args], { encoding: 'utf8' }, (err, stdout, stderr) =>

@@ -11,7 +11,7 @@
 #   nm-fixture.sh status     show processes / NM state; exit 1 if not running
 #
 # Run it only inside scripts/sandbox.sh (a throwaway network + mount namespace): it refuses to
-# start where the current namespace has a default route or is PID 1's.
+# start where the current namespace has a default route, or is PID 1's outside the sandbox.
 #
 # Isolation (nothing runs in, or touches, the root network namespace):
 #   * netns $P-nm : dbus-daemon (private bus, "system" type), NetworkManager, and the
@@ -365,8 +365,11 @@ do_start() {
 	[ "$(id -u)" = 0 ] || die "must run as root"
 	# Its namespaces get names in /run/netns: keep them out of the host's own.
 	# (a host's namespace has a default route; PID 1's namespace may not be readable)
+	# (scripts/sandbox.sh also gives the sandbox its own PID namespace, whose PID 1 shares our
+	# network namespace: there, NETNS_STUDIO_SANDBOX=1 says so)
 	if { [ -n "$(ip route show default 2>/dev/null)" ] ||
-		[ "$(readlink /proc/self/ns/net)" = "$(readlink /proc/1/ns/net 2>/dev/null)" ]; } &&
+		{ [ "${NETNS_STUDIO_SANDBOX:-}" != 1 ] &&
+			[ "$(readlink /proc/self/ns/net)" = "$(readlink /proc/1/ns/net 2>/dev/null)" ]; }; } &&
 		[ -z "${NMSB_ALLOW_HOST_NETNS:-}" ]; then
 		die "run inside a throwaway sandbox, e.g. unshare --net --mount --propagation private bash -c 'mount -t tmpfs none /run/netns && $SELF start' (or set NMSB_ALLOW_HOST_NETNS=1)"
 	fi
