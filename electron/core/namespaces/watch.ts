@@ -168,9 +168,9 @@ export class NamespaceWatcher {
     this.known = now;
     // `ip netns add` creates the file (our inotify event) a moment before it mounts the namespace
     // onto it: look again shortly while a file there is not a mount yet.
-    if (this.mountRetries < 20 && this.hasUnmountedName()) {
+    if (this.mountRetries < 60 && this.hasUnmountedName()) {
       this.mountRetries++;
-      this.schedule(25);
+      this.schedule(5);
     }
   }
 

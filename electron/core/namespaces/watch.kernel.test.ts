@@ -1,0 +1,112 @@
+// Namespace events for changes made by others (ip netns, unshare), in the sandbox only.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readlinkSync, rmdirSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addNamespace, deleteNamespace } from './named';
+import { NamespaceWatcher, type NamespaceEvent } from './watch';
+
+const inSandbox = process.env.NETNS_STUDIO_KERNEL === 'sandbox';
+if (!inSandbox) console.log('watch kernel tests skipped: run them through scripts/sandbox.sh (NETNS_STUDIO_KERNEL=sandbox), never on the host');
+
+const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+let watcher: NamespaceWatcher | null = null;
+let n = 0;
+const fresh = (p: string) => `${p}${process.pid % 1000}w${n++}`;
+
+function watch(): NamespaceEvent[] {
+  const events: NamespaceEvent[] = [];
+  watcher = new NamespaceWatcher((e) => events.push(e), { fallbackRescanMs: 200 });
+  // The kernel serves process events only to the initial network namespace; the sandbox is not it.
+  if (watcher.procEventsUnavailable) console.log(`watch test: ${watcher.procEventsUnavailable}`);
+  return events;
+}
+
+async function waitFor<T>(f: () => T | undefined, ms = 5000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting for an event');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe.skipIf(!inSandbox)('namespace events', () => {
+  afterEach(() => {
+    watcher?.close();
+    watcher = null;
+  });
+
+  it('reports ip netns add as added (with its name) and ip netns del as removed', async () => {
+    const events = watch();
+    const name = fresh('wa');
+    const t0 = performance.now();
+    ip('netns', 'add', name);
+    const added = await waitFor(() => events.find((e) => e.event === 'namespace.added' && e.payload.names.includes(name)));
+    const latency = performance.now() - t0;
+    console.log(`watch test: ip netns add → namespace.added in ${latency.toFixed(1)} ms`);
+    expect(latency).toBeLessThan(150); // inotify, not the 200 ms fallback
+    const id = (added.payload as { id: string }).id;
+    ip('netns', 'del', name);
+    const removed = await waitFor(() => events.find((e) => e.event === 'namespace.removed' && e.payload.id === id));
+    expect(removed.payload).toEqual({ id, names: [name] });
+  });
+
+  it('reports a namespace we add and delete ourselves', async () => {
+    const events = watch();
+    const name = fresh('wb');
+    const ns = addNamespace(name);
+    await waitFor(() => events.find((e) => e.event === 'namespace.added' && e.payload.id === ns.id));
+    deleteNamespace(name);
+    await waitFor(() => events.find((e) => e.event === 'namespace.removed' && e.payload.id === ns.id));
+  });
+
+  it('reports a process in a named namespace as a change of its PIDs', async () => {
+    const name = fresh('wc');
+    const ns = addNamespace(name);
+    const events = watch();
+    const child = spawn('ip', ['netns', 'exec', name, 'sleep', '30'], { stdio: 'ignore' });
+    try {
+      const changed = await waitFor(() =>
+        events.find((e) => e.event === 'namespace.changed' && e.payload.id === ns.id && e.payload.processes.some((p) => p.command === 'sleep')),
+      );
+      expect((changed.payload as { pids: number[] }).pids).toEqual([child.pid]);
+    } finally {
+      child.kill('SIGKILL');
+      deleteNamespace(name);
+    }
+  });
+
+  it('reports a process that unshare -n\'s as a new namespace, and its exit as removed', async () => {
+    const events = watch();
+    const child = spawn('unshare', ['-n', 'sleep', '0.5'], { stdio: 'ignore' });
+    const added = await waitFor(() => events.find((e) => e.event === 'namespace.added' && e.payload.pids.includes(child.pid!)));
+    const id = (added.payload as { id: string }).id;
+    expect(readlinkSync(`/proc/${child.pid}/ns/net`)).toBe(`net:[${id}]`);
+    expect(added.payload).toMatchObject({ names: [], processes: [{ pid: child.pid, command: 'sleep' }] });
+    await waitFor(() => events.find((e) => e.event === 'namespace.removed' && e.payload.id === id));
+  });
+
+  it('notices /run/netns being created after it started watching', async () => {
+    // As on a freshly booted machine: no /run/netns at all (only when no other names would be lost).
+    if (ip('netns', 'list').trim()) return console.log('watch test: /run/netns is not empty, not removing it');
+    // ip netns add leaves /run/netns bound onto itself, possibly several times: undo every layer.
+    for (let i = 0; i < 10 && spawnSync('umount', ['-l', '/run/netns'], { stdio: 'ignore' }).status === 0; i++);
+    rmdirSync('/run/netns');
+    const events = watch();
+    const name = fresh('wd');
+    ip('netns', 'add', name);
+    await waitFor(() => events.find((e) => e.event === 'namespace.added' && e.payload.names.includes(name)));
+    ip('netns', 'del', name);
+  });
+
+  it('closes cleanly: no events after close', async () => {
+    const events = watch();
+    watcher!.close();
+    const name = fresh('we');
+    ip('netns', 'add', name);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events).toEqual([]);
+    ip('netns', 'del', name);
+  });
+});
