@@ -35,7 +35,7 @@ async function main() {
   });
   core.onStatus((s) => console.error(`core helper: ${s.state}${s.message ? ` (${s.message})` : ''}`));
   const host = createHost({ transport: 'browser', version: version(), core, nm: args.vpn ? createNmClient() : null });
-  const served = await startServe({ host, staticDir: join(dist, 'renderer'), listenHost: args.host, port: args.port, allowRemote: args.allowRemote });
+  const served = await startServe({ host, staticDir: process.env.NETNS_STUDIO_RENDERER_DIR || join(dist, 'renderer'), listenHost: args.host, port: args.port, allowRemote: args.allowRemote });
   if (!isLoopback(args.host)) {
     console.error(`netns-studio serve: WARNING: listening on ${args.host}, reachable from other machines. Anyone with the token`);
     console.error('can change this machine\'s network as root, and the connection is not encrypted. Prefer ssh -L to 127.0.0.1.');

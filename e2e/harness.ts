@@ -1,0 +1,115 @@
+// The end-to-end harness: the real serve host (dist/serve.cjs) with the real core helper, inside
+// the sandbox the tests already run in (scripts/sandbox.sh), and Debian's Chromium driven by
+// playwright-core with a fresh profile. Specs call skipReason() first and skip when it answers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = join(__dirname, '..');
+export const DIST = join(ROOT, 'dist');
+export const CHROMIUM = process.env.NETNS_STUDIO_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Why end-to-end tests cannot run here, or null when they can. */
+export function skipReason(opts: { renderer?: boolean } = {}): string | null {
+  if (process.env.NETNS_STUDIO_KERNEL !== 'sandbox') return 'end-to-end tests run only inside scripts/sandbox.sh (they change namespaces as root)';
+  if (!existsSync(join(DIST, 'serve.cjs')) || !existsSync(join(DIST, 'core.cjs'))) return 'dist/ is not built (npm run build)';
+  if (opts.renderer !== false && !existsSync(join(DIST, 'renderer', 'index.html'))) return 'dist/renderer is not built (npm run build)';
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt install chromium)`;
+  return null;
+}
+
+export interface ServeHost {
+  /** The printed URL, token included. */
+  url: string;
+  origin: string;
+  process: ChildProcess;
+  /** Everything the host wrote to stderr so far (the core helper's too). */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** Serve this directory instead of dist/renderer. */
+  rendererDir?: string;
+  /** Hold a NetworkManager client (default false: --no-vpn); set DBUS_SYSTEM_BUS_ADDRESS in env for a test bus. */
+  vpn?: boolean;
+  env?: Record<string, string>;
+}
+
+export async function startServeHost(o: ServeOptions = {}): Promise<ServeHost> {
+  const args = [join(DIST, 'serve.cjs'), 'serve', '--listen', '127.0.0.1:0', ...(o.vpn ? [] : ['--no-vpn'])];
+  const env = { ...process.env, ...(o.rendererDir ? { NETNS_STUDIO_RENDERER_DIR: o.rendererDir } : {}), ...o.env };
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the serve host printed no URL in 15 s; stderr:\n${err}`)), 15_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Netns Studio is at (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the serve host exited with ${code}; stderr:\n${err}`));
+    });
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    process: child,
+    stderr: () => err,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium with a fresh profile, quiet: no background traffic, no updates, no GPU. */
+export async function launchBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'netns-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the printed URL (which trades the token for the cookie) and waits for window.netns. */
+export async function openApp(page: Page, host: ServeHost): Promise<void> {
+  await page.goto(host.url);
+  await page.waitForFunction(() => typeof (globalThis as { netns?: unknown }).netns === 'object', undefined, { timeout: 20_000 });
+}
+
+/** Calls one contract method through window.netns in the page. */
+export function callInPage(page: Page, method: string, input: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
+  return page.evaluate(
+    ([m, i]) => (globalThis as unknown as { netns: Record<string, (x: unknown) => Promise<never>> }).netns[m as string]!(i),
+    [method, input] as const,
+  );
+}
