@@ -63,6 +63,8 @@ async function main(): Promise<void> {
   const core = createCoreService();
   if (command.kind === 'monitor') {
     core.subscribe((event, payload) => out(JSON.stringify({ event, payload })));
+    // On stderr, so stdout stays pure JSON lines; scripts can wait for it before changing things.
+    process.stderr.write('netns-ctl: watching; events follow as JSON lines (Ctrl-C ends)\n');
     const stop = () => {
       core.close();
       process.exit(0);
