@@ -23,7 +23,7 @@ async function eventLatency(helper, ns, ifname, rounds = 30) {
   const ip = spawn('ip', ['-n', ns, '-batch', '-'], { stdio: ['pipe', 'ignore', 'inherit'] });
   const samples = [];
   for (let i = 0; i < rounds; i++) {
-    const up = i % 2 === 0;
+    const up = i % 2 === 1; // e1 starts up: the first change takes it down
     const seen = helper.waitFor('link.changed', (p) => p.link.name === ifname && p.link.up === up, 5000);
     const t0 = performance.now();
     ip.stdin.write(`link set ${ifname} ${up ? 'up' : 'down'}\n`);
