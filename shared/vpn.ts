@@ -1,7 +1,7 @@
 // The VPN side of the model: NetworkManager profiles, their live state, the fields of an
 // OpenVPN profile form, and secret requests from NetworkManager to our agent.
 import { z } from 'zod';
-import { port } from './validate';
+import { ipAddress, port } from './validate';
 
 export const uuid = z
   .string({ error: 'a connection uuid must be text' })
@@ -68,10 +68,14 @@ export const nmStatus = z.object({
 });
 export type NmStatus = z.infer<typeof nmStatus>;
 
+/** A certificate or key: the absolute path of a file, or the PEM text itself (written to a private file). */
 const pemOrPath = z
   .string()
   .max(1_000_000, { error: 'at most 1 MB' })
-  .refine((s) => !s.includes('\0'), { error: 'cannot contain a NUL byte' });
+  .refine((s) => !s.includes('\0'), { error: 'cannot contain a NUL byte' })
+  .refine((s) => s.startsWith('/') || /^\s*-----BEGIN [A-Za-z0-9 ]+-----[\s\S]+-----END [A-Za-z0-9 ]+-----\s*$/.test(s), {
+    error: 'give the absolute path of a file, or PEM text (-----BEGIN ...----- to -----END ...-----)',
+  });
 
 /** How a secret is kept: saved by NetworkManager, or asked for every time (NM's "not saved" flag). */
 export const secretFlag = z.enum(['saved', 'ask'], { error: 'a secret is "saved" or "ask" (every time)' });
@@ -102,8 +106,8 @@ export const openVpnFields = z
     passwordFlag: secretFlag.default('saved'),
     staticKey: pemOrPath.optional(),
     staticKeyDirection: z.union([z.literal(0), z.literal(1)]).optional(),
-    localIp: z.string().optional(),
-    remoteIp: z.string().optional(),
+    localIp: ipAddress.optional(),
+    remoteIp: ipAddress.optional(),
     tlsAuth: pemOrPath.optional(),
     tlsAuthDirection: z.union([z.literal(0), z.literal(1)]).optional(),
     tlsCrypt: pemOrPath.optional(),
