@@ -45,7 +45,8 @@ if (!app.requestSingleInstanceLock()) {
     serveAppScheme(join(dist, 'renderer'));
     Menu.setApplicationMenu(buildMenu());
     const core = new CoreHelper({
-      command: helperCommand({ coreScript: join(dist, 'core.cjs') }),
+      // packaged, the helper's bundle lives outside the asar (build/electron-builder.yml)
+      command: helperCommand({ coreScript: app.isPackaged ? join(process.resourcesPath, 'core', 'core.cjs') : join(dist, 'core.cjs') }),
       onStderr: (t) => process.stderr.write(t),
     });
     host = createHost({ transport: 'electron', version: app.getVersion(), core, nm: createNmClient() });
