@@ -2,7 +2,7 @@
 // spawning anything: the names bound under /run/netns (checked against the mount table, so a stale
 // file that is not a mount is not a namespace) and the namespace of every process (/proc/PID/ns/net),
 // merged by inode. A normal machine takes about 1-2 ms.
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import type { NamespaceSummary, ProcessInfo } from '../../../shared/model';
 
 export const NETNS_RUN_DIR = '/run/netns';
@@ -13,8 +13,33 @@ const MAX_PROCESSES = 16;
 /** Undoes the octal escapes (\040 for a space...) the kernel writes in mountinfo paths. */
 const unescapeMountPath = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 
+let readBuffer = Buffer.alloc(256 * 1024);
+
+/**
+ * Reads a /proc file in as few read() calls as possible: the kernel regenerates mountinfo up to
+ * the offset on each call, so readFileSync's small chunks make it quadratic (4 ms for 400 mounts).
+ */
+function readProcFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        const bigger = Buffer.alloc(readBuffer.length * 2);
+        readBuffer.copy(bigger);
+        readBuffer = bigger;
+      }
+      const n = readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (n === 0) return readBuffer.toString('utf8', 0, length);
+      length += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The mount points directly under /run/netns that carry a namespace (fstype nsfs), from mountinfo. */
-export function namedMountPoints(mountinfo = readFileSync('/proc/self/mountinfo', 'utf8')): Set<string> {
+export function namedMountPoints(mountinfo = readProcFile('/proc/self/mountinfo')): Set<string> {
   const found = new Set<string>();
   const prefix = `${NETNS_RUN_DIR}/`;
   for (const line of mountinfo.split('\n')) {

@@ -113,7 +113,8 @@ export function addNamespace(name: string): NamespaceSummary {
   } finally {
     if (original >= 0) libc.close(original);
   }
-  return summaryOfName(name);
+  // Brand new: this name only, no process inside, so no need to scan /proc for it.
+  return { id: String(lstatSync(pathOf(name)).ino), names: [name], pids: [], processes: [], nsid: null, current: false };
 }
 
 /**
