@@ -55,9 +55,9 @@ describe.skipIf(!inSandbox)('commands and terminals inside a namespace', () => {
     expect(r).toMatchObject({ exitCode: 7, signal: null, stdout: '', stderr: 'oops\n', timedOut: false });
   });
 
-  it('kills a command that outlives its timeout', async () => {
+  it('kills a command that outlives its timeout, with what it started in the background', async () => {
     const t0 = Date.now();
-    const r = await execInNamespace(h, name, ['sleep', '20'], 200);
+    const r = await execInNamespace(h, name, ['sh', '-c', 'sleep 20 & exec sleep 20'], 200);
     expect(r).toMatchObject({ timedOut: true, signal: 'SIGKILL', exitCode: null });
     expect(Date.now() - t0).toBeLessThan(5000);
   });

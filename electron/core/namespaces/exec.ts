@@ -18,7 +18,9 @@ export type ExecResult = MethodOutput<'exec.run'>;
 export function execInNamespace(handle: NsHandle, name: string | null, argv: string[], timeoutMs = 30_000): Promise<ExecResult> {
   if (argv.length === 0 || !argv[0]) throw new StudioError('invalid-input', 'argv: a command needs at least a program name', { field: 'argv' });
   return new Promise((resolve, reject) => {
-    const child = spawnInNamespace(handle, trampolineArgv(name, argv), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a timeout also kills what it started in the background (which
+    // would otherwise hold the pipes open and keep us waiting).
+    const child = spawnInNamespace(handle, trampolineArgv(name, argv), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outLen = 0;
@@ -37,7 +39,11 @@ export function execInNamespace(handle: NsHandle, name: string | null, argv: str
     });
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL'); // the group is gone already; the child itself, if still there
+      }
     }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
