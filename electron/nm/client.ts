@@ -83,6 +83,11 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
   // of the ActivateConnection call that caused it.
   const settled = new Map<string, Settled>();
   const settleWaiters = new Map<string, (s: Settled) => void>();
+  // The last StateChanged / VpnStateChanged of each active path, numbered in arrival order, so a
+  // load that was under way when a signal came does not overwrite it with older properties.
+  let signalSeq = 0;
+  const lastSignal = new Map<string, Settled & { seq: number }>();
+  const lastVpnSignal = new Map<string, Settled & { seq: number }>();
   // Profiles whose current attempt was asked for secrets again (the server refused the first ones):
   // a "no secrets" end then really means the login failed.
   const refusedLogin = new Set<string>();
@@ -190,6 +195,8 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     secondaries.clear();
     // a new NetworkManager numbers its active connections from 1 again
     settled.clear();
+    lastSignal.clear();
+    lastVpnSignal.clear();
     agent?.forgetAll();
     for (const [path, resolve] of settleWaiters) {
       settleWaiters.delete(path);
@@ -232,6 +239,7 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
       }
       case `${I_VPN}.VpnStateChanged`: {
         const [state, reason] = body as [number, number];
+        lastVpnSignal.set(msg.path, { state, reason, seq: ++signalSeq });
         const a = actives.get(msg.path);
         if (a) {
           a.vpnState = vpnStateName(state);
@@ -255,8 +263,12 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     }
   }
 
-  function onStateChanged(path: string, state: number, reason: number) {
+  function onStateChanged(path: string, state: number, reason0: number) {
+    lastSignal.set(path, { state, reason: reason0, seq: ++signalSeq });
     const a = actives.get(path);
+    const p = a ? profiles.get(a.connectionPath) : undefined;
+    // asked for the password twice, then "no secrets": the server refused the first one
+    const reason = reason0 === 9 && p && refusedLogin.has(p.uuid.toLowerCase()) ? 10 : reason0;
     if (state === 2 || state === 4) {
       settled.set(path, { state, reason });
       if (settled.size > 200) settled.delete(settled.keys().next().value!);
@@ -265,7 +277,6 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     if (!a) return;
     a.state = activeStateName(state);
     a.reason = reasonText(reason);
-    const p = profiles.get(a.connectionPath);
     if (p && state === 4 && reason !== 1 && reason !== 2) lastError.set(p.uuid, failureText(p.name, reason));
     if (p && state === 1) {
       lastError.delete(p.uuid);
@@ -333,6 +344,8 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     for (const [path, a] of actives) {
       if (!paths.includes(path)) {
         actives.delete(path);
+        lastSignal.delete(path);
+        lastVpnSignal.delete(path);
         if (announce) changedActive(a);
       }
     }
@@ -349,12 +362,15 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     } catch {
       return; // already gone
     }
+    // signals up to here are older than these properties (D-Bus keeps one sender's messages in order)
+    const seqAtProps = signalSeq;
     if (!isVpnType(str(props.Type)) && !props.Vpn) return;
     const connectionPath = str(props.Connection);
     let vpnProps: Record<string, unknown> = {};
     if (props.Vpn) {
       vpnProps = (unwrap((await callMethod(b, NM, path, I_PROPS, 'GetAll', 's', [I_VPN]).catch(() => [{}]))[0]) ?? {}) as Record<string, unknown>;
     }
+    const seqAtVpnProps = signalSeq;
     const ip4Path = str(props.Ip4Config);
     const ip6Path = str(props.Ip6Config);
     const [ipv4, ipv6, baseDevice] = await Promise.all([
@@ -365,24 +381,26 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     const device = props.Vpn ? await tunnelDevice(b, ipv4) : baseDevice;
     if (gen !== generation) return;
     const prev = actives.get(path);
-    const state = settled.get(path)?.state;
+    const sig = lastSignal.get(path);
+    const vpnSig = lastVpnSignal.get(path);
+    // a signal that came after the properties were read is newer than they are
+    const state = sig && sig.seq > seqAtProps ? sig.state : Number(props.State);
+    const vpnState = vpnSig && vpnSig.seq > seqAtVpnProps ? vpnSig.state : Number(vpnProps.VpnState ?? 0);
     const a: Active = {
       path,
       connectionPath,
       ip4Path,
       ip6Path,
-      // a StateChanged that arrived while we were loading is newer than what GetAll said
-      state: prev?.state ?? activeStateName(state ?? Number(props.State)),
-      vpnState: props.Vpn ? (prev?.vpnState ?? vpnStateName(Number(vpnProps.VpnState ?? 0))) : null,
-      reason: prev?.reason ?? null,
+      state: activeStateName(state),
+      vpnState: props.Vpn ? vpnStateName(vpnState) : null,
+      reason: prev?.reason ?? (sig ? reasonText(sig.reason) : null),
       ipv4,
       ipv6,
       banner: str(vpnProps.Banner) || null,
       device: device ?? prev?.device ?? null,
     };
-    if (props.Vpn && vpnProps.VpnState !== undefined && !prev) a.vpnState = vpnStateName(Number(vpnProps.VpnState));
-    if (prev && props.State !== undefined) a.state = activeStateName(Number(props.State));
-    if (!actives.has(path) && prev === undefined && !(await stillActive(b, path))) return;
+    // it may have left ActiveConnections while we were loading it
+    if (!prev && !(await stillActive(b, path))) return;
     actives.set(path, a);
     if (announce) changedActive(a);
   }
