@@ -75,16 +75,22 @@ export class TerminalManager {
       poll: koffi.node.poll(master, { readable: true }, (ev) => this.onPoll(t, ev.writable)),
     };
     this.terminals.set(id, t);
-    child.on('error', (e) => {
-      this.emit({ event: 'terminal.output', payload: { id, data: `\r\n[cannot start ${argv[0]}: ${e.message}]\r\n` } });
-    });
-    child.on('exit', (code, signal) => {
+    let ended = false;
+    const end = (exitCode: number | null, signal: string | null) => {
+      if (ended) return;
+      ended = true;
       this.drain(t);
       const rest = t.decoder.end();
       if (rest) this.emit({ event: 'terminal.output', payload: { id, data: rest } });
       this.release(t);
-      this.emit({ event: 'terminal.exit', payload: { id, exitCode: code, signal } });
+      this.emit({ event: 'terminal.exit', payload: { id, exitCode, signal } });
+    };
+    // A program that cannot start gets 'error' and no 'exit': say why in the terminal, then end it.
+    child.on('error', (e) => {
+      this.emit({ event: 'terminal.output', payload: { id, data: `\r\n[cannot start ${argv[0]}: ${e.message}]\r\n` } });
+      end(null, null);
     });
+    child.on('exit', (code, signal) => end(code, signal));
     return id;
   }
 
