@@ -19,6 +19,15 @@ const write = (frame: object) => {
 };
 const answer = (id: number | string | null, result: Result<unknown>) => write({ id, result });
 
+function idOf(text: string): number | string | null {
+  try {
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    return typeof id === 'number' || typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 export function serve(service: CoreService): void {
   const wanted = new Set<EventName>();
   let unsubscribe: (() => void) | null = null;
@@ -73,7 +82,13 @@ export function serve(service: CoreService): void {
   // Requests are handled as they come, without waiting for earlier ones: they are concurrent.
   const lines = new LineSplitter((e) => {
     if (e.kind === 'oversized') answer(null, fail('invalid-input', `a message is at most ${MAX_MESSAGE_BYTES} bytes; a line of ${e.bytes} bytes was dropped`));
-    else void handle(e.text).catch((err) => console.error('core helper: unexpected', err));
+    else
+      void handle(e.text).catch((err) => {
+        // a bug (a schema that throws, say) still gets an answer, so no caller waits forever
+        console.error('core helper: unexpected', err);
+        const id = idOf(e.text);
+        answer(id, { ok: false, error: { ...toErrorInfo(err), code: 'internal' } });
+      });
   });
   process.stdin.on('data', (chunk: Buffer) => lines.push(chunk));
   // The parent went away (or closed our input on purpose): nothing more to serve.

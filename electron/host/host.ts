@@ -76,22 +76,31 @@ export function createHost(o: HostOptions): Host {
     return { ok: true, value: info };
   }
 
+  async function checkedCall(method: unknown, input: unknown): Promise<Result<unknown>> {
+    if (!isMethodName(method)) return fail('invalid-input', `no method named ${String(method).slice(0, 64)}`, { field: 'method' });
+    const spec = methods[method];
+    const parsed = spec.input.safeParse(input === undefined ? {} : input);
+    if (!parsed.success) return { ok: false, error: zodErrorInfo(parsed.error, 'input') };
+    const result = await dispatch(method, parsed.data);
+    if (!result.ok) return result;
+    // What leaves the host is what the contract promises, or a plain "internal" error.
+    const out = spec.output.safeParse(result.value);
+    if (!out.success) {
+      const why = zodErrorInfo(out.error, 'output').message;
+      console.error(`host: ${method} answered outside the contract: ${why}`);
+      return fail('internal', `${method} answered with a value that breaks the contract (${why})`);
+    }
+    return { ok: true, value: out.data };
+  }
+
   return {
     async call(method, input) {
-      if (!isMethodName(method)) return fail('invalid-input', `no method named ${String(method).slice(0, 64)}`, { field: 'method' });
-      const spec = methods[method];
-      const parsed = spec.input.safeParse(input === undefined ? {} : input);
-      if (!parsed.success) return { ok: false, error: zodErrorInfo(parsed.error, 'input') };
-      const result = await dispatch(method, parsed.data);
-      if (!result.ok) return result;
-      // What leaves the host is what the contract promises, or a plain "internal" error.
-      const out = spec.output.safeParse(result.value);
-      if (!out.success) {
-        const why = zodErrorInfo(out.error, 'output').message;
-        console.error(`host: ${method} answered outside the contract: ${why}`);
-        return fail('internal', `${method} answered with a value that breaks the contract (${why})`);
+      try {
+        return await checkedCall(method, input);
+      } catch (e) {
+        // a bug in a schema or a handler is still an answer, never a rejected promise
+        return { ok: false, error: { ...toErrorInfo(e), code: 'internal' } };
       }
-      return { ok: true, value: out.data };
     },
     subscribe(listener) {
       listeners.add(listener);
