@@ -105,7 +105,8 @@ export const argv = z
   )
   .min(1, { error: 'a command needs at least a program name' })
   .max(4096, { error: 'a command has at most 4096 arguments' })
-  .refine((a) => a[0]!.length > 0, { error: 'the program name must not be empty' });
+  // zod runs this even after min(1) failed, so an empty list must not reach a[0]
+  .refine((a) => a.length === 0 || a[0]!.length > 0, { error: 'the program name must not be empty' });
 
 export const terminalSize = z
   .number({ error: 'a terminal size must be a number' })
