@@ -343,6 +343,25 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     expect((await client.call('vpn.list', {})).map((p) => p.uuid)).not.toContain(profile.uuid);
   });
 
+  it('starts while NetworkManager is not running and picks it up when it starts', async () => {
+    events.clear();
+    fx.stopNm();
+    let late: NmClient | null = null;
+    try {
+      late = createNmClient({ busAddress: fx.busAddress, agent: false });
+      const seen = recorder(late);
+      expect(await late.call('vpn.status', {})).toEqual({ running: false, version: null, message: 'NetworkManager is not running' });
+      fx.startNm();
+      await seen.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
+      await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
+      expect(await late.call('vpn.list', {})).toEqual(await client.call('vpn.list', {}));
+    } finally {
+      fx.startNm(); // no-op when it runs already
+      await late?.close();
+    }
+    await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
+  });
+
   it('refuses invalid fields before any D-Bus call and changes nothing', async () => {
     const before = await nmConnectionCount(fx);
     const cases: Array<[() => Promise<unknown>, string]> = [

@@ -321,6 +321,8 @@ EOF
 # it owns its name, Startup finished, the uplink is the primary connection.
 nm_launch() {
 	local i pid
+	pid=$(cat "$RUN/pids/nm" 2>/dev/null || true)
+	[ -n "$pid" ] && alive "$pid" && return 0 # already running
 	setsid ip netns exec "$NS_NM" unshare --mount --uts --propagation private "$SELF" _nm-inner \
 		</dev/null >>"$RUN/log/nm.log" 2>&1 9>&- &
 	pid=$!
