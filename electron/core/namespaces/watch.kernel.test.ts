@@ -2,7 +2,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readlinkSync, rmdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addNamespace, deleteNamespace } from './named';
+import { addNamespace, attachNamespace, deleteNamespace } from './named';
 import { NamespaceWatcher, type NamespaceEvent } from './watch';
 
 const inSandbox = process.env.NETNS_STUDIO_KERNEL === 'sandbox';
@@ -85,6 +85,24 @@ describe.skipIf(!inSandbox)('namespace events', () => {
     expect(readlinkSync(`/proc/${child.pid}/ns/net`)).toBe(`net:[${id}]`);
     expect(added.payload).toMatchObject({ names: [], processes: [{ pid: child.pid, command: 'sleep' }] });
     await waitFor(() => events.find((e) => e.event === 'namespace.removed' && e.payload.id === id));
+  });
+
+  it('reports a name given to a process\'s namespace (ip netns attach) as a change of its names', async () => {
+    const events = watch();
+    const child = spawn('unshare', ['-n', 'sleep', '30'], { stdio: 'ignore' });
+    try {
+      const added = await waitFor(() => events.find((e) => e.event === 'namespace.added' && e.payload.pids.includes(child.pid!)));
+      const id = (added.payload as { id: string }).id;
+      const name = fresh('wat');
+      ip('netns', 'attach', name, String(child.pid));
+      const changed = await waitFor(() => events.find((e) => e.event === 'namespace.changed' && e.payload.id === id && e.payload.names.includes(name)));
+      expect(changed.payload).toMatchObject({ id, names: [name], pids: [child.pid] });
+      deleteNamespace(name);
+      await waitFor(() => events.find((e) => e.event === 'namespace.changed' && e.payload.id === id && e.payload.names.length === 0));
+      expect(() => attachNamespace(name, 4194000)).toThrow('process 4194000 does not exist');
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('notices /run/netns being created after it started watching', async () => {
