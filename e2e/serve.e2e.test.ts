@@ -55,6 +55,27 @@ describe.skipIf(reason !== null)('browser host, end to end', () => {
     execFileSync('ip', ['netns', 'del', 'e2e-blue']);
   });
 
+  it('streams namespace.added to the page when ip netns add makes one', async () => {
+    // the page subscribes through window.netns and collects what arrives
+    await browser.page.evaluate(() => {
+      const g = globalThis as unknown as { netns: { subscribe(e: string, f: (p: unknown) => void): () => void }; seen: unknown[] };
+      g.seen = [];
+      g.netns.subscribe('namespace.added', (p) => g.seen.push(p));
+    });
+    // let the subscription reach the core helper before the change
+    await new Promise((r) => setTimeout(r, 500));
+    execFileSync('ip', ['netns', 'add', 'e2e-events']);
+    try {
+      await browser.page.waitForFunction(
+        () => (globalThis as unknown as { seen: Array<{ names?: string[] }> }).seen.some((p) => p.names?.includes('e2e-events')),
+        undefined,
+        { timeout: 10_000 },
+      );
+    } finally {
+      execFileSync('ip', ['netns', 'del', 'e2e-events']);
+    }
+  });
+
   it('refuses a WebSocket from another origin, even from the same browser', async () => {
     const page = await browser.context.newPage();
     await page.goto('about:blank');
