@@ -362,6 +362,16 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
   });
 
+  it('says which Debian package provides nmcli when it is missing', async () => {
+    const noNmcli = createNmClient({ busAddress: fx.busAddress, agent: false, nmcli: '/nonexistent/nmcli' });
+    try {
+      const err = await errorOf(noNmcli.call('vpn.import', { fileName: 'x.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') }));
+      expect(err).toEqual({ code: 'unsupported', message: '/nonexistent/nmcli was not found: install the Debian package network-manager (it provides nmcli)' });
+    } finally {
+      await noNmcli.close();
+    }
+  });
+
   it('refuses invalid fields before any D-Bus call and changes nothing', async () => {
     const before = await nmConnectionCount(fx);
     const cases: Array<[() => Promise<unknown>, string]> = [

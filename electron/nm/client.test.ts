@@ -16,6 +16,14 @@ describe('NetworkManager client without a bus', () => {
     await expect(client.call('vpn.list', {})).rejects.toSatisfy((e: StudioError) => e.info.code === 'unavailable');
   });
 
+  it('says which Debian package to install when the OpenVPN plugin is missing', async () => {
+    const client = createNmClient({ busAddress: 'unix:path=/nonexistent/netns-studio-test.sock', vpnPluginDir: '/nonexistent' });
+    await expect(client.call('vpn.import', { fileName: 'office.ovpn', content: 'client\nremote 192.0.2.1\n' })).rejects.toSatisfy(
+      (e: StudioError) => e.info.code === 'unsupported' && e.info.message === "NetworkManager's OpenVPN plugin is not installed: install the Debian package network-manager-openvpn",
+    );
+    await client.close();
+  });
+
   it('validates input before touching the bus', async () => {
     const client = createNmClient({ busAddress: 'unix:path=/nonexistent/netns-studio-test.sock' });
     await expect(client.call('vpn.delete', { uuid: 'nope' })).rejects.toSatisfy((e: StudioError) => e.info.code === 'invalid-input' && e.info.field === 'uuid');

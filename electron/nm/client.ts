@@ -37,6 +37,8 @@ export interface NmClientOptions {
   /** HOME for nmcli (default the user's). */
   home?: string;
   nmcli?: string;
+  /** Where NetworkManager's VPN plugins put their .name files (default /usr/lib/NetworkManager/VPN). */
+  vpnPluginDir?: string;
 }
 
 const SETTINGS_PATH = `${NM_PATH}/Settings`;
@@ -654,7 +656,7 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
       case 'vpn.import': {
         const { fileName, content } = input as MethodParsedInput<'vpn.import'>;
         const plugin = choosePlugin(fileName, content);
-        if (plugin.pluginNameFile && !existsSync(plugin.pluginNameFile)) {
+        if (plugin.pluginNameFile && !existsSync(join(options.vpnPluginDir ?? '/usr/lib/NetworkManager/VPN', plugin.pluginNameFile))) {
           throw new StudioError('unsupported', `NetworkManager's ${plugin.label} plugin is not installed: install the Debian package ${plugin.debianPackage}`);
         }
         if (plugin.nmcliType === 'openvpn') checkOpenvpnInlineBlocks(fileName, content);

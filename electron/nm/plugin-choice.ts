@@ -5,7 +5,7 @@ import { StudioError } from '../../shared/result';
 export interface PluginChoice {
   /** The `type` argument of `nmcli connection import`. */
   nmcliType: 'openvpn' | 'wireguard';
-  /** The plugin's .name file that must exist, or null when NetworkManager itself reads the format. */
+  /** The plugin's .name file (in /usr/lib/NetworkManager/VPN) that must exist, or null when NetworkManager itself reads the format. */
   pluginNameFile: string | null;
   /** The Debian package that provides it. */
   debianPackage: string;
@@ -14,7 +14,7 @@ export interface PluginChoice {
 
 export const openvpnPlugin: PluginChoice = {
   nmcliType: 'openvpn',
-  pluginNameFile: '/usr/lib/NetworkManager/VPN/nm-openvpn-service.name',
+  pluginNameFile: 'nm-openvpn-service.name',
   debianPackage: 'network-manager-openvpn',
   label: 'OpenVPN',
 };
