@@ -13,7 +13,7 @@ import { StudioError } from '../../../shared/result';
 import type { NsHandle } from '../net/ns-handle';
 import * as libc from '../sys/libc';
 import { EAGAIN, EINTR, openPty, readFd, setWindowSize, writeFd } from '../sys/pty';
-import { spawnInNamespace, trampolineArgv } from './trampoline';
+import { spawnInNamespace, systemProgram, trampolineArgv } from './trampoline';
 
 type PollHandle = ReturnType<typeof koffi.node.poll>;
 
@@ -53,7 +53,7 @@ export class TerminalManager {
     try {
       setWindowSize(master, cols, rows);
       slave = libc.open(slavePath, libc.O_RDWR | libc.O_NOCTTY);
-      child = spawnInNamespace(handle, ['setsid', '-w', '-c', ...trampolineArgv(name, argv)], {
+      child = spawnInNamespace(handle, [systemProgram('setsid'), '-w', '-c', ...trampolineArgv(name, argv)], {
         stdio: [slave, slave, slave],
         env: { ...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor' },
       });

@@ -6,27 +6,38 @@
 // remounts /sys for the target namespace and binds /etc/netns/NAME/* over /etc/* before exec'ing
 // the command, the same steps as iproute2's netns_switch() and bind_etc().
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { NsHandle } from '../net/ns-handle';
 import * as libc from '../sys/libc';
 
-// $1 is the namespace name ('' for none), the command follows. Every failure of the set-up ends
+// $1 and $2 are mount and umount by absolute path, $3 the namespace name ('' for none); the
+// command follows. Every failure of the set-up ends
 // with exit 126 after a line on stderr, like a shell that cannot run a command.
 const SCRIPT = [
-  'name=$1; shift',
-  'umount -l /sys 2>/dev/null',
-  'mount -t sysfs "${name:-sysfs}" /sys || { echo "netns-studio: cannot mount /sys for the namespace" >&2; exit 126; }',
+  'mount=$1 umount=$2 name=$3; shift 3',
+  '"$umount" -l /sys 2>/dev/null',
+  '"$mount" -t sysfs "${name:-sysfs}" /sys || { echo "netns-studio: cannot mount /sys for the namespace" >&2; exit 126; }',
   'if [ -n "$name" ] && [ -d "/etc/netns/$name" ]; then',
   '  for f in "/etc/netns/$name"/* "/etc/netns/$name"/.[!.]* "/etc/netns/$name"/..?*; do',
   '    [ -e "$f" ] || continue',
-  '    mount --bind "$f" "/etc/${f##*/}" || { echo "netns-studio: cannot bind $f over /etc/${f##*/}" >&2; exit 126; }',
+  '    "$mount" --bind "$f" "/etc/${f##*/}" || { echo "netns-studio: cannot bind $f over /etc/${f##*/}" >&2; exit 126; }',
   '  done',
   'fi',
   'exec "$@"',
 ].join('\n');
 
-/** The argv (after a program) that runs `argv` through the trampoline for namespace `name`. */
+/**
+ * A system program by absolute path: the core runs as root, so it does not let PATH choose
+ * which `unshare` or `setsid` runs.
+ */
+export function systemProgram(name: string): string {
+  for (const dir of ['/usr/bin', '/bin', '/usr/sbin', '/sbin']) if (existsSync(`${dir}/${name}`)) return `${dir}/${name}`;
+  return name; // not installed: spawn's ENOENT will say so
+}
+
+/** The argv that runs `argv` through the trampoline for namespace `name` (null: no /etc binds). */
 export function trampolineArgv(name: string | null, argv: string[]): string[] {
-  return ['unshare', '--mount', '--propagation', 'slave', 'sh', '-c', SCRIPT, 'netns-studio', name ?? '', ...argv];
+  return [systemProgram('unshare'), '--mount', '--propagation', 'slave', systemProgram('sh'), '-c', SCRIPT, 'netns-studio', systemProgram('mount'), systemProgram('umount'), name ?? '', ...argv];
 }
 
 /**
