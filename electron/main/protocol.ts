@@ -4,24 +4,13 @@ import { net, protocol } from 'electron';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync, statSync } from 'node:fs';
+import { APP_CSP } from '../host/csp';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://netns-studio';
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const CSP = APP_CSP;
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

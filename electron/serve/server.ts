@@ -15,6 +15,7 @@ import { fail, type Result } from '../../shared/result';
 import { MAX_MESSAGE_BYTES, requestFrame, subscribeFrame } from '../../shared/wire';
 import { zodErrorInfo } from '../../shared/result';
 import { clientEvents } from '../host/client-events';
+import { APP_CSP } from '../host/csp';
 import type { Host } from '../host/host';
 import { isLoopback } from './args';
 import { loginPage } from './pages';
@@ -39,19 +40,6 @@ export interface ServeServer {
   close(): Promise<void>;
 }
 
-const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
 const LOGIN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const TYPES: Record<string, string> = {
