@@ -129,6 +129,21 @@ describe.skipIf(!inSandbox)('named namespaces, as ip netns keeps them', () => {
     expect(systemState()).toEqual(before);
   });
 
+  it('fails in words when the name file cannot be made, leaving nothing behind', () => {
+    // A read-only layer over /run/netns for this test only: open(O_CREAT) fails with EROFS.
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'netns-studio-ro', '/run/netns']);
+    try {
+      const before = systemState();
+      const e = thrown(() => addNamespace('ro'));
+      expect(e.info).toMatchObject({ errno: 'EROFS' });
+      expect(e.message).toMatch(/^cannot create the namespace file \/run\/netns\/ro: .*read-only/i);
+      expect(systemState()).toEqual(before);
+    } finally {
+      execFileSync('umount', ['/run/netns']);
+    }
+    expect(existsSync('/run/netns/ro')).toBe(false);
+  });
+
   it('deletes a namespace held by a process: the name goes, the PID that keeps it alive is reported', async () => {
     const name = fresh('held');
     const ns = addNamespace(name);
