@@ -1,6 +1,6 @@
 // A Radix dialog holding a form: focus trapped, Escape closes, errors shown next to their field.
 import * as Dialog from '@radix-ui/react-dialog';
-import type { ReactNode } from 'react';
+import { cloneElement, useId, type ReactElement, type ReactNode } from 'react';
 import { z } from 'zod';
 import { methods, type MethodName } from '../../shared/contract';
 
@@ -50,13 +50,17 @@ export function FormDialog(props: {
   );
 }
 
-export function Field(props: { label: string; error?: string; hint?: string; children: ReactNode }) {
+/** A labelled control; the label names it exactly, the error or hint describes it. */
+export function Field(props: { label: string; error?: string; hint?: string; children: ReactElement<Record<string, unknown>> }) {
+  const id = useId();
+  const note = props.error ?? props.hint;
+  const control = cloneElement(props.children, { id, 'aria-invalid': props.error ? true : undefined, 'aria-describedby': note ? `${id}-note` : undefined });
   return (
-    <label className={`field${props.error ? ' has-error' : ''}`}>
-      <span className="field-label">{props.label}</span>
-      {props.children}
-      {props.error ? <span className="field-error">{props.error}</span> : props.hint ? <span className="field-hint">{props.hint}</span> : null}
-    </label>
+    <div className={`field${props.error ? ' has-error' : ''}`}>
+      <label className="field-label" htmlFor={id}>{props.label}</label>
+      {control}
+      {note && <span id={`${id}-note`} className={props.error ? 'field-error' : 'field-hint'}>{note}</span>}
+    </div>
   );
 }
 

@@ -1,0 +1,170 @@
+// The renderer through the whole stack: Debian's Chromium on the browser host, the real core
+// helper, the kernel (inside the sandbox). Each test acts through the UI and checks with `ip`.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ROOT, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost } from './harness';
+
+const reason = skipReason();
+if (reason) console.log(`renderer e2e skipped: ${reason}`);
+
+const ip = (...args: string[]) => execFileSync('ip', args).toString();
+const ipJson = <T,>(...args: string[]): T => JSON.parse(ip('-json', ...args)) as T;
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+
+async function until(check: () => boolean, what: string, ms = 5000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Picks a namespace in the side list, which also brings it into view on the canvas. */
+async function focusNamespace(page: Page, name: string) {
+  await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
+  await page.waitForTimeout(500);
+}
+
+describe.skipIf(reason !== null)('renderer, end to end', () => {
+  let host: ServeHost;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    for (const n of ['ui-red', 'ui-blue', 'ui-green']) execFileSync('ip', ['netns', 'add', n]);
+    host = await startServeHost();
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(8000);
+    if (process.env.E2E_ONLY_FIRST) page.on('console', (m) => console.log('page:', m.text()));
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openApp(page, host);
+    await page.getByTestId('ns-ui-red').waitFor({ timeout: 20_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    for (const n of ip('netns', 'list').split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('ui-'))) execFileSync('ip', ['netns', 'del', n]);
+  });
+
+  it('follows a change made with ip: a new namespace and a veth pair appear', async () => {
+    ip('netns', 'add', 'ui-outside');
+    const listed = page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: /^ui-outside\b/ });
+    await listed.waitFor({ timeout: 5000 });
+    ip('-n', 'ui-outside', 'link', 'add', 'out0', 'type', 'veth', 'peer', 'name', 'out1', 'netns', 'ui-red');
+    await focusNamespace(page, 'ui-outside');
+    await page.getByTestId('iface-out0').waitFor({ timeout: 5000 });
+    await page.getByTestId('iface-out1').waitFor({ timeout: 5000 });
+    ip('netns', 'del', 'ui-outside');
+    await listed.waitFor({ state: 'detached', timeout: 5000 });
+    await page.getByTestId('ns-ui-outside').waitFor({ state: 'detached', timeout: 5000 });
+  });
+
+  it('creates a namespace and a veth pair through the UI that ip then finds', async () => {
+    await page.getByRole('button', { name: 'New ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Namespace…' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('ui-made');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await until(() => /^ui-made\b/m.test(ip('netns', 'list')), 'ui-made in ip netns list');
+    await focusNamespace(page, 'ui-made');
+    await page.getByTestId('ns-ui-made').waitFor();
+
+    await page.getByRole('button', { name: 'New ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Veth pair…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('select').nth(0).selectOption({ label: 'ui-made' });
+    await dialog.locator('input[name=name]').fill('mk0');
+    await dialog.locator('input[name=address]').fill('10.9.0.1/24');
+    await dialog.locator('select').nth(1).selectOption({ label: 'ui-blue' });
+    await dialog.locator('input[name=peerName]').fill('mk1');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'detached' }).catch(async (e) => {
+      await page.screenshot({ path: '/tmp/veth-dialog.png' });
+      throw e;
+    });
+    const a = ipJson<{ ifname: string; addr_info: { local: string }[] }[]>('-n', 'ui-made', 'address', 'show', 'dev', 'mk0');
+    expect(a[0]!.addr_info.map((x) => x.local)).toContain('10.9.0.1');
+    expect(ip('-n', 'ui-blue', 'link', 'show', 'mk1')).toMatch(/mk1@/);
+    await focusNamespace(page, 'ui-made');
+    await page.getByTestId('iface-mk0').getByText('10.9.0.1/24').waitFor();
+    await expect(page.getByTestId('activity-item').first().locator('code').textContent()).resolves.toContain('ip -n ui-made address add 10.9.0.1/24 dev mk0');
+  });
+
+  it('shows a duplicate name as an error in words and changes nothing', async () => {
+    const before = ip('netns', 'list');
+    await page.getByRole('button', { name: 'New ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Namespace…' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('ui-red');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const alert = page.getByRole('dialog').getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/ui-red.*(exists|already)/i);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(ip('netns', 'list')).toBe(before);
+  });
+
+  it('toggles an interface down and up from its details', async () => {
+    await focusNamespace(page, 'ui-made');
+    await page.getByTestId('iface-mk0').click();
+    const toggle = page.getByRole('switch');
+    await toggle.click();
+    await until(() => !ip('-n', 'ui-made', 'link', 'show', 'mk0').includes(',UP'), 'mk0 down');
+    await page.getByRole('switch', { checked: false }).click();
+    await until(() => ip('-n', 'ui-made', 'link', 'show', 'mk0').includes(',UP'), 'mk0 up');
+  });
+
+  it('moves an interface by dragging it onto another namespace', async () => {
+    ip('-n', 'ui-green', 'link', 'add', 'drag0', 'type', 'veth', 'peer', 'name', 'drag1');
+    await page.getByRole('button', { name: 'Re-arrange' }).click();
+    await page.waitForTimeout(800);
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await page.waitForTimeout(400);
+    await page.getByTestId('iface-drag0').waitFor();
+    const from = (await page.getByTestId('iface-drag0').boundingBox())!;
+    const to = (await page.getByTestId('ns-ui-red').locator('.nsbox-head').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 20, from.y + 20, { steps: 4 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height + 20, { steps: 12 });
+    await page.mouse.up();
+    await until(() => ip('-n', 'ui-red', 'link', 'show').includes('drag0'), 'drag0 in ui-red');
+    expect(ip('-n', 'ui-green', 'link', 'show')).not.toContain('drag0');
+  });
+
+  it('opens a terminal in a namespace and runs ip link there', async () => {
+    await page.getByRole('tab', { name: /Namespaces/ }).click();
+    await focusNamespace(page, 'ui-blue');
+    await page.getByRole('button', { name: 'Open terminal here' }).click();
+    const term = page.getByTestId('terminal');
+    await term.waitFor();
+    await page.getByText(/: running$/).waitFor({ timeout: 10_000 });
+    await page.keyboard.type('ip -o link show\n');
+    await until(() => true, '');
+    await page.waitForFunction(() => document.querySelector('[data-testid=terminal]')?.textContent?.includes('mk1@'), undefined, { timeout: 10_000 });
+  });
+
+  it('saves screenshots of the main views in light and dark', async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await page.getByRole('button', { name: 'Close details' }).click().catch(() => undefined);
+    await page.getByRole('button', { name: 'Re-arrange' }).click();
+    await page.waitForTimeout(800);
+    await page.getByRole('button', { name: 'Fit View' }).click().catch(() => undefined);
+    await page.waitForTimeout(400);
+    for (const theme of ['light', 'dark'] as const) {
+      const current = await page.evaluate(() => document.documentElement.dataset.theme);
+      if (current !== theme) await page.getByRole('button', { name: /^Theme:/ }).click();
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: join(SHOTS, `topology-${theme}.png`) });
+      await page.getByTestId('iface-mk0').click();
+      await page.screenshot({ path: join(SHOTS, `interface-details-${theme}.png`) });
+      await page.getByRole('button', { name: 'Close details' }).click();
+      await page.getByRole('tab', { name: /VPN/ }).click();
+      await page.screenshot({ path: join(SHOTS, `vpn-${theme}.png`) });
+      await page.getByRole('tab', { name: /Namespaces/ }).click();
+    }
+  });
+});
