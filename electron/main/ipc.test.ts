@@ -13,7 +13,7 @@ vi.mock('electron', () => ({
 }));
 
 const { ipcMain } = await import('electron');
-const { registerIpc, methodChannel, SUBSCRIBE_CHANNEL, EVENT_CHANNEL } = await import('./ipc');
+const { registerIpc, isOurMainFrame, methodChannel, SUBSCRIBE_CHANNEL, EVENT_CHANNEL } = await import('./ipc');
 const { createHost } = await import('../host/host');
 const { methodNames } = await import('../../shared/contract');
 
@@ -53,6 +53,23 @@ function setup(coreAnswer: (method: string, input: unknown) => unknown = () => (
   const emit = (e: string, p: unknown) => coreListeners.forEach((fn) => fn(e as never, p));
   return { calls, core, trusted, ours, invoke, emit };
 }
+
+describe('the sender check', () => {
+  const mainFrame = { url: 'app://netns-studio/index.html' };
+  const wc = { mainFrame };
+  const win = { isDestroyed: () => false, webContents: wc };
+  it('accepts only our window, its main frame, showing our page', () => {
+    expect(isOurMainFrame(win, { sender: wc, senderFrame: mainFrame }, 'app://netns-studio')).toBe(true);
+    expect(isOurMainFrame(win, { sender: { mainFrame }, senderFrame: mainFrame }, 'app://netns-studio')).toBe(false);
+    expect(isOurMainFrame(win, { sender: wc, senderFrame: { url: 'app://netns-studio/index.html' } }, 'app://netns-studio')).toBe(false);
+    expect(isOurMainFrame(win, { sender: wc, senderFrame: null }, 'app://netns-studio')).toBe(false);
+    const away = { url: 'https://evil.example/' };
+    const navigated = { mainFrame: away };
+    expect(isOurMainFrame({ isDestroyed: () => false, webContents: navigated }, { sender: navigated, senderFrame: away }, 'app://netns-studio')).toBe(false);
+    expect(isOurMainFrame({ isDestroyed: () => true, webContents: wc }, { sender: wc, senderFrame: mainFrame }, 'app://netns-studio')).toBe(false);
+    expect(isOurMainFrame(null, { sender: wc, senderFrame: mainFrame }, 'app://netns-studio')).toBe(false);
+  });
+});
 
 describe('Electron IPC registry', () => {
   it('registers exactly one handler per contract method, plus the subscription channel', () => {

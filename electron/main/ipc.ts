@@ -13,6 +13,17 @@ export const methodChannel = (method: string) => `netns:${method}`;
 export const SUBSCRIBE_CHANNEL = 'netns:subscribe';
 export const EVENT_CHANNEL = 'netns:event';
 
+/** Our window's main frame, showing our own page: the only sender we answer. */
+export function isOurMainFrame(
+  win: { isDestroyed(): boolean; webContents: { mainFrame: unknown } } | null,
+  event: { sender: unknown; senderFrame: { url: string } | null },
+  origin: string,
+): boolean {
+  if (!win || win.isDestroyed()) return false;
+  const frame = event.senderFrame;
+  return event.sender === win.webContents && frame !== null && frame === win.webContents.mainFrame && frame.url.startsWith(`${origin}/`);
+}
+
 export interface IpcOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   host: Host;

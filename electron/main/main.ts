@@ -8,7 +8,7 @@ import { createNmClient } from '../nm/client';
 import { CoreHelper } from '../host/core-helper';
 import { helperCommand } from '../host/helper-command';
 import { createHost, type Host } from '../host/host';
-import { registerIpc } from './ipc';
+import { isOurMainFrame, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './protocol';
 import { createMainWindow, denyPermissions } from './window';
@@ -32,13 +32,7 @@ if (!app.requestSingleInstanceLock()) {
     win.focus();
   });
 
-  const isTrusted = (event: IpcMainInvokeEvent) =>
-    win !== null &&
-    !win.isDestroyed() &&
-    event.sender === win.webContents &&
-    event.senderFrame !== null &&
-    event.senderFrame === win.webContents.mainFrame &&
-    event.senderFrame.url.startsWith(`${APP_ORIGIN}/`);
+  const isTrusted = (event: IpcMainInvokeEvent) => isOurMainFrame(win, event, APP_ORIGIN);
 
   void app.whenReady().then(() => {
     denyPermissions();

@@ -24,7 +24,8 @@ export function denyPermissions(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
   // nothing from outside the bundle is ever loaded into the window
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    const ok = details.url.startsWith(`${APP_ORIGIN}/`) || details.url.startsWith('devtools://') || details.url.startsWith('data:');
+    const u = details.url;
+    const ok = u.startsWith(`${APP_ORIGIN}/`) || u.startsWith(`blob:${APP_ORIGIN}/`) || u.startsWith('data:') || u.startsWith('devtools://');
     callback({ cancel: !ok });
   });
 }
