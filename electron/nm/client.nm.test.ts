@@ -328,7 +328,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     await changed((p) => p.autoconnectWith.length === 0);
 
     await fx.nmcli('connection', 'up', profile.uuid);
-    const up = await changed((p) => p.active?.state === 'activated' && !!p.active.ipv4);
+    const up = await changed((p) => p.active?.state === 'activated' && !!p.active.ipv4?.addresses.length && !!p.active.device);
     expect(up.active?.ipv4?.addresses).toEqual(tunAddresses(fx));
     const links = fx.ipJson('addr', 'show') as Array<{ ifname: string; addr_info: Array<{ local: string; prefixlen: number }> }>;
     const tun = links.find((l) => l.addr_info.some((a) => `${a.local}/${a.prefixlen}` === up.active?.ipv4?.addresses[0]))?.ifname;
