@@ -122,8 +122,9 @@ export function processNamespaces(): Map<string, number[]> {
  * Every namespace: named and anonymous, deduplicated by inode, sorted with the core's own first,
  * then named ones by name, then the rest by id. nsid is left null (the netlink side fills it).
  * Equals `ip netns list` together with `lsns -t net` (which alone misses namespaces without processes).
+ * `named` lets a caller that knows the names did not change (namespace watching) skip reading them.
  */
-export function discoverNamespaces(): NamespaceSummary[] {
+export function discoverNamespaces(named: Map<string, string> = namedNamespaces()): NamespaceSummary[] {
   const current = currentNamespaceId();
   const byId = new Map<string, NamespaceSummary>();
   const get = (id: string): NamespaceSummary => {
@@ -131,7 +132,7 @@ export function discoverNamespaces(): NamespaceSummary[] {
     if (!ns) byId.set(id, (ns = { id, names: [], pids: [], processes: [], nsid: null, current: id === current }));
     return ns;
   };
-  for (const [name, id] of namedNamespaces()) get(id).names.push(name);
+  for (const [name, id] of named) get(id).names.push(name);
   for (const [id, pids] of processNamespaces()) {
     const ns = get(id);
     ns.pids = pids.sort((a, b) => a - b);

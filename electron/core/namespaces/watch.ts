@@ -12,7 +12,7 @@ import * as ino from '../sys/inotify';
 import { close } from '../sys/libc';
 import { ProcConnector } from '../sys/proc-connector';
 import { readFd } from '../sys/pty';
-import { discoverNamespaces, namedMountPoints, NETNS_RUN_DIR } from './discover';
+import { discoverNamespaces, namedMountPoints, namedNamespaces, NETNS_RUN_DIR } from './discover';
 
 type PollHandle = ReturnType<typeof koffi.node.poll>;
 
@@ -53,6 +53,11 @@ export class NamespaceWatcher {
   private fallback: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastRun = 0;
+  /** How long the last re-discovery took: the interval grows with it, so storms cost at most ~10%. */
+  private lastCost = 0;
+  /** The names as last read, and whether inotify said they may have changed since. */
+  private named = new Map<string, string>();
+  private namesDirty = true;
   private mountRetries = 0;
   private closed = false;
   private readonly buf = Buffer.alloc(16 * 1024);
@@ -63,7 +68,9 @@ export class NamespaceWatcher {
     opts: NamespaceWatcherOptions = {},
   ) {
     this.intervalMs = opts.intervalMs ?? 75;
-    for (const ns of discoverNamespaces()) this.known.set(ns.id, ns);
+    this.named = namedNamespaces();
+    this.namesDirty = false;
+    for (const ns of discoverNamespaces(this.named)) this.known.set(ns.id, ns);
     this.inotifyFd = ino.inotifyInit();
     this.inotifyPoll = koffi.node.poll(this.inotifyFd, { readable: true }, () => this.onInotify());
     this.watchRunDir();
@@ -74,7 +81,11 @@ export class NamespaceWatcher {
       this.proc = null;
       this.procEventsUnavailable = `process events unavailable (${(e as Error).message}); re-reading every ${opts.fallbackRescanMs ?? 1000} ms`;
       const every = opts.fallbackRescanMs ?? 1000;
-      if (every > 0) this.fallback = setInterval(() => this.schedule(), every);
+      if (every > 0)
+        this.fallback = setInterval(() => {
+          this.namesDirty = true;
+          this.schedule();
+        }, every);
     }
   }
 
@@ -87,6 +98,7 @@ export class NamespaceWatcher {
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.namesDirty = true;
     this.rediscover();
   }
 
@@ -135,6 +147,7 @@ export class NamespaceWatcher {
       }
     }
     this.mountRetries = 0;
+    this.namesDirty = true;
     this.schedule();
   }
 
@@ -148,7 +161,7 @@ export class NamespaceWatcher {
   /** At most one re-discovery per intervalMs; the first after a quiet spell runs at once. */
   private schedule(delay?: number): void {
     if (this.closed || this.timer) return;
-    const wait = delay ?? Math.max(0, this.lastRun + this.intervalMs - Date.now());
+    const wait = delay ?? Math.max(0, this.lastRun + Math.max(this.intervalMs, 10 * this.lastCost) - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       this.rediscover();
@@ -158,7 +171,12 @@ export class NamespaceWatcher {
   private rediscover(): void {
     if (this.closed) return;
     this.lastRun = Date.now();
-    const now = new Map(discoverNamespaces().map((ns) => [ns.id, ns]));
+    const t0 = performance.now();
+    // Process events alone cannot change the names: keep the last reading of /run/netns then.
+    if (this.namesDirty) this.named = namedNamespaces();
+    this.namesDirty = false;
+    const now = new Map(discoverNamespaces(this.named).map((ns) => [ns.id, ns]));
+    this.lastCost = performance.now() - t0;
     for (const [id, ns] of now) {
       const before = this.known.get(id);
       if (!before) this.listener({ event: 'namespace.added', payload: ns });
@@ -170,6 +188,7 @@ export class NamespaceWatcher {
     // onto it: look again shortly while a file there is not a mount yet.
     if (this.mountRetries < 60 && this.hasUnmountedName()) {
       this.mountRetries++;
+      this.namesDirty = true;
       this.schedule(5);
     }
   }
