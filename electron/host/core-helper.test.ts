@@ -11,6 +11,7 @@ process.stdin.on('data', (c) => {
   let i;
   while ((i = buf.indexOf('\\n')) !== -1) {
     const f = JSON.parse(buf.slice(0, i)); buf = buf.slice(i + 1);
+    if (f.id === 0) { process.stdout.write(JSON.stringify({ id: 0, result: { ok: false, error: { code: "invalid-input", message: "x" } } }) + "\\n"); continue; }
     if (f.subscribe) { process.stdout.write(JSON.stringify({ event: 'resync', payload: { reason: 'subscribed' } }) + '\\n'); continue; }
     if (f.method === 'die') process.exit(3);
     const reply = () => process.stdout.write(JSON.stringify({ id: f.id, result: { ok: true, value: f.method } }) + '\\n');
@@ -61,6 +62,17 @@ describe('core helper supervision', () => {
     expect(states.map((s) => s.state)).toEqual(['starting', 'running', 'restarting', 'running']);
     expect(states[2]!.message).toMatch(/exited with code 3; starting it again/);
     expect(await h.call('again', {})).toEqual({ ok: true, value: 'again' });
+    h.stop();
+  });
+
+  it('stays "starting" while pkexec waits for the password, and is running once the helper answers', async () => {
+    // a stand-in that answers only after a while, as after a password dialog
+    const h = helper(`setTimeout(() => { ${echo.replace(/`/g, '')} }, 300);`, true);
+    h.start();
+    await until(() => h.currentStatus.message === 'waiting for authentication');
+    expect(h.currentStatus.state).toBe('starting');
+    expect(await h.call('after', {})).toEqual({ ok: true, value: 'after' });
+    expect(h.currentStatus).toEqual({ state: 'running', message: null });
     h.stop();
   });
 

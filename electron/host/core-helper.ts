@@ -36,6 +36,7 @@ export class CoreHelper {
   private attempt = 0;
   private restartTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private spawned = false; // the current child process exists (it may still wait for pkexec)
   private readonly backoff: number[];
   private readonly stableAfter: number;
 
@@ -84,7 +85,7 @@ export class CoreHelper {
     const drop = [...this.subscribed].filter((e) => !events.includes(e));
     this.subscribed = new Set(events);
     // before the helper runs, its 'spawn' handler sends the whole set
-    if (this.status.state !== 'running') return;
+    if (!this.spawned) return;
     if (add.length || drop.length) this.send({ ...(add.length ? { subscribe: add } : {}), ...(drop.length ? { unsubscribe: drop } : {}) });
   }
 
@@ -133,7 +134,11 @@ export class CoreHelper {
       spawnError = e.message;
     });
     child.on('spawn', () => {
-      this.setStatus({ state: 'running', message: null });
+      this.spawned = true;
+      // Started is not running: pkexec may still be showing its dialog. The helper's first line
+      // says it is up, so ask it something it answers at once (id 0 is never a real request).
+      if (this.options.command.viaPkexec) this.setStatus({ state: 'starting', message: 'waiting for authentication' });
+      this.send({ id: 0, method: 'host.info' });
       if (this.subscribed.size) this.send({ subscribe: [...this.subscribed] });
     });
     const lines = new LineSplitter((e) => (e.kind === 'line' ? this.onLine(e.text) : this.options.onStderr?.(`core helper: dropped a ${e.bytes}-byte line`)));
@@ -141,12 +146,16 @@ export class CoreHelper {
     child.stderr!.on('data', (c: Buffer) => this.options.onStderr?.(c.toString('utf8')));
     child.stdin!.on('error', () => {}); // the exit handler below says what happened
     child.on('close', (code, signal) => {
-      if (this.child === child) this.child = null;
+      if (this.child === child) {
+        this.child = null;
+        this.spawned = false;
+      }
       this.exited(code, signal, startedAt, spawnError);
     });
   }
 
   private onLine(text: string) {
+    if (this.status.state !== 'running') this.setStatus({ state: 'running', message: null });
     let frame: { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
     try {
       frame = JSON.parse(text);
@@ -158,6 +167,7 @@ export class CoreHelper {
       for (const fn of this.listeners) fn(frame.event as EventName, frame.payload);
       return;
     }
+    if (frame.id === 0) return; // the answer to the start-up probe
     if (typeof frame.id !== 'number') {
       // an answer to a line it could not read: a bug on our side, say so where someone can see it
       this.options.onStderr?.(`core helper: ${text}`);
