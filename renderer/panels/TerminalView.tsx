@@ -13,7 +13,8 @@ export function TerminalView({ namespace, label, active }: { namespace: string; 
   const [status, setStatus] = useState<string>('starting…');
 
   useEffect(() => {
-    const term = new Terminal({ fontFamily: 'ui-monospace, monospace', fontSize: 13, cursorBlink: true, convertEol: false });
+    // A terminal stays dark in both themes, as terminals do; the colours are set, not inherited.
+    const term = new Terminal({ fontFamily: 'ui-monospace, monospace', fontSize: 13, cursorBlink: true, theme: { background: '#0d1117', foreground: '#e6edf3', cursor: '#e6edf3' } });
     const fit = new FitAddon();
     fitRef.current = fit;
     term.loadAddon(fit);

@@ -149,7 +149,7 @@ export function TopologyCanvas(p: Props) {
     >
       <Background gap={24} />
       <Controls showInteractive={false} />
-      <MiniMap pannable zoomable nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />
+      <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />
     </ReactFlow>
   );
 }

@@ -1,6 +1,6 @@
 // The VPN side, live: NetworkManager's status, the profiles and their state, secret requests,
 // and a notification whenever a VPN comes up, goes down or fails.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { NmStatus, SecretRequest, VpnProfile } from '../../shared/vpn';
 import { api } from '../app/api';
 import { notify } from '../app/toasts';
@@ -25,6 +25,7 @@ export function useVpn() {
   const [profiles, setProfiles] = useState<VpnProfile[]>([]);
   const [load, setLoad] = useState<VpnLoad>({ phase: 'loading' });
   const [secrets, setSecrets] = useState<SecretRequest[]>([]);
+  const known = useRef(new Map<string, VpnProfile>());
 
   useEffect(() => {
     let alive = true;
@@ -40,6 +41,7 @@ export function useVpn() {
       const l = await api['vpn.list']({});
       if (!alive) return;
       if (l.ok) {
+        known.current = new Map(l.value.map((p) => [p.uuid, p]));
         setProfiles(l.value);
         setLoad({ phase: 'ready' });
       } else setLoad({ phase: 'error', message: l.error.message });
@@ -49,14 +51,13 @@ export function useVpn() {
         setStatus(s);
         void refresh();
       }),
-      api.subscribe('vpn.changed', (p) =>
-        setProfiles((list) => {
-          const before = list.find((x) => x.uuid === p.uuid);
-          const t = vpnTransition(before, p);
-          if (t) notify(t.title, t.body, t.tone);
-          return before ? list.map((x) => (x.uuid === p.uuid ? p : x)) : [...list, p];
-        }),
-      ),
+      api.subscribe('vpn.changed', (p) => {
+        // Compared with what we last knew, outside the state updater (which React may run twice).
+        const t = vpnTransition(known.current.get(p.uuid), p);
+        known.current.set(p.uuid, p);
+        if (t) notify(t.title, t.body, t.tone);
+        setProfiles((list) => (list.some((x) => x.uuid === p.uuid) ? list.map((x) => (x.uuid === p.uuid ? p : x)) : [...list, p]));
+      }),
       api.subscribe('vpn.removed', (e) => setProfiles((list) => list.filter((x) => x.uuid !== e.uuid))),
       api.subscribe('vpn.secrets.requested', (r) => setSecrets((l) => [...l.filter((x) => x.requestId !== r.requestId), r])),
       api.subscribe('vpn.secrets.canceled', (e) => setSecrets((l) => l.filter((x) => x.requestId !== e.requestId))),

@@ -1,0 +1,81 @@
+// The VPN panel through the whole stack: Chromium → browser host → its NetworkManager client →
+// the NM helper's fixture (a real NetworkManager and OpenVPN servers on a private bus).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ROOT, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost } from './harness';
+import { nmSkipReason, startNmFixture, type NmFixture } from '../electron/nm/test/fixture';
+
+const reason = skipReason() ?? nmSkipReason();
+if (reason) console.log(`renderer VPN e2e skipped: ${reason}`);
+
+describe.skipIf(reason !== null)('VPN panel, end to end', () => {
+  let fx: NmFixture;
+  let host: ServeHost;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    fx = startNmFixture();
+    host = await startServeHost({ vpn: true, env: { DBUS_SYSTEM_BUS_ADDRESS: fx.busAddress } });
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(15_000);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await openApp(page, host);
+    await page.getByRole('tab', { name: /VPN/ }).click();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    fx?.stop();
+  });
+
+  it('imports the fixture .ovpn, connects and shows the address the server gave, then disconnects', async () => {
+    await page.getByTestId('vpn-file').setInputFiles({ name: 'office.ovpn', mimeType: 'text/plain', buffer: readFileSync(fx.env.NMSB_VPN_OVPN!) });
+    const item = page.getByTestId('vpn-office');
+    await item.waitFor();
+    expect(await item.getByTestId('vpn-state').textContent()).toBe('off');
+    await item.getByRole('switch').click();
+    await item.getByTestId('vpn-state').getByText('connected').waitFor({ timeout: 40_000 });
+    const tun = (fx.ipJson('-4', 'address', 'show') as { ifname: string; addr_info: { local: string; prefixlen: number }[] }[]).find((l) => l.ifname.startsWith('tun'));
+    const addr = `${tun!.addr_info[0]!.local}/${tun!.addr_info[0]!.prefixlen}`;
+    await item.getByText(addr, { exact: false }).waitFor();
+    await page.getByTestId('toast').filter({ hasText: 'office connected' }).waitFor();
+    await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'vpn-connected.png') });
+    await item.getByRole('switch').click();
+    await item.getByTestId('vpn-state').getByText('off').waitFor({ timeout: 20_000 });
+    // the tunnel's address is gone from the kernel (the device itself may linger a moment)
+    const tunAddrs = () => (fx.ipJson('-4', 'address', 'show') as { ifname: string; addr_info: unknown[] }[]).filter((l) => l.ifname.startsWith('tun') && l.addr_info.length);
+    const end = Date.now() + 10_000;
+    while (tunAddrs().length && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(tunAddrs()).toEqual([]);
+  });
+
+  it('creates a password profile with the form, answers the password prompt and connects', async () => {
+    await page.getByRole('button', { name: 'New OpenVPN…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill('pw ask');
+    await dialog.getByLabel('Server').fill('bad host!');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    // inline errors from the contract's schema, before anything reaches NetworkManager
+    await dialog.getByText('the remote server is a host name or an IP address').waitFor();
+    await dialog.getByLabel('Server').fill(fx.env.NMSB_VPN_REMOTE!);
+    await dialog.getByLabel('Port').fill(fx.env.NMSB_VPN_PW_PORT!);
+    await dialog.getByLabel('CA certificate (path or PEM)').fill(fx.env.NMSB_VPN_CA!);
+    await dialog.getByLabel('User name').fill(fx.env.NMSB_VPN_PW_USER!);
+    await dialog.getByLabel('Password is').selectOption('ask');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const item = page.getByTestId('vpn-pw ask');
+    await item.getByRole('switch').click();
+    const prompt = page.getByRole('dialog');
+    await prompt.getByText('pw ask needs a secret').waitFor({ timeout: 30_000 });
+    await prompt.locator('input[type=password]').fill(fx.env.NMSB_VPN_PW_PASSWORD!);
+    await prompt.getByRole('button', { name: 'Connect' }).click();
+    await item.getByTestId('vpn-state').getByText('connected').waitFor({ timeout: 40_000 });
+    await item.getByRole('switch').click();
+    await item.getByTestId('vpn-state').getByText('off').waitFor({ timeout: 20_000 });
+  });
+});
