@@ -17,9 +17,19 @@ describe('which secrets the agent asks for', () => {
   it('asks for a key pass phrase that is asked every time', () => {
     expect(secretFields('vpn', vpn({ 'connection-type': 'tls', 'cert-pass-flags': '2' }), []).fields.map((f) => f.key)).toEqual(['cert-pass']);
   });
-  it("follows the plugin's hints, with its message and a dynamic challenge's prompt", () => {
-    const r = secretFields('vpn', vpn({ 'connection-type': 'password' }), ['x-vpn-message:Enter the code from your token', 'x-dynamic-challenge:Token code?', 'challenge-response']);
-    expect(r).toEqual({ fields: [{ key: 'challenge-response', label: 'Response', secret: true, prompt: 'Token code?' }], message: 'Enter the code from your token' });
+  it("follows the plugin's hints: a dynamic challenge asks its key, with the challenge text as prompt", () => {
+    // what nm-openvpn sends for a CRV1 challenge (NM_OPENVPN_HINT_CHALLENGE_RESPONSE_NOECHO)
+    const r = secretFields('vpn', vpn({ 'connection-type': 'password' }), ['x-vpn-message:Enter the code from your token', 'x-dynamic-challenge:challenge-response']);
+    expect(r).toEqual({
+      fields: [{ key: 'challenge-response', label: 'Response', secret: true, prompt: 'Enter the code from your token' }],
+      message: 'Enter the code from your token',
+    });
+    // the -echo variant is shown as typed
+    expect(secretFields('vpn', vpn({}), ['x-vpn-message:Your PIN?', 'x-dynamic-challenge-echo:challenge-response']).fields).toEqual([
+      { key: 'challenge-response', label: 'Response', secret: false, prompt: 'Your PIN?' },
+    ]);
+    // plain hints are keys to ask for
+    expect(secretFields('vpn', vpn({}), ['x-vpn-message:A password is required.', 'password']).fields.map((f) => f.key)).toEqual(['password']);
   });
   it('asks for the private key of a WireGuard profile', () => {
     expect(secretFields('wireguard', {}, []).fields.map((f) => f.key)).toEqual(['private-key']);

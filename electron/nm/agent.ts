@@ -41,19 +41,24 @@ const labels: Record<string, string> = {
 type Settings = Record<string, Record<string, unknown>>;
 
 /**
- * The fields to ask for. The plugin's hints when NetworkManager passed some (then also the
- * "x-vpn-message:" text and "x-dynamic-challenge..." prompts); otherwise what the profile's
- * "<secret>-flags" keys say is needed and not stored (NetworkManager's first request has no hints).
+ * The fields to ask for. The plugin's hints when NetworkManager passed some; otherwise what the
+ * profile's "<secret>-flags" keys say is needed and not stored (NetworkManager's first request has
+ * no hints). Hints as libnm names them (NM_SECRET_TAG_*): "x-vpn-message:TEXT" is text to show,
+ * "x-dynamic-challenge:KEY" / "x-dynamic-challenge-echo:KEY" a second-factor challenge whose
+ * answer goes in KEY (hidden / shown as typed), with the challenge text as the message; nm-openvpn
+ * sends "x-dynamic-challenge:challenge-response".
  */
 export function secretFields(settingName: string, settings: Settings, hints: string[]): Pick<SecretRequest, 'fields' | 'message'> {
   let message: string | null = null;
-  let prompt: string | null = null;
   const keys: string[] = [];
+  const challenges = new Map<string, boolean>(); // key -> hidden
   for (const h of hints) {
     if (h.startsWith('x-vpn-message:')) message = h.slice('x-vpn-message:'.length);
-    else if (h.startsWith('x-dynamic-challenge')) prompt = h.includes(':') ? h.slice(h.indexOf(':') + 1) : prompt;
+    else if (h.startsWith('x-dynamic-challenge-echo:')) challenges.set(h.slice('x-dynamic-challenge-echo:'.length), false);
+    else if (h.startsWith('x-dynamic-challenge:')) challenges.set(h.slice('x-dynamic-challenge:'.length), true);
     else if (!h.startsWith('x-')) keys.push(h);
   }
+  for (const key of challenges.keys()) if (key && !keys.includes(key)) keys.push(key);
   if (!keys.length && settingName === 'vpn') {
     const vpn = settings.vpn ?? {};
     const data = (vpn.data ?? {}) as Record<string, string>;
@@ -74,8 +79,9 @@ export function secretFields(settingName: string, settings: Settings, hints: str
   const fields = keys.map((key) => ({
     key,
     label: labels[key] ?? key,
-    secret: true,
-    prompt: key === 'challenge-response' || prompt ? prompt : null,
+    secret: challenges.get(key) ?? true,
+    // the challenge text is the question this field answers
+    prompt: challenges.has(key) ? message : null,
   }));
   return { fields, message };
 }
