@@ -53,7 +53,8 @@ function thrown(f: () => unknown): StudioError {
 describe.skipIf(!inSandbox)('named namespaces, as ip netns keeps them', () => {
   afterAll(() => {
     for (const c of children) c.kill('SIGKILL');
-    for (const name of ipNetnsList()) ip('netns', 'del', name);
+    // Only the names this file made (fresh() puts the marker in them).
+    for (const name of ipNetnsList()) if (name.includes(`${process.pid % 1000}n`)) ip('netns', 'del', name);
   });
 
   it('adds a namespace that ip netns list shows and ip netns exec enters', () => {
