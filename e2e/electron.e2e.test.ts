@@ -1,16 +1,20 @@
 // The desktop app through Playwright's _electron, where an Electron binary exists (none can be
 // downloaded on every machine, so without one this reports that it skipped and why).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { _electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DIST, callInPage } from './harness';
 
+// Not require('electron'): when its binary is missing, that starts a download.
 function electronBinary(): string | null {
+  if (process.env.NETNS_STUDIO_ELECTRON) return existsSync(process.env.NETNS_STUDIO_ELECTRON) ? process.env.NETNS_STUDIO_ELECTRON : null;
   try {
-    const p = createRequire(__filename)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
+    const pkg = dirname(createRequire(__filename).resolve('electron/package.json'));
+    const rel = readFileSync(join(pkg, 'path.txt'), 'utf8').trim();
+    const bin = join(pkg, 'dist', rel);
+    return existsSync(bin) ? bin : null;
   } catch {
     return null;
   }
@@ -21,7 +25,7 @@ const reason =
   process.env.NETNS_STUDIO_KERNEL !== 'sandbox'
     ? 'it runs only inside scripts/sandbox.sh'
     : !binary
-      ? 'no Electron binary is installed (node_modules/electron has no dist/; it cannot be downloaded here)'
+      ? 'no Electron binary is installed (node_modules/electron has no dist/, and none can be downloaded here; NETNS_STUDIO_ELECTRON=/path/to/electron names one)'
       : !existsSync(join(DIST, 'main.cjs'))
         ? 'dist/main.cjs is not built (npm run build)'
         : null;
