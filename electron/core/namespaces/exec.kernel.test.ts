@@ -3,7 +3,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execInNamespace } from './exec';
-import { namespaceMethods } from './methods';
 import { addNamespace, deleteNamespace } from './named';
 import { closeNamespace, resolveNamespace, type ResolvedNamespace } from './resolve';
 import { TerminalManager, type TerminalEvent } from './terminal';
@@ -109,18 +108,6 @@ describe.skipIf(!inSandbox)('commands and terminals inside a namespace', () => {
     const exit = await waitFor(() => events.find((e) => e.event === 'terminal.exit'));
     expect(exit.payload).toEqual({ id, exitCode: null, signal: 'SIGHUP' });
     expect(() => tm.write(id, 'x')).toThrow(`no terminal ${id}`);
-  });
-
-  it('serves exec.run and terminal.* by namespace reference through the method table', async () => {
-    const emitted: [string, unknown][] = [];
-    const m = namespaceMethods((event, payload) => emitted.push([event, payload]));
-    const r = await m['exec.run']({ namespace: name, argv: ['readlink', '/proc/self/ns/net'], timeoutMs: 5000 });
-    expect(r.stdout).toBe(`net:[${h.id}]\n`);
-    const { id } = m['terminal.open']({ namespace: h.id, cols: 80, rows: 24, argv: ['sh'] }) as { id: string };
-    m['terminal.write']({ id, data: 'readlink /proc/self/ns/net; exit 0\n' });
-    await waitFor(() => emitted.find(([e]) => e === 'terminal.exit'));
-    expect(emitted.filter(([e]) => e === 'terminal.output').map(([, p]) => (p as { data: string }).data).join('')).toContain(`net:[${h.id}]`);
-    m.close();
   });
 });
 
