@@ -143,8 +143,8 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
     await term.waitFor();
     await page.getByText(/: running$/).waitFor({ timeout: 10_000 });
     await page.keyboard.type('ip -o link show\n');
-    await until(() => true, '');
-    await page.waitForFunction(() => document.querySelector('[data-testid=terminal]')?.textContent?.includes('mk1@'), undefined, { timeout: 10_000 });
+    // the shell's own answer: mk1 lives in ui-blue, its peer (@ifN) in ui-made
+    await term.locator('.xterm-rows').filter({ hasText: /\d+: mk1@if\d+:/ }).waitFor({ timeout: 10_000 });
   });
 
   it('saves screenshots of the main views in light and dark', async () => {
@@ -155,7 +155,7 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
     await page.getByRole('button', { name: 'Fit View' }).click().catch(() => undefined);
     await page.waitForTimeout(400);
     for (const theme of ['light', 'dark'] as const) {
-      const current = await page.evaluate(() => document.documentElement.dataset.theme);
+      const current = await page.locator('html').getAttribute('data-theme');
       if (current !== theme) await page.getByRole('button', { name: /^Theme:/ }).click();
       await page.waitForTimeout(200);
       await page.screenshot({ path: join(SHOTS, `topology-${theme}.png`) });

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import type { VpnProfile } from '../../shared/vpn';
+import { vpnTransition } from './transition';
+
+const profile = (active: Partial<NonNullable<VpnProfile['active']>> | null, lastError: string | null = null): VpnProfile => ({
+  uuid: 'u', name: 'office', type: 'openvpn', serviceType: null, remote: null, autoconnectWith: [], path: '/p', lastError,
+  active: active && { path: '/a', state: 'unknown', vpnState: null, reason: null, ipv4: null, ipv6: null, banner: null, device: null, ...active },
+});
+
+describe('vpnTransition', () => {
+  it('announces a connection once, with its address and device', () => {
+    const up = profile({ state: 'activated', ipv4: { addresses: ['10.8.0.2/24'], gateway: null, dns: [] }, device: 'tun0' });
+    expect(vpnTransition(profile({ state: 'activating' }), up)).toEqual({ title: 'office connected', body: 'address 10.8.0.2/24 on tun0', tone: 'ok' });
+    expect(vpnTransition(up, up)).toBeNull();
+  });
+  it('announces a failure with its reason, and a disconnection', () => {
+    expect(vpnTransition(profile({ state: 'activating' }), profile(null, 'the login failed'))).toMatchObject({ title: 'office failed', body: 'the login failed', tone: 'error' });
+    expect(vpnTransition(profile({ state: 'activated' }), profile(null))).toMatchObject({ title: 'office disconnected' });
+    expect(vpnTransition(profile({ state: 'activated' }), profile({ state: 'deactivating' }))).toBeNull();
+  });
+});
