@@ -92,6 +92,22 @@ describe.skipIf(!inSandbox)('commands and terminals inside a namespace', () => {
     expect(tm.ids()).toEqual([]);
   });
 
+  it('gives the shell a controlling terminal: Ctrl-C interrupts the command in the foreground', async () => {
+    const events: TerminalEvent[] = [];
+    const tm = new TerminalManager((e) => events.push(e));
+    const id = tm.open(h, name, 80, 24, ['sh']);
+    const text = () => events.flatMap((e) => (e.event === 'terminal.output' ? [e.payload.data] : [])).join('');
+    tm.write(id, 'sleep 60\n');
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    tm.write(id, '\x03'); // what the terminal's Ctrl-C sends: the tty turns it into SIGINT for the foreground group
+    tm.write(id, 'echo "status $?"\n');
+    await waitFor(() => text().match(/status 130/));
+    expect(Date.now() - t0).toBeLessThan(5000);
+    tm.write(id, 'exit\n');
+    await waitFor(() => events.find((e) => e.event === 'terminal.exit'));
+  });
+
   it('resizes a terminal, keeps multi-byte characters whole, and hangs up on close', async () => {
     const events: TerminalEvent[] = [];
     const tm = new TerminalManager((e) => events.push(e));
