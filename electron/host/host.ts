@@ -6,6 +6,7 @@
 import {
   coreEventNames,
   events,
+  isEventName,
   isMethodName,
   methods,
   type EventName,
@@ -40,7 +41,7 @@ export function createHost(o: HostOptions): Host {
   const listeners = new Set<HostListener>();
   const emit: HostListener = (event, payload) => {
     // Events leave the host in the contract's shape too; a malformed one is a bug, not news.
-    const checked = events[event]?.safeParse(payload);
+    const checked = isEventName(event) ? events[event].safeParse(payload) : null;
     if (!checked?.success) {
       console.error(`host: dropped a ${String(event)} event outside the contract`);
       return;

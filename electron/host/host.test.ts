@@ -1,0 +1,58 @@
+// The host with stand-ins for the core helper and the NetworkManager client: which side answers,
+// what happens to errors, and which events get through.
+import { describe, expect, it, vi } from 'vitest';
+import type { EventName } from '../../shared/contract';
+import { StudioError } from '../../shared/result';
+import type { NmClient } from '../nm/client';
+import { createHost } from './host';
+
+const uuid = '8c3ba1e4-5e8b-4b0e-9f3a-0a1b2c3d4e5f';
+
+function setup(nm: Partial<NmClient> | null) {
+  const coreCall = vi.fn(async () => ({ ok: true as const, value: [] }));
+  const core = { call: coreCall, subscribe: () => () => {}, want: vi.fn(), onStatus: () => () => {}, currentStatus: { state: 'running' as const, message: null }, start: () => {}, stop: () => {} };
+  let nmListener: ((e: EventName, p: unknown) => void) | null = null;
+  const client = nm && ({ call: vi.fn(), close: async () => {}, subscribe: (l: (e: EventName, p: unknown) => void) => ((nmListener = l), () => {}), ...nm } as NmClient);
+  const host = createHost({ transport: 'electron', version: '1.2.3', core, nm: client });
+  return { host, core, coreCall, client, emitNm: (e: string, p: unknown) => nmListener!(e as EventName, p) };
+}
+
+describe('the host', () => {
+  it('sends vpn methods to the NetworkManager client, with defaults filled, never to the core', async () => {
+    const call = vi.fn(async () => ({ uuid, name: 'x' }));
+    const { host, coreCall } = setup({ call: call as never });
+    const r = await host.call('vpn.disconnect', { uuid });
+    expect(call).toHaveBeenCalledWith('vpn.disconnect', { uuid });
+    expect(coreCall).not.toHaveBeenCalled();
+    // that value is not a vpnProfile: refused on the way out
+    expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('turns an error the client throws into the envelope with its code', async () => {
+    const { host } = setup({ call: (async () => Promise.reject(new StudioError('unavailable', 'NetworkManager is not running'))) as never });
+    expect(await host.call('vpn.list', {})).toEqual({ ok: false, error: { code: 'unavailable', message: 'NetworkManager is not running' } });
+  });
+
+  it('answers vpn methods "unavailable" when it holds no NetworkManager client', async () => {
+    const { host } = setup(null);
+    expect(await host.call('vpn.list', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
+  it('answers host.info itself', async () => {
+    const { host, coreCall } = setup(null);
+    expect(await host.call('host.info', undefined)).toEqual({ ok: true, value: { transport: 'electron', version: '1.2.3', core: { state: 'running', message: null } } });
+    expect(coreCall).not.toHaveBeenCalled();
+  });
+
+  it('passes on events in the contract shape and drops malformed ones', () => {
+    const { host, emitNm, core } = setup({ call: (async () => ({})) as never });
+    const got: Array<[string, unknown]> = [];
+    host.subscribe((e, p) => got.push([e, p]));
+    expect(core.want).toHaveBeenCalledWith(expect.arrayContaining(['namespace.added', 'link.changed']));
+    emitNm('vpn.removed', { uuid });
+    emitNm('vpn.removed', { id: 7 });
+    emitNm('not.an.event', {});
+    emitNm('toString', {});
+    expect(got).toEqual([['vpn.removed', { uuid }]]);
+  });
+});
