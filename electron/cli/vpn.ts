@@ -126,7 +126,9 @@ export async function runVpnCommand(args: string[], io: VpnIo, options: NmClient
             answered = true;
             void client.call('vpn.secrets.answer', { requestId: r.requestId, secrets: { password }, save: false }).catch(() => {});
           } else {
-            if (!answered) err(`${p.name} asks for ${keys.join(', ') || 'secrets'}${password === null ? ': give the password with --password-file FILE' : ', which --password-file cannot answer'}`);
+            const prompt = r.fields.find((f) => f.prompt)?.prompt;
+            if (answered && prompt) err(`${p.name} asks for a second factor ("${prompt}"), which netns-ctl cannot answer`);
+            else if (!answered) err(`${p.name} asks for ${keys.join(', ') || 'secrets'}${password === null ? ': give the password with --password-file FILE' : ', which --password-file cannot answer'}`);
             void client.call('vpn.secrets.cancel', { requestId: r.requestId }).catch(() => {});
           }
         });

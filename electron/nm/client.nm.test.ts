@@ -242,6 +242,29 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     await client.call('vpn.delete', { uuid: profile.uuid });
   });
 
+  it('asks for the second factor when the server sends a dynamic challenge, and connects with the right code', async () => {
+    const profile = await client.call('vpn.create', { ...passwordFields('two factor'), port: Number(env.NMSB_VPN_CR_PORT) });
+    events.clear();
+    const up = client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 40_000 });
+    const first = await events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest));
+    expect(first.fields.map((f) => f.key)).toEqual(['password']);
+    await client.call('vpn.secrets.answer', { requestId: first.requestId, secrets: { password: env.NMSB_VPN_PW_PASSWORD! }, save: false });
+    const challenge = await events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest).requestId !== first.requestId && (s.payload as SecretRequest));
+    // nm-openvpn 1.10 (Debian 12) asks for "password" again, later versions for "challenge-response":
+    // either way one field, with the server's challenge as its prompt
+    expect(challenge.fields).toHaveLength(1);
+    const [field] = challenge.fields;
+    expect(['password', 'challenge-response']).toContain(field!.key);
+    expect(field!.prompt).toBe(env.NMSB_VPN_CR_CHALLENGE);
+    expect(challenge.message).toBe(env.NMSB_VPN_CR_CHALLENGE);
+    await client.call('vpn.secrets.answer', { requestId: challenge.requestId, secrets: { [field!.key]: env.NMSB_VPN_CR_CODE! }, save: false });
+    const p = await up;
+    expect(p.active?.state).toBe('activated');
+    expect(p.active!.ipv4!.addresses[0]!.startsWith(env.NMSB_VPN_CR_SERVER_TUN_IP!.replace(/\.1$/, '.'))).toBe(true);
+    await client.call('vpn.disconnect', { uuid: profile.uuid });
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+
   it('cancels a secret request: the attempt fails with "no secrets"', async () => {
     const profile = await client.call('vpn.create', passwordFields('pw cancel'));
     events.clear();

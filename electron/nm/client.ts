@@ -144,14 +144,20 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     if (options.agent !== false) {
       agent = new SecretAgent(b, options.agentId ?? 'netns-studio', {
         requested: (r, retry) => {
-          // A second request in one attempt means the server refused the first answer
-          // (nm-openvpn asks again after AUTH_FAILED without setting REQUEST_NEW).
+          // A second request in one attempt: either the server refused the first answer (nm-openvpn
+          // asks again after AUTH_FAILED, with its stock message and without REQUEST_NEW), or it
+          // sent a second-factor challenge (nm-openvpn 1.10 asks for "password" again with the
+          // challenge's text as the message; later versions use x-dynamic-challenge hints).
           const key = r.uuid.toLowerCase();
           const again = retry || askedInAttempt.has(key);
           askedInAttempt.add(key);
-          if (again) refusedLogin.add(key);
-          const message = again ? `The server refused the last answer (wrong password?): try again.${r.message ? ` ${r.message}` : ''}` : r.message;
-          emit('vpn.secrets.requested', { ...r, message });
+          const stock = !r.message || /^A password is required\.?$/i.test(r.message.trim());
+          if (again && stock) {
+            refusedLogin.add(key);
+            emit('vpn.secrets.requested', { ...r, message: `The server refused the last answer (wrong password?): try again.${r.message ? ` ${r.message}` : ''}` });
+          } else if (again) {
+            emit('vpn.secrets.requested', { ...r, fields: r.fields.map((f) => ({ ...f, prompt: f.prompt ?? r.message })) });
+          } else emit('vpn.secrets.requested', r);
         },
         canceled: (id) => emit('vpn.secrets.canceled', { requestId: id }),
       });

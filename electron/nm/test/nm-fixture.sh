@@ -17,7 +17,8 @@
 #   * netns $P-nm : dbus-daemon (private bus, "system" type), NetworkManager, and the
 #                   nm-openvpn-service/openvpn client that NM spawns. veth end "${P}0".
 #   * netns $P-vpn: openvpn servers on $NET.1 (udp 1194: certificates; udp 1195: user name and
-#                   password checked by a script), veth end "${P}1".
+#                   password checked by a script; udp 1196: the same plus a dynamic challenge,
+#                   a second factor), veth end "${P}1".
 #   * NetworkManager additionally runs in private mount + UTS namespaces: tmpfs on /run,
 #     its own /var/lib/NetworkManager, /etc/resolv.conf bound to a dummy file, and /sys
 #     bind-remounted read-only, which makes NM run without udev (otherwise, with no udevd,
@@ -41,6 +42,8 @@ VPN_NET=${NMSB_VPN_NET:-10.8.99}
 VPN_PW_NET=${NMSB_VPN_PW_NET:-10.8.98}
 VPN_PW_USER=studio
 VPN_PW_PASSWORD=correct-horse-42
+VPN_CR_NET=${NMSB_VPN_CR_NET:-10.8.97}
+VPN_CR_CODE=424242
 BUS=$RUN/bus.sock
 ADDR=unix:path=$BUS
 UPLINK_UUID=6d0c5a1e-3b7f-4c2a-9e41-7a5b2c8d9f01
@@ -131,6 +134,10 @@ NMSB_VPN_PW_PORT=1195
 NMSB_VPN_PW_SERVER_TUN_IP=$VPN_PW_NET.1
 NMSB_VPN_PW_USER=$VPN_PW_USER
 NMSB_VPN_PW_PASSWORD=$VPN_PW_PASSWORD
+NMSB_VPN_CR_PORT=1196
+NMSB_VPN_CR_SERVER_TUN_IP=$VPN_CR_NET.1
+NMSB_VPN_CR_CODE=$VPN_CR_CODE
+NMSB_VPN_CR_CHALLENGE=Enter the code from your token
 EOF
 }
 
@@ -302,6 +309,22 @@ keepalive 2 10
 verb 3
 EOF
 
+	# user name + password, then a second factor: OpenVPN's dynamic challenge (CRV1). A right
+	# password is refused with a challenge; the client answers "CRV1::state::response".
+	cat >"$RUN/check-challenge.sh" <<EOF
+#!/bin/sh
+{ read -r user; read -r pass; } <"\$1"
+case "\$pass" in
+CRV1::*) [ "\${pass##*::}" = "$VPN_CR_CODE" ]; exit \$? ;;
+esac
+[ "\$user" = "$VPN_PW_USER" ] && [ "\$pass" = "$VPN_PW_PASSWORD" ] || exit 1
+printf 'CRV1:R,E:state42:%s:Enter the code from your token' "\$(printf '%s' "\$user" | base64)" >"\$auth_failed_reason_file"
+exit 1
+EOF
+	chmod 755 "$RUN/check-challenge.sh"
+	sed -e 's/^port 1195$/port 1196/' -e "s/^server $VPN_PW_NET.0 /server $VPN_CR_NET.0 /" \
+		-e "s#check-pass.sh#check-challenge.sh#" "$RUN/server-pw.conf" >"$RUN/server-cr.conf"
+
 	cat >"$RUN/client.ovpn" <<EOF
 client
 dev tun
@@ -413,6 +436,10 @@ do_start() {
 		--log "$RUN/log/openvpn-server-pw.log" \
 		</dev/null >"$RUN/log/openvpn-server-pw.out" 2>&1 9>&- &
 	echo $! >"$RUN/pids/openvpn-server-pw"
+	setsid ip netns exec "$NS_VPN" openvpn --config "$RUN/server-cr.conf" \
+		--log "$RUN/log/openvpn-server-cr.log" \
+		</dev/null >"$RUN/log/openvpn-server-cr.out" 2>&1 9>&- &
+	echo $! >"$RUN/pids/openvpn-server-cr"
 
 	for i in $(seq 100); do [ -S "$BUS" ] && break; sleep 0.02; done
 	[ -S "$BUS" ] || die "dbus-daemon did not come up, see $NMSB_DIR/last-logs/dbus.log"
@@ -427,12 +454,14 @@ do_start() {
 	grep -q 'Initialization Sequence Completed' "$RUN/log/openvpn-server.log" ||
 		die "openvpn server not ready, see $NMSB_DIR/last-logs/openvpn-server.{out,log}"
 
-	for i in $(seq 200); do
-		grep -q 'Initialization Sequence Completed' "$RUN/log/openvpn-server-pw.log" 2>/dev/null && break
-		sleep 0.05
+	for n in pw cr; do
+		for i in $(seq 200); do
+			grep -q 'Initialization Sequence Completed' "$RUN/log/openvpn-server-$n.log" 2>/dev/null && break
+			sleep 0.05
+		done
+		grep -q 'Initialization Sequence Completed' "$RUN/log/openvpn-server-$n.log" ||
+			die "openvpn server $n not ready, see $NMSB_DIR/last-logs/openvpn-server-$n.{out,log}"
 	done
-	grep -q 'Initialization Sequence Completed' "$RUN/log/openvpn-server-pw.log" ||
-		die "openvpn password server not ready, see $NMSB_DIR/last-logs/openvpn-server-pw.{out,log}"
 
 	env_lines >"$RUN/env"
 	trap - EXIT
