@@ -3,6 +3,7 @@
 // auth_admin_keep, so one password lasts a while). pkexec matches the action by exec path, so an
 // installed app always runs the installed launcher.
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 /** Where the deb installs the launcher (build/helper/netns-studio-core). */
 export const INSTALLED_HELPER = '/usr/lib/netns-studio/netns-studio-core';
@@ -25,10 +26,18 @@ export interface HelperCommandOptions {
 
 export function helperCommand(o: HelperCommandOptions): HelperCommand {
   const isRoot = o.isRoot ?? process.getuid?.() === 0;
-  const node = o.node ?? process.env.NETNS_STUDIO_NODE ?? (process.versions.electron ? 'node' : process.execPath);
+  const node = o.node ?? process.env.NETNS_STUDIO_NODE ?? (process.versions.electron ? findInPath('node') : process.execPath);
   const installed = o.installedHelper ?? INSTALLED_HELPER;
   if (isRoot) return { command: node, args: [o.coreScript], viaPkexec: false };
   // Installed: the launcher our policy names. From a source tree: pkexec's own generic action.
   if (existsSync(installed)) return { command: 'pkexec', args: [installed], viaPkexec: true };
   return { command: 'pkexec', args: [node, o.coreScript], viaPkexec: true };
+}
+
+/** An absolute path, as pkexec wants one (it runs the program with a clean environment). */
+function findInPath(name: string): string {
+  for (const dir of (process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(delimiter)) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return `/usr/bin/${name}`;
 }
