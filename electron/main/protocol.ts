@@ -1,9 +1,10 @@
 // The page comes from our own bundle only, through app://netns-studio/ (a standard, secure
 // scheme, so the page has a real origin and 'self' in the CSP means exactly our files).
-import { net, protocol } from 'electron';
+import { protocol } from 'electron';
+import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { existsSync, statSync } from 'node:fs';
+import { contentType } from '../host/content-types';
 import { APP_CSP } from '../host/csp';
 
 export const APP_SCHEME = 'app';
@@ -29,10 +30,11 @@ export function serveAppScheme(root: string): void {
       if (extname(file)) return new Response('not found', { status: 404 });
       file = join(base, 'index.html');
     }
-    const res = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(res.headers);
-    headers.set('content-security-policy', CSP);
-    headers.set('x-content-type-options', 'nosniff');
-    return new Response(res.body, { status: res.status, headers });
+    // read directly rather than net.fetch(file://): our webRequest filter refuses file:// URLs
+    const body = await readFile(file);
+    return new Response(body, {
+      status: 200,
+      headers: { 'content-type': contentType(extname(file)), 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' },
+    });
   });
 }

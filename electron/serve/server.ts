@@ -15,6 +15,7 @@ import { fail, type Result } from '../../shared/result';
 import { MAX_MESSAGE_BYTES, requestFrame, subscribeFrame } from '../../shared/wire';
 import { zodErrorInfo } from '../../shared/result';
 import { clientEvents } from '../host/client-events';
+import { contentType } from '../host/content-types';
 import { APP_CSP } from '../host/csp';
 import type { Host } from '../host/host';
 import { isLoopback } from './args';
@@ -42,19 +43,6 @@ export interface ServeServer {
 
 const LOGIN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-  '.map': 'application/json',
-  '.wasm': 'application/wasm',
-};
 
 const sameText = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -181,7 +169,7 @@ function serveFile(root: string, pathname: string, res: ServerResponse) {
     res.writeHead(404, { 'content-type': 'text/plain' });
     return res.end(`not found${statOrNull(join(root, 'index.html')) ? '' : ' (the renderer is not built: npm run build)'}\n`);
   }
-  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  const type = contentType(extname(file));
   res.writeHead(200, {
     'content-type': type,
     'content-length': String(st.size),
