@@ -1,6 +1,6 @@
 // The NetworkManager client against a real NetworkManager and real OpenVPN servers (the fixture in
 // test/nm-fixture.sh), checked against what busctl and `ip -json` report.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { events as eventSchemas, methods, type EventName, type VpnMethodName } from '../../shared/contract';
 import type { StudioError } from '../../shared/result';
@@ -198,6 +198,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     expect(up.active?.ipv4?.addresses).toEqual(tunAddresses(fx));
     await client.call('vpn.disconnect', { uuid: profile.uuid });
     await client.call('vpn.delete', { uuid: profile.uuid });
+    expect(existsSync(String(got.fields!.ca))).toBe(false); // the CA file we wrote went with it
   });
 
   it('asks our agent for the password of an "ask every time" profile and connects with the right one', async () => {

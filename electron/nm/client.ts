@@ -4,7 +4,7 @@
 // NetworkManager stopping or restarting is a state ('vpn.status'), never a crash.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { methods, type EventName, type MethodOutput, type MethodParsedInput, type VpnMethodName } from '../../shared/contract';
@@ -547,10 +547,12 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     await callMethod(b, NM, p.path, I_CONN, 'Update2', 'a{sa{sv}}ua{sv}', [raw, 0x1 /* TO_DISK */, {}]);
   }
 
+  const fileKeys = ['ca', 'cert', 'key', 'staticKey', 'tlsAuth', 'tlsCrypt'] as const;
+
   /** Writes inline PEM to a private file (NetworkManager's openvpn plugin takes paths); checks paths exist. */
   async function fileFields(f: OpenVpnFields, uuid: string): Promise<OpenVpnFields> {
     const out = { ...f };
-    for (const key of ['ca', 'cert', 'key', 'staticKey', 'tlsAuth', 'tlsCrypt'] as const) {
+    for (const key of fileKeys) {
       const v = out[key];
       if (!v) continue;
       if (v.trimStart().startsWith('-----BEGIN')) {
@@ -737,6 +739,8 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
           throw nmError(e, `deleting ${p.name}`);
         }
         removeProfile(p.path);
+        // the files we wrote for its inline PEM (nmcli's importer keeps its own, as nmcli does)
+        await Promise.all(fileKeys.map((k) => rm(join(certDir, `${p.uuid}-${k}.pem`), { force: true }))).catch(() => {});
         return {};
       }
       case 'vpn.export': {
