@@ -2,10 +2,10 @@
 // scheme, so the page has a real origin and 'self' in the CSP means exactly our files).
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { contentType } from '../host/content-types';
 import { APP_CSP } from '../host/csp';
+import { resolveStaticFile } from '../host/static-files';
 
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = 'app://netns-studio';
@@ -24,12 +24,8 @@ export function serveAppScheme(root: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'netns-studio') return new Response('not found', { status: 404 });
-    let file = join(base, normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, ''));
-    if (!file.startsWith(base + sep)) return new Response('not found', { status: 404 });
-    if (!existsSync(file) || statSync(file).isDirectory()) {
-      if (extname(file)) return new Response('not found', { status: 404 });
-      file = join(base, 'index.html');
-    }
+    const file = resolveStaticFile(base, url.pathname);
+    if (!file) return new Response('not found', { status: 404 });
     // read directly rather than net.fetch(file://): our webRequest filter refuses file:// URLs
     const body = await readFile(file);
     return new Response(body, {

@@ -6,15 +6,16 @@
 // - on loopback the Host header must be a loopback name, which defeats DNS rebinding;
 // - no CORS headers at all, and a strict CSP on every page.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, type Result } from '../../shared/result';
 import { MAX_MESSAGE_BYTES, requestFrame, subscribeFrame } from '../../shared/wire';
 import { zodErrorInfo } from '../../shared/result';
 import { clientEvents } from '../host/client-events';
+import { resolveStaticFile } from '../host/static-files';
 import { contentType } from '../host/content-types';
 import { APP_CSP } from '../host/csp';
 import type { Host } from '../host/host';
@@ -147,45 +148,20 @@ export async function startServe(o: ServeOptions): Promise<ServeServer> {
 }
 
 function serveFile(root: string, pathname: string, res: ServerResponse) {
-  let rel: string;
-  try {
-    rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-  } catch {
-    return res.writeHead(400).end();
-  }
-  let file = join(root, rel);
-  if (file !== root && !file.startsWith(root + sep)) return res.writeHead(404).end();
-  let st = statOrNull(file);
-  if (st?.isDirectory()) {
-    file = join(file, 'index.html');
-    st = statOrNull(file);
-  }
-  // the page's own routes have no file: they are the page
-  if (!st && !extname(rel)) {
-    file = join(root, 'index.html');
-    st = statOrNull(file);
-  }
-  if (!st?.isFile()) {
+  const file = resolveStaticFile(root, pathname);
+  if (!file) {
     res.writeHead(404, { 'content-type': 'text/plain' });
-    return res.end(`not found${statOrNull(join(root, 'index.html')) ? '' : ' (the renderer is not built: npm run build)'}\n`);
+    return res.end(`not found${resolveStaticFile(root, '/') ? '' : ' (the renderer is not built: npm run build)'}\n`);
   }
   const type = contentType(extname(file));
   res.writeHead(200, {
     'content-type': type,
-    'content-length': String(st.size),
     'content-security-policy': APP_CSP,
     'cache-control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
   });
   createReadStream(file).pipe(res);
 }
 
-function statOrNull(f: string) {
-  try {
-    return statSync(f);
-  } catch {
-    return null;
-  }
-}
 
 /** One browser tab: requests in, answers and its subscribed events out, as wire.ts frames. */
 function serveSocket(host: Host, ws: WebSocket) {
