@@ -20,6 +20,8 @@ const dist = __dirname;
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // every renderer sandboxed, whatever a window's own options say
+  app.enableSandbox();
   registerAppScheme();
   // dark or light follows the system; the page reads prefers-color-scheme
   nativeTheme.themeSource = 'system';
