@@ -29,6 +29,9 @@ export function connectBus(address: string): Promise<MessageBus> {
   });
 }
 
+/** libdbus's default reply timeout: dbus-next has none, and a call on a dead socket would wait forever. */
+export const CALL_TIMEOUT_MS = 25_000;
+
 /** Calls a method; `signature` and `body` as D-Bus wants them. Returns the reply's body. */
 export async function callMethod(
   bus: MessageBus,
@@ -39,8 +42,29 @@ export async function callMethod(
   signature = '',
   body: unknown[] = [],
 ): Promise<unknown[]> {
-  const reply = await bus.call(new Message({ destination, path, interface: iface, member, signature, body }));
-  return (reply?.body ?? []) as unknown[];
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StudioError('timeout', `${destination} did not answer ${member} within ${CALL_TIMEOUT_MS / 1000} s`)), CALL_TIMEOUT_MS);
+  });
+  try {
+    const reply = await Promise.race([bus.call(new Message({ destination, path, interface: iface, member, signature, body })), timeout]);
+    return (reply?.body ?? []) as unknown[];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Calls `onLost` once when the bus connection fails or its socket closes (dbus-next reports only errors). */
+export function onBusLost(bus: MessageBus, onLost: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    onLost();
+  };
+  bus.on('error', once);
+  // The socket's end is seen only on the connection object dbus-next keeps private.
+  (bus as unknown as { _connection?: NodeJS.EventEmitter })._connection?.on('end', once);
 }
 
 /** Recursively replaces Variants with their values (D-Bus dictionaries arrive as plain objects). */

@@ -11,7 +11,7 @@ import { methods, type EventName, type MethodOutput, type MethodParsedInput, typ
 import { StudioError, zodErrorInfo } from '../../shared/result';
 import type { IpConfig, NmStatus, OpenVpnFields, VpnActive, VpnProfile } from '../../shared/vpn';
 import { SecretAgent } from './agent';
-import { NM, NM_PATH, Variant, callMethod, connectBus, nmError, unwrap, type DbusMessage, type MessageBus } from './bus';
+import { NM, NM_PATH, Variant, callMethod, connectBus, nmError, onBusLost, unwrap, type DbusMessage, type MessageBus } from './bus';
 import { nmcliExport, nmcliImport, type NmcliOptions } from './nmcli';
 import { OPENVPN_SERVICE, fieldsToVpnData, parseRemote, vpnDataToFields } from './openvpn-data';
 import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
@@ -128,18 +128,26 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
   }
 
   async function openBus(): Promise<void> {
-    let b: MessageBus;
+    let b: MessageBus | null = null;
     try {
       b = await connectBus(busAddress);
+      const bb = b;
+      onBusLost(bb, () => lostBus(bb));
+      bb.on('message', (msg: DbusMessage) => onMessage(msg));
+      const match = (rule: string) => callMethod(bb, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [rule]);
+      await match(`type='signal',sender='${NM}'`);
+      await match(`type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${NM}'`);
     } catch (e) {
+      b?.disconnect();
       setStatus({ running: false, version: null, message: `the system bus is not reachable (${busAddress}): ${e instanceof Error ? e.message : String(e)}` });
+      retryLater();
       return;
     }
-    b.on('error', () => lostBus(b));
-    b.on('message', (msg: DbusMessage) => onMessage(msg));
-    const match = (rule: string) => callMethod(b, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [rule]);
-    await match(`type='signal',sender='${NM}'`);
-    await match(`type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${NM}'`);
+    if (closed) {
+      b.disconnect();
+      return;
+    }
+    retryDelay = 1000;
     bus = b;
     if (options.agent !== false) {
       agent = new SecretAgent(b, options.agentId ?? 'netns-studio', {
@@ -169,9 +177,24 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
 
   function lostBus(b: MessageBus) {
     if (bus !== b) return;
+    nmGone('the connection to the system bus was lost');
     bus = null;
     agent = null;
-    nmGone('the connection to the system bus was lost');
+    b.disconnect();
+    retryLater();
+  }
+
+  // Without a bus there is no signal to wait for: try again, less and less often (1 s to 30 s).
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retryDelay = 1000;
+  function retryLater() {
+    if (closed || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void ensureBus().catch(() => {});
+    }, retryDelay);
+    retryTimer.unref(); // never the reason a process (netns-ctl) stays alive
+    retryDelay = Math.min(retryDelay * 2, 30_000);
   }
 
   async function nmAppeared(owner: string) {
@@ -804,6 +827,7 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     async close() {
       if (closed) return;
       closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
       await connecting?.catch(() => {});
       const b = bus;
       bus = null;
