@@ -63,7 +63,7 @@ export type VpnProfile = z.infer<typeof vpnProfile>;
 export const nmStatus = z.object({
   running: z.boolean(),
   version: z.string().nullable(),
-  /** Why not running, in words, when it is not. */
+  /** Why not running, in words, when it is not; when it runs, a problem worth knowing (our secret agent could not register), else null. */
   message: z.string().nullable(),
 });
 export type NmStatus = z.infer<typeof nmStatus>;

@@ -89,7 +89,7 @@ export function nmError(e: unknown, what: string): StudioError {
   if (name.endsWith('.PermissionDenied') || name.endsWith('.AccessDenied')) {
     return new StudioError('permission', `${what}: NetworkManager refused (${text}); your user may not change this connection`);
   }
-  if (name.endsWith('.UnknownConnection') || name.endsWith('.UnknownMethod') && text.includes('does not exist') || name.endsWith('.UnknownObject')) {
+  if (name.endsWith('.UnknownConnection') || name.endsWith('.UnknownObject') || (name.endsWith('.UnknownMethod') && text.includes('does not exist'))) {
     return new StudioError('not-found', `${what}: no such connection (${text})`);
   }
   if (name.endsWith('.ServiceUnknown') || name.endsWith('.NameHasNoOwner') || name.endsWith('.NoReply') || name.endsWith('.Disconnected')) {

@@ -386,6 +386,18 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
   });
 
+  it('still works, and says so, when our secret agent cannot register (its id is taken)', async () => {
+    const twin = createNmClient({ busAddress: fx.busAddress, agentId: 'netns-studio.test' });
+    try {
+      const st = await twin.call('vpn.status', {});
+      expect(st.running).toBe(true);
+      expect(st.message).toMatch(/^NetworkManager runs, but our secret agent could not register \(.+\): password prompts will not reach this app$/);
+      expect((await twin.call('vpn.list', {})).map((p) => p.uuid)).toEqual((await client.call('vpn.list', {})).map((p) => p.uuid));
+    } finally {
+      await twin.close();
+    }
+  });
+
   it('says which Debian package provides nmcli when it is missing', async () => {
     const noNmcli = createNmClient({ busAddress: fx.busAddress, agent: false, nmcli: '/nonexistent/nmcli' });
     try {

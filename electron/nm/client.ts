@@ -203,13 +203,17 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     try {
       const b = bus!;
       const version = str(unwrap((await callMethod(b, NM, NM_PATH, I_PROPS, 'Get', 'ss', [NM, 'Version']))[0]));
-      await agent?.register();
+      // Without our agent everything but password prompts still works: say so, do not fail.
+      const agentProblem = await agent?.register().then(
+        () => null,
+        (e: unknown) => `NetworkManager runs, but our secret agent could not register (${nmError(e, 'RegisterWithCapabilities').message}): password prompts will not reach this app`,
+      );
       const [paths] = (await callMethod(b, NM, SETTINGS_PATH, I_SETTINGS, 'ListConnections')) as [string[]];
       await Promise.all(paths.map((p) => loadProfile(p, false)));
-      const [activePaths] = [unwrap((await callMethod(b, NM, NM_PATH, I_PROPS, 'Get', 'ss', [NM, 'ActiveConnections']))[0]) as string[]];
+      const activePaths = unwrap((await callMethod(b, NM, NM_PATH, I_PROPS, 'Get', 'ss', [NM, 'ActiveConnections']))[0]) as string[];
       await syncActives(activePaths, false);
       if (gen !== generation) return;
-      setStatus({ running: true, version, message: null });
+      setStatus({ running: true, version, message: agentProblem ?? null });
       for (const p of profiles.values()) emit('vpn.changed', view(p));
     } catch (e) {
       // it went away again while we were loading: NameOwnerChanged tells us when it is back
