@@ -47,7 +47,7 @@ export function App() {
 
   const namespaces = useMemo(() => [...state.namespaces.values()], [state]);
   const graph = useMemo(() => buildGraph(state, { collapsed, hiddenKinds: filters.hiddenKinds, state: filters.state }), [state, collapsed, filters]);
-  const { memory, setMemory, busy, lastMs } = useLayout(graph, rearrange);
+  const { memory, setMemory, busy, lastMs, runs } = useLayout(graph, rearrange);
   const hits = useMemo(() => new Set(searchGraph(namespaces, search)), [namespaces, search]);
   const kinds = useMemo(() => [...new Set(namespaces.flatMap((n) => n.links.map(kindOf)))].sort(), [namespaces]);
 
@@ -185,7 +185,7 @@ export function App() {
           <ReactFlowProvider>
             <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={setSelection} onToggle={toggle} onDrop={onDrop} onGroupMoved={onGroupMoved} />
           </ReactFlowProvider>
-          <div className="canvas-status muted small-text" aria-live="polite">
+          <div className="canvas-status muted small-text" aria-live="polite" data-testid="canvas-status" data-layout-runs={runs} data-layout-ms={lastMs}>
             {graph.groups.length} namespaces · {graph.interfaces.length} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}
           </div>
         </main>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from './graph';
-import { applyLayout, emptyMemory, freeCell, planLayout, resolveOverlaps, SIZE, type LayoutResponse } from './layout-memory';
+import { applyLayout, emptyMemory, freeCell, gridInterior, planLayout, resolveOverlaps, SIZE, type LayoutResponse } from './layout-memory';
 import { applyEvent, fromSnapshot } from '../model/topology-state';
 import { link, namespace } from './fixtures';
 
@@ -70,5 +70,18 @@ describe('incremental layout', () => {
     resolveOverlaps(groups, ['a']);
     expect(groups.get('b')!.y).toBe(300 + SIZE.groupGap);
     expect(groups.get('c')!.y).toBe(200);
+  });
+});
+
+describe('gridInterior', () => {
+  it('puts a bridge first with its ports after it, in a compact grid that fits its size', () => {
+    const r = gridInterior(['lo', 'p1', 'br', 'p2'], [['p1', 'br'], ['p2', 'br']]);
+    const order = Object.entries(r.children).sort(([, a], [, b]) => a.y - b.y || a.x - b.x).map(([k]) => k);
+    expect(order).toEqual(['br', 'p1', 'p2', 'lo']);
+    expect(r.w).toBe(2 * SIZE.pad + 2 * SIZE.ifWidth + SIZE.gap);
+    for (const p of Object.values(r.children)) {
+      expect(p.x + SIZE.ifWidth).toBeLessThanOrEqual(r.w - SIZE.pad);
+      expect(p.y + SIZE.ifHeight).toBeLessThanOrEqual(r.h - SIZE.pad);
+    }
   });
 });

@@ -53,6 +53,38 @@ export interface LayoutResponse {
   top?: Record<string, Point>;
 }
 
+/**
+ * A namespace's inside as a compact grid, bridges first and their ports right after. elk costs
+ * milliseconds per call (thousands of namespaces make seconds), so it is kept for the insides
+ * that have many interfaces wired together, where its layering earns its cost.
+ */
+export function gridInterior(children: string[], edges: [string, string][]): InteriorResult {
+  const targets = new Set(edges.map(([, t]) => t));
+  const order: string[] = [];
+  const add = (k: string) => !order.includes(k) && order.push(k);
+  for (const t of children) {
+    if (!targets.has(t)) continue;
+    add(t);
+    for (const [s, tt] of edges) if (tt === t && children.includes(s)) add(s);
+  }
+  children.forEach(add);
+  const cols = Math.max(1, Math.min(4, Math.ceil(Math.sqrt(order.length))));
+  const pos: Record<string, Point> = {};
+  order.forEach((k, i) => {
+    pos[k] = { x: SIZE.pad + (i % cols) * (SIZE.ifWidth + SIZE.gap), y: SIZE.header + Math.floor(i / cols) * (SIZE.ifHeight + SIZE.gap) };
+  });
+  const rows = Math.max(0, Math.ceil(order.length / cols));
+  return {
+    w: 2 * SIZE.pad + cols * SIZE.ifWidth + (cols - 1) * SIZE.gap,
+    h: SIZE.header + rows * (SIZE.ifHeight + SIZE.gap) - (rows ? SIZE.gap : 0) + SIZE.pad,
+    children: pos,
+  };
+}
+
+/** elk's layered layout for the top level stays readable up to this many namespaces; above it
+ * (a host with hundreds of containers is a star) the namespaces are packed into a rectangle. */
+export const LAYERED_TOP_LIMIT = 150;
+
 export function childrenByGroup(graph: TopologyGraph): Map<string, string[]> {
   const m = new Map<string, string[]>(graph.groups.map((g) => [g.key, []]));
   for (const n of graph.interfaces) m.get(n.group)?.push(n.key);

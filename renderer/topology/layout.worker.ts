@@ -1,14 +1,15 @@
 // elk runs here, off the main thread, so a big layout never freezes panning or typing.
-// Interiors: each namespace's interfaces (layered when bridge ports connect them, packed
-// otherwise). Top: the namespaces as boxes of those sizes, layered along the veth edges.
+// Interiors: each namespace's interfaces (elk layered when many are wired together, a grid
+// otherwise). Top: the namespaces as boxes of those sizes, layered along the veth edges (packed
+// when there are very many).
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
-import { SIZE, type InteriorResult, type LayoutRequest, type LayoutResponse, type Point } from './layout-memory';
+import { LAYERED_TOP_LIMIT, SIZE, gridInterior, type InteriorResult, type LayoutRequest, type LayoutResponse, type Point } from './layout-memory';
 
 const elk = new ELK();
 
 async function interior(children: string[], edges: [string, string][]): Promise<InteriorResult> {
-  if (children.length === 0) return { w: SIZE.ifWidth + 2 * SIZE.pad, h: SIZE.header + SIZE.pad, children: {} };
+  if (children.length <= 6 || edges.length === 0) return gridInterior(children, edges);
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
@@ -39,7 +40,7 @@ async function top(sizes: Map<string, { w: number; h: number }>, edges: [string,
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
-      'elk.algorithm': 'layered',
+      'elk.algorithm': sizes.size > LAYERED_TOP_LIMIT ? 'rectpacking' : 'layered',
       'elk.direction': 'RIGHT',
       'elk.spacing.nodeNode': String(SIZE.groupGap),
       'elk.layered.spacing.nodeNodeBetweenLayers': String(SIZE.groupGap * 1.5),
