@@ -13,7 +13,7 @@ import { notify } from './toasts';
 import { buildGraph, kindOf, searchGraph } from '../topology/graph';
 import { useLayout } from '../topology/use-layout';
 import { TopologyCanvas, type DropTarget, type Selection } from '../topology/TopologyCanvas';
-import { findNamespace, namespaceLabel, namespaceRef, nsKey } from '../model/topology-state';
+import { findNamespace, linkKey, namespaceLabel, namespaceRef, nsKey } from '../model/topology-state';
 import { NamespaceList } from '../panels/NamespaceList';
 import { NamespaceDetails } from '../panels/NamespaceDetails';
 import { InterfaceDetails } from '../panels/InterfaceDetails';
@@ -197,7 +197,10 @@ export function App() {
             ) : selection?.type === 'interface' ? (
               <p className="empty">This interface is gone.</p>
             ) : (
-              <NamespaceDetails key={selectedNs.id} ns={selectedNs} onTerminal={openTerminal} onDelete={() => setDeleting({ type: 'namespace', ns: selectedNs })} />
+              <NamespaceDetails key={selectedNs.id} ns={selectedNs} onTerminal={openTerminal} onDelete={() => setDeleting({ type: 'namespace', ns: selectedNs })} onInterface={(ifindex) => {
+                setSelection({ type: 'interface', nsId: selectedNs.id, ifindex });
+                setFocus((f) => ({ keys: [linkKey(selectedNs.id, ifindex)], token: f.token + 1 }));
+              }} />
             )}
           </aside>
         )}

@@ -5,7 +5,7 @@ import { run } from '../app/activity';
 import { namespaceLabel, namespaceRef } from '../model/topology-state';
 import { RouteTable } from './RouteTable';
 
-export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namespace) => void; onDelete: () => void }) {
+export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namespace) => void; onDelete: () => void; onInterface: (ifindex: number) => void }) {
   const { ns } = props;
   const [cmd, setCmd] = useState('ip -br address');
   const [out, setOut] = useState<{ text: string; error: boolean } | null>(null);
@@ -40,6 +40,21 @@ export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namesp
         <button className="primary" onClick={() => props.onTerminal(ns)}>Open terminal here</button>
         {ns.names.length > 0 && !ns.current && <button className="danger" onClick={props.onDelete}>Delete…</button>}
       </div>
+      <h3>Interfaces</h3>
+      {/* The keyboard way to every interface (the canvas is for the mouse). */}
+      <ul className="if-list">
+        {ns.links.length === 0 && <li className="muted">none</li>}
+        {ns.links.map((l) => (
+          <li key={l.ifindex}>
+            <button className="if-list-item" onClick={() => props.onInterface(l.ifindex)}>
+              <span className={`state-dot ${l.up ? 'up' : 'down'}`} aria-label={l.up ? 'up' : 'down'} />
+              <span>{l.name}</span>
+              <span className="muted">{l.kind ?? 'device'}</span>
+              <span className="muted if-list-addr">{l.addresses[0] ?? ''}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
       <h3>Run command</h3>
       <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void runCommand(); }}>
         <input aria-label="Command to run in this namespace" value={cmd} onChange={(e) => setCmd(e.target.value)} />
