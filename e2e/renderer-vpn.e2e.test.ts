@@ -42,7 +42,8 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     const tun = (fx.ipJson('-4', 'address', 'show') as { ifname: string; addr_info: { local: string; prefixlen: number }[] }[]).find((l) => l.ifname.startsWith('tun'));
     const addr = `${tun!.addr_info[0]!.local}/${tun!.addr_info[0]!.prefixlen}`;
     await item.getByText(addr, { exact: false }).waitFor();
-    await page.getByTestId('toast').filter({ hasText: 'office connected' }).waitFor();
+    await page.getByTestId('toast').filter({ hasText: 'office connected' }).filter({ hasText: addr }).waitFor();
+    expect(await page.getByTestId('toast').filter({ hasText: 'office connected' }).allTextContents()).toHaveLength(1);
     await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'vpn-connected.png') });
     await item.getByRole('switch').click();
     await item.getByTestId('vpn-state').getByText('off').waitFor({ timeout: 20_000 });
@@ -51,6 +52,25 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     const end = Date.now() + 10_000;
     while (tunAddrs().length && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     expect(tunAddrs()).toEqual([]);
+  });
+
+  it('imports a .ovpn dropped on the window', async () => {
+    const text = readFileSync(fx.env.NMSB_VPN_OVPN!, 'utf8');
+    await page.evaluate((content) => {
+      // the page's own DOM classes (this file is typed for Node, hence the shape given here)
+      const w = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(f: unknown): void } };
+        File: new (parts: string[], name: string, o: object) => unknown;
+        DragEvent: new (type: string, o: object) => unknown;
+        dispatchEvent(e: unknown): boolean;
+      };
+      const dt = new w.DataTransfer();
+      dt.items.add(new w.File([content], 'dropped.ovpn', { type: 'text/plain' }));
+      w.dispatchEvent(new w.DragEvent('dragover', { dataTransfer: dt, cancelable: true }));
+      w.dispatchEvent(new w.DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+    }, text);
+    await page.getByTestId('vpn-dropped').waitFor();
+    expect(await fx.nmcli('-t', '-f', 'NAME', 'connection', 'show')).toMatch(/^dropped$/m);
   });
 
   it('creates a password profile with the form, answers the password prompt and connects', async () => {

@@ -150,6 +150,19 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
     await term.locator('.xterm-rows').filter({ hasText: /\d+: mk1@if\d+:/ }).waitFor({ timeout: 10_000 });
   });
 
+  it('deletes a veth after a confirmation that names its peer, and the peer goes too', async () => {
+    ip('-n', 'ui-made', 'link', 'add', 'del0', 'type', 'veth', 'peer', 'name', 'del1', 'netns', 'ui-green');
+    await focusNamespace(page, 'ui-made');
+    await page.getByRole('button', { name: /^up|^down/ }).filter({ hasText: 'del0' }).click();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Its peer del1 in ui-green is deleted with it.').waitFor();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await until(() => !ip('-n', 'ui-green', 'link', 'show').includes('del1'), 'del1 gone');
+    expect(ip('-n', 'ui-made', 'link', 'show')).not.toContain('del0');
+    await page.getByTestId('iface-del0').waitFor({ state: 'detached' });
+  });
+
   it('saves screenshots of the main views in light and dark', async () => {
     mkdirSync(SHOTS, { recursive: true });
     await page.getByRole('button', { name: 'Close details' }).click().catch(() => undefined);

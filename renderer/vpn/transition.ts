@@ -5,11 +5,23 @@ import type { VpnProfile } from '../../shared/vpn';
 export function vpnTransition(before: VpnProfile | undefined, after: VpnProfile): { title: string; body?: string; tone: 'ok' | 'info' | 'error' } | null {
   const was = before?.active?.state;
   const now = after.active?.state;
-  if (now === 'activated' && was !== 'activated') {
+  // Connected is when the VPN itself says so and the tunnel has its address: NetworkManager
+  // reports the VPN activated a moment before the address (and its connection state may even
+  // step back to activating in between), so the address is what makes the news complete.
+  // WireGuard has no VPN state of its own: its connection state says it.
+  const on = (p: VpnProfile | undefined) => {
+    const a = p?.active;
+    if (!a) return false;
+    return p.serviceType === null ? a.state === 'activated' : a.vpnState === 'activated';
+  };
+  const up = (p: VpnProfile | undefined) =>
+    on(p) && ((p!.active!.ipv4?.addresses.length ?? 0) > 0 || (p!.active!.ipv6?.addresses.length ?? 0) > 0);
+  if (up(after) && !up(before)) {
     const addr = after.active?.ipv4?.addresses[0] ?? after.active?.ipv6?.addresses[0];
     return { title: `${after.name} connected`, body: addr ? `address ${addr}${after.active?.device ? ` on ${after.active.device}` : ''}` : undefined, tone: 'ok' };
   }
   if (after.lastError && after.lastError !== before?.lastError) return { title: `${after.name} failed`, body: after.lastError, tone: 'error' };
-  if (was === 'activated' && now !== 'activated' && now !== 'deactivating') return { title: `${after.name} disconnected`, body: after.active?.reason ?? undefined, tone: 'info' };
+  // Gone: no active connection any more, or one that says deactivated (not a passing step back).
+  if ((on(before) || was === 'activated') && (now === undefined || now === 'deactivated')) return { title: `${after.name} disconnected`, body: after.active?.reason ?? undefined, tone: 'info' };
   return null;
 }

@@ -29,7 +29,8 @@ export function useVpn() {
       const l = await api['vpn.list']({});
       if (!alive) return;
       if (l.ok) {
-        known.current = new Map(l.value.map((p) => [p.uuid, p]));
+        // A list may be older than the events that crossed it: events alone move what we knew.
+        for (const p of l.value) if (!known.current.has(p.uuid)) known.current.set(p.uuid, p);
         setProfiles(l.value);
         setLoad({ phase: 'ready' });
       } else setLoad({ phase: 'error', message: l.error.message });
