@@ -98,4 +98,16 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await item.getByRole('switch').click();
     await item.getByTestId('vpn-state').getByText('off').waitFor({ timeout: 20_000 });
   });
+
+  it('says plainly when NetworkManager stops', async () => {
+    fx.stopNm();
+    try {
+      const down = page.getByTestId('nm-down');
+      await down.getByText('NetworkManager is not running.').waitFor({ timeout: 30_000 });
+      expect(await down.textContent()).toContain('it stopped');
+      await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'vpn-nm-down.png') });
+    } finally {
+      fx.startNm();
+    }
+  });
 });
