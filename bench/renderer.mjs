@@ -2,7 +2,8 @@
 // veth end, a bridge and lo, plus the N host ends (about 4 N interfaces). Measures the time to
 // the first complete picture, elk's layout time, frame times while panning, and what one
 // interface's event costs (how many nodes the DOM touches, whether elk runs again).
-// Run: bash scripts/sandbox.sh node bench/renderer.mjs   (after npm run build; BENCH_N=1000)
+// Run: npm run build && npm run bench:renderer   (BENCH_N=500 for a smaller world; NETNS_STUDIO_DIST
+// points at another build's dist/ folder, e.g. one made with a different wire cap)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { buildWorld, destroyWorld, median, requireSandbox } from './fixture.mjs'
 requireSandbox();
 const N = Number(process.env.BENCH_N ?? 1000);
 const root = new URL('..', import.meta.url).pathname;
+const dist = process.env.NETNS_STUDIO_DIST ?? join(root, 'dist');
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 console.log(`building ${N} namespaces with iproute2…`);
@@ -29,7 +31,7 @@ for (let i = 0; i < N; i += 50) {
   await Promise.all(procs);
 }
 
-const serve = spawn(process.execPath, [join(root, 'dist/serve.cjs'), 'serve', '--listen', '127.0.0.1:0', '--no-vpn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const serve = spawn(process.execPath, [join(dist, 'serve.cjs'), 'serve', '--listen', '127.0.0.1:0', '--no-vpn'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {
   let out = '';
   serve.stdout.on('data', (c) => {
@@ -44,10 +46,22 @@ const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.NETNS_STUDIO_CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
   viewport: { width: 1440, height: 900 },
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
 try {
   const page = context.pages()[0] ?? (await context.newPage());
+  // Every message from the host, with its page time and size: tells whether one event arrives as
+  // a small delta and when, apart from what the renderer then does with it.
+  await page.addInitScript(() => {
+    window.__wsIn = [];
+    const Real = window.WebSocket;
+    window.WebSocket = class extends Real {
+      constructor(...a) {
+        super(...a);
+        this.addEventListener('message', (m) => window.__wsIn.push({ t: performance.now(), bytes: String(m.data).length, head: String(m.data).slice(0, 120) }));
+      }
+    };
+  });
   await page.goto(url);
   const status = page.getByTestId('canvas-status');
   await page.waitForFunction((n) => {
@@ -87,30 +101,87 @@ try {
   const runsBefore = Number(await status.getAttribute('data-layout-runs'));
   await page.evaluate(() => {
     window.__touched = new Set();
+    window.__firstChange = [];
     window.__observer = new MutationObserver((ms) => {
       for (const m of ms) {
         const el = (m.target.nodeType === 1 ? m.target : m.target.parentElement)?.closest('.react-flow__node');
-        if (el) window.__touched.add(el.getAttribute('data-id'));
+        if (!el) continue;
+        const id = el.getAttribute('data-id');
+        if (!window.__touched.has(id)) window.__firstChange.push({ id, t: performance.now() });
+        window.__touched.add(id);
       }
     });
     window.__observer.observe(document.querySelector('.react-flow__nodes'), { subtree: true, childList: true, attributes: true, characterData: true });
+    // Elements added or removed anywhere in the page, by where: finds work outside the graph nodes.
+    window.__churn = new Map();
+    const where = (el) => {
+      const parts = [];
+      for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement)
+        parts.push(e.getAttribute('data-testid') ?? `${e.tagName.toLowerCase()}.${String(e.className?.baseVal ?? e.className).split(' ')[0]}`);
+      return parts.reverse().join(' > ');
+    };
+    window.__bodyObserver = new MutationObserver((ms) => {
+      for (const m of ms) {
+        if (m.type !== 'childList') continue;
+        const k = where(m.target);
+        window.__churn.set(k, (window.__churn.get(k) ?? 0) + m.addedNodes.length + m.removedNodes.length);
+      }
+    });
+    window.__bodyObserver.observe(document.body, { subtree: true, childList: true });
+    // Graph nodes in the DOM, sampled every frame: only the ones on screen should be there.
+    window.__domNodes = { before: document.querySelectorAll('.react-flow__node').length, max: 0 };
+    const sample = () => {
+      window.__domNodes.max = Math.max(window.__domNodes.max, document.querySelectorAll('.react-flow__node').length);
+      if (!window.__stopSampling) requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
   });
   // An interface on screen (only visible nodes are in the DOM): its name tells its namespace.
   const visible = await page.evaluate(() =>
     [...document.querySelectorAll('.react-flow__node-iface [data-testid]')].map((e) => e.getAttribute('data-testid')).find((t) => /^iface-e\d+$/.test(t)));
   const i = Number(visible.slice('iface-e'.length));
+  // BENCH_PROFILE=1: a CPU profile of the page around the event, top functions by self time.
+  const cdp = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const t0 = Date.now();
+  const pageT0 = await page.evaluate(() => performance.now());
   execFileSync('ip', ['-n', `bench${i}`, 'link', 'set', `e${i}`, 'down']);
   await page.waitForFunction(() => [...window.__touched].some((k) => k && k.startsWith('if:')), undefined, { timeout: 10_000, polling: 10 });
   const seenMs = Date.now() - t0;
   await page.waitForTimeout(2000); // the highlight fades: that is a second, expected change of the same node
   const touched = await page.evaluate(() => [...window.__touched]);
+  if (cdp) {
+    const { profile: prof } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const dt = prof.timeDeltas;
+    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+    prof.samples.forEach((id, k) => {
+      const f = byId.get(id).callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (dt[k] ?? 0) / 1000);
+    });
+    console.log('page CPU by function (self ms) around the event:');
+    for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${ms.toFixed(0).padStart(6)}  ${k}`);
+  }
+  const after = await page.evaluate((t) => window.__wsIn.filter((m) => m.t >= t), pageT0);
+  const changes = await page.evaluate((t) => window.__firstChange.map((c) => `${c.id} +${(c.t - t).toFixed(0)} ms`), pageT0);
+  const domNodes = await page.evaluate(() => ((window.__stopSampling = true), window.__domNodes));
+  console.log(`graph nodes in the DOM: ${domNodes.before} before the event, up to ${domNodes.max} after it`);
+  const churn = await page.evaluate(() => [...window.__churn].sort((a, b) => b[1] - a[1]).slice(0, 6));
+  console.log(`elements added+removed after the event, by place: ${churn.map(([k, n]) => `${n} in ${k}`).join(' | ')}`);
+  const snapshotBytes = await page.evaluate(() => Math.max(...window.__wsIn.map((m) => m.bytes)));
   const runsAfter = Number(await status.getAttribute('data-layout-runs'));
 
   console.log(`\n${text}`);
   console.log(`first complete picture: ${firstPicture.toFixed(0)} ms after navigation`);
   console.log(`elk layout (worker, whole picture): ${layoutMs} ms`);
   console.log(`panning frames: ${frames.length}, median ${median(frames).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`);
+  console.log(`largest message from the host (the snapshot): ${(snapshotBytes / 1e6).toFixed(2)} MB`);
+  console.log(`messages after the ip command: ${after.map((m) => `+${(m.t - pageT0).toFixed(0)} ms ${m.bytes} B ${m.head.slice(0, 60)}`).join(' | ')}`);
+  console.log(`first DOM change of each node, after the ip command: ${changes.join(', ')}`);
   console.log(`one interface (e${i} in bench${i}) set down with ip: shown after ${seenMs} ms; DOM nodes touched: ${touched.length} (${touched.join(', ')}); elk runs added: ${runsAfter - runsBefore}`);
 } finally {
   await context.close();
