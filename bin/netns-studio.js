@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // netns-studio: starts the desktop app (Electron), or with `serve` the browser host.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
@@ -15,13 +16,16 @@ if (!existsSync(dist('serve.cjs'))) {
 if (args[0] === 'serve') {
   require(dist('serve.cjs'));
 } else {
+  // Where the electron package keeps its binary once downloaded (path.txt); require('electron')
+  // would try to download it now, which fails on a machine without internet.
   let electron = null;
   try {
-    electron = require('electron'); // the path of the binary, downloaded on first use
-  } catch (e) {
-    console.error(`netns-studio: Electron is not available (${e.message}).`);
+    const pkg = dirname(require.resolve('electron/package.json'));
+    electron = join(pkg, 'dist', readFileSync(join(pkg, 'path.txt'), 'utf8').trim());
+  } catch {
+    electron = null;
   }
-  if (typeof electron !== 'string' || !existsSync(electron)) {
+  if (!electron || !existsSync(electron)) {
     console.error('netns-studio: no Electron binary here; start the browser host instead: netns-studio serve');
     process.exit(1);
   }

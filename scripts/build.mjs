@@ -12,7 +12,7 @@ const entries = [
   ['electron/serve/main.ts', 'dist/serve.cjs', { external: ['koffi', 'dbus-next', 'ws'] }],
   ['electron/main/main.ts', 'dist/main.cjs', { external: ['electron', 'dbus-next'] }],
   // The preload runs in a sandboxed renderer: one file, nothing required but electron itself.
-  ['electron/preload/preload.ts', 'dist/preload.cjs', { external: ['electron'], platform: 'browser', format: 'cjs' }],
+  ['electron/preload/preload.ts', 'dist/preload.cjs', { external: ['electron'], platform: 'browser', format: 'cjs', minify: true }],
 ];
 await Promise.all(
   entries.filter(([entry]) => existsSync(entry)).map(([entry, outfile, extra]) => build({ ...node, entryPoints: [entry], outfile, ...extra })),

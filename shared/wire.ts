@@ -5,6 +5,11 @@ import { resultSchema } from './result';
 
 /** Lines longer than this are refused unread: no request is legitimately this large. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/**
+ * Answers from the core may be far larger than any request: a snapshot of 1000 namespaces is
+ * about 2 MB. This cap only guards the host against a runaway helper.
+ */
+export const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
 export const requestFrame = z
   .object({

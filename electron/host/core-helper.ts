@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventName, EventPayload } from '../../shared/contract';
 import { errorSchema, fail, type Result } from '../../shared/result';
+import { MAX_ANSWER_BYTES } from '../../shared/wire';
 import { LineSplitter } from '../core/json-lines';
 import type { HelperCommand } from './helper-command';
 
@@ -141,7 +142,7 @@ export class CoreHelper {
       this.send({ id: 0, method: 'host.info' });
       if (this.subscribed.size) this.send({ subscribe: [...this.subscribed] });
     });
-    const lines = new LineSplitter((e) => (e.kind === 'line' ? this.onLine(e.text) : this.options.onStderr?.(`core helper: dropped a ${e.bytes}-byte line`)));
+    const lines = new LineSplitter((e) => (e.kind === 'line' ? this.onLine(e.text) : this.options.onStderr?.(`core helper: dropped a ${e.bytes}-byte line`)), MAX_ANSWER_BYTES);
     child.stdout!.on('data', (c: Buffer) => lines.push(c));
     child.stderr!.on('data', (c: Buffer) => this.options.onStderr?.(c.toString('utf8')));
     child.stdin!.on('error', () => {}); // the exit handler below says what happened
