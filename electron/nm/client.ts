@@ -216,10 +216,23 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
       setStatus({ running: true, version, message: agentProblem ?? null });
       for (const p of profiles.values()) emit('vpn.changed', view(p));
     } catch (e) {
-      // it went away again while we were loading: NameOwnerChanged tells us when it is back
-      if (gen === generation) nmGone(`NetworkManager did not answer: ${nmError(e, 'loading').message}`);
+      if (gen !== generation) return;
+      nmGone(`NetworkManager did not answer: ${nmError(e, 'loading').message}`);
+      // If it went away, NameOwnerChanged tells us when it is back. But a NetworkManager that has
+      // just taken its name may not have exported its settings yet: with the same owner still on
+      // the bus nothing else will wake us, so look again shortly (a few times).
+      if (loadRetries < 20) {
+        loadRetries++;
+        const retryGen = generation;
+        setTimeout(() => {
+          if (!closed && bus && nmOwner === null && generation === retryGen) void nmAppeared(owner);
+        }, 500).unref();
+      }
+      return;
     }
+    loadRetries = 0;
   }
+  let loadRetries = 0;
 
   function nmGone(message: string) {
     generation++;

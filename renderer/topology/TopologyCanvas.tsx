@@ -55,7 +55,7 @@ export function TopologyCanvas(p: Props) {
       const data = { group: g, flash: p.recent.has(g.key), hit: p.hits.has(g.key), onToggle: p.onToggle };
       out.push(
         keep<NamespaceFlowNode>(
-          { id: g.key, type: 'namespace', position: { x: l.x, y: l.y }, width: l.w, height: l.h, style: { width: l.w, height: l.h }, data, dragHandle: '.nsbox-head', selectable: true },
+          { id: g.key, type: 'namespace', position: { x: l.x, y: l.y }, width: l.w, height: l.h, style: { width: l.w, height: l.h }, measured: { width: l.w, height: l.h }, data, dragHandle: '.nsbox-head', selectable: true },
           (o) => o.position.x === l.x && o.position.y === l.y && o.width === l.w && o.height === l.h &&
             o.data.flash === data.flash && o.data.hit === data.hit && o.data.onToggle === data.onToggle &&
             JSON.stringify(o.data.group) === JSON.stringify(g),
@@ -69,7 +69,7 @@ export function TopologyCanvas(p: Props) {
       const data = { link: n.link, nsId: n.nsId, flash: p.recent.has(n.key), hit: p.hits.has(n.key), dim: dimOthers && !p.hits.has(n.key) };
       out.push(
         keep<InterfaceFlowNode>(
-          { id: n.key, type: 'iface', parentId: n.group, position: at, data, width: 196, height: 64 },
+          { id: n.key, type: 'iface', parentId: n.group, position: at, data, width: 196, height: 64, measured: { width: 196, height: 64 } },
           (o) => o.position.x === at.x && o.position.y === at.y && o.data.link === n.link && o.data.flash === data.flash && o.data.hit === data.hit && o.data.dim === data.dim,
         ),
       );
@@ -92,6 +92,8 @@ export function TopologyCanvas(p: Props) {
 
   // Nodes follow the layout, and drags move them until they are dropped.
   const [nodes, setNodes] = useState<FlowNode[]>(base);
+  // Nodes carry their known size (measured): without it xyflow forgets a node's measurements when
+  // we hand it a new copy, and re-renders every node, off screen too, on each live update.
   useEffect(() => setNodes(base), [base]);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
 
