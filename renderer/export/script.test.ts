@@ -34,4 +34,14 @@ describe('exportScript', () => {
     ]);
     expect(script).toContain('# v0: its peer is in a namespace without a name, not re-created');
   });
+
+  it('keeps a vxlan on its underlay device', () => {
+    const script = exportScript([
+      namespace('2', ['blue'], [
+        link(4, 'eth1', { kind: 'veth' }),
+        link(7, 'vx0', { kind: 'vxlan', parent: { namespace: '2', ifindex: 4 }, details: { id: 42, remote: '10.0.0.9', port: 4789 } }),
+      ]),
+    ]);
+    expect(script).toContain('ip -n blue link add vx0 type vxlan id 42 remote 10.0.0.9 dev eth1 dstport 4789');
+  });
 });

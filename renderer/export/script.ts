@@ -49,10 +49,12 @@ export function exportScript(namespaces: Namespace[]): string {
       } else if (l.kind === 'vxlan' && typeof l.details?.id === 'number') {
         const d = l.details;
         const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : undefined);
+        // The underlay device (IFLA_VXLAN_LINK), when it is in the same namespace.
+        const dev = l.parent && l.parent.namespace === ns.id ? linkName(ns.id, l.parent.ifindex) : undefined;
         lines.push(
           commandFor('link.addVxlan', {
             namespace: here, name: l.name, vni: d.id as number, remote: str('remote'), local: str('local'), group: str('group'),
-            port: typeof d.port === 'number' ? d.port : 4789,
+            port: typeof d.port === 'number' ? d.port : 4789, ...(dev ? { dev } : {}),
           }, ctx)!,
         );
       } else {
