@@ -8,7 +8,7 @@ import { HelperClient } from './helper-client.mjs';
 
 requireSandbox();
 const sizes = (process.env.BENCH_SIZES ?? '200,1000').split(',').map(Number);
-const ctl = new URL('../bin/netns-ctl.js', import.meta.url).pathname;
+const ctl = new URL('../bin/netns-ctl.cjs', import.meta.url).pathname;
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
 function ctlSnapshot() {

@@ -99,15 +99,16 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await item.getByTestId('vpn-state').getByText('off').waitFor({ timeout: 20_000 });
   });
 
-  it('says plainly when NetworkManager stops', async () => {
+  it('says plainly when NetworkManager stops, and recovers by itself when it is back', async () => {
     fx.stopNm();
+    const down = page.getByTestId('nm-down');
     try {
-      const down = page.getByTestId('nm-down');
       await down.getByText('NetworkManager is not running.').waitFor({ timeout: 30_000 });
       expect(await down.textContent()).toContain('it stopped');
       await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'vpn-nm-down.png') });
     } finally {
       fx.startNm();
     }
+    await down.waitFor({ state: 'detached', timeout: 30_000 });
   });
 });

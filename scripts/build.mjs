@@ -8,7 +8,7 @@ const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', 
 const entries = [
   // [entry, output, extra options]
   ['electron/core/main.ts', 'dist/core.cjs', { external: ['koffi'] }],
-  ['electron/cli/main.ts', 'dist/netns-ctl.cjs', { external: ['koffi', 'dbus-next'] }],
+  ['electron/cli/main.ts', 'dist/netns-ctl.cjs', { external: ['koffi', 'dbus-next'], minify: true }],
   ['electron/serve/main.ts', 'dist/serve.cjs', { external: ['koffi', 'dbus-next', 'ws'] }],
   ['electron/main/main.ts', 'dist/main.cjs', { external: ['electron', 'dbus-next'] }],
   // The preload runs in a sandboxed renderer: one file, nothing required but electron itself.

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 const inSandbox = process.env.NETNS_STUDIO_KERNEL === 'sandbox';
 if (!inSandbox) console.warn('cli.kernel.test: skipped: kernel tests run only inside scripts/sandbox.sh (npm test)');
 
-const ctlPath = new URL('../../bin/netns-ctl.js', import.meta.url).pathname;
+const ctlPath = new URL('../../bin/netns-ctl.cjs', import.meta.url).pathname;
 const ctl = (...args: string[]) => spawnSync('node', [ctlPath, ...args], { encoding: 'utf8' });
 const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
 const ipJson = <T = Record<string, unknown>[]>(...args: string[]): T => JSON.parse(ip('-json', ...args) || '[]') as T;
