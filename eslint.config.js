@@ -15,6 +15,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose (a launcher that starts fast): require() is its import.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: forbid([...nodeBuiltins, 'electron', 'electron/*', 'react', 'react-dom', '../electron/*', '../renderer/*'],
       'shared/ is the contract: it imports nothing from node:, electron, the DOM or another process folder.'),
