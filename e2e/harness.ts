@@ -1,7 +1,7 @@
 // The end-to-end harness: the real serve host (dist/serve.cjs) with the real core helper, inside
 // the sandbox the tests already run in (scripts/sandbox.sh), and Debian's Chromium driven by
 // playwright-core with a fresh profile. Specs call skipReason() first and skip when it answers.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,4 +112,24 @@ export function callInPage(page: Page, method: string, input: unknown = {}): Pro
     ([m, i]) => (globalThis as unknown as { netns: Record<string, (x: unknown) => Promise<never>> }).netns[m as string]!(i),
     [method, input] as const,
   );
+}
+
+/** iproute2, to check what the UI did against the kernel. */
+export const ip = (...args: string[]) => execFileSync('ip', args).toString();
+export const ipJson = <T,>(...args: string[]): T => JSON.parse(ip('-json', ...args)) as T;
+
+/** Waits until check() holds, polling; fails with what it waited for. */
+export async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Picks a namespace in the side list, which also brings it into view on the canvas. */
+export async function focusNamespace(page: Page, name: string): Promise<void> {
+  await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
+  await page.waitForTimeout(500);
 }

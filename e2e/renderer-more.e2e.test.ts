@@ -5,34 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
-import { launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost } from './harness';
+import { focusNamespace, ip, ipJson, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost, until } from './harness';
 
 const reason = skipReason();
 if (reason) console.log(`renderer (more) e2e skipped: ${reason}`);
 
-const ip = (...args: string[]) => execFileSync('ip', args).toString();
-const ipJson = <T,>(...args: string[]): T => JSON.parse(ip('-json', ...args)) as T;
 
 interface IpLink {
   ifname: string;
   link?: string;
   master?: string;
   linkinfo?: { info_kind: string; info_data?: Record<string, unknown> };
-}
-
-async function until(check: () => boolean, what: string, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Picks a namespace in the side list, which also brings it into view on the canvas. */
-async function focusNamespace(page: Page, name: string) {
-  await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
-  await page.waitForTimeout(500);
 }
 
 /** Picks one entry of the Export menu and answers the file the page downloads. */

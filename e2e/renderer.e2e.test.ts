@@ -5,29 +5,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost } from './harness';
+import { ROOT, focusNamespace, ip, ipJson, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost, until } from './harness';
 
 const reason = skipReason();
 if (reason) console.log(`renderer e2e skipped: ${reason}`);
 
-const ip = (...args: string[]) => execFileSync('ip', args).toString();
-const ipJson = <T,>(...args: string[]): T => JSON.parse(ip('-json', ...args)) as T;
 const SHOTS = join(ROOT, 'docs', 'screenshots');
-
-async function until(check: () => boolean, what: string, ms = 5000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Picks a namespace in the side list, which also brings it into view on the canvas. */
-async function focusNamespace(page: Page, name: string) {
-  await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
-  await page.waitForTimeout(500);
-}
 
 describe.skipIf(reason !== null)('renderer, end to end', () => {
   let host: ServeHost;
