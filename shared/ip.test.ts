@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatIp, networkOf, parseCidr, parseIp } from './ip';
+import { formatIp, formatIpAt, networkOf, parseCidr, parseIp } from './ip';
 
 describe('IP addresses without node:net', () => {
   it('parses IPv4 and refuses what inet_pton refuses', () => {
@@ -26,6 +26,19 @@ describe('IP addresses without node:net', () => {
       expect(parseIp(bad), bad).toBeNull();
   });
 
+  it('prints an address from inside a larger buffer, as the netlink decoders do', () => {
+    const buf = new Uint8Array([9, 9, ...parseIp('2001:db8::2:1')!.bytes, 192, 0, 2, 7, 9]);
+    expect(formatIpAt(buf, 2, 16)).toBe('2001:db8::2:1');
+    expect(formatIpAt(buf, 18, 4)).toBe('192.0.2.7');
+    expect(() => formatIpAt(buf, 0, 5)).toThrow('4 or 16 bytes, not 5');
+    // Every position of a zero run, against a reference that follows RFC 5952 to the letter.
+    for (let mask = 0; mask < 256; mask++) {
+      const groups = Array.from({ length: 8 }, (_, i) => (mask & (1 << i) ? 0 : i + 1));
+      const bytes = new Uint8Array(groups.flatMap((g) => [g >> 8, g & 0xff]));
+      expect(formatIp(bytes), groups.join(':')).toBe(rfc5952(groups));
+    }
+  });
+
   it('reads prefixes within the family and defaults to a single address', () => {
     expect(parseCidr('10.0.0.1/24')).toMatchObject({ family: 4, prefix: 24 });
     expect(parseCidr('10.0.0.1')).toMatchObject({ prefix: 32 });
@@ -41,3 +54,16 @@ describe('IP addresses without node:net', () => {
     expect(formatIp(networkOf(parseCidr('fd00:1:ffff::9/33')!))).toBe('fd00:1:8000::');
   });
 });
+
+/** RFC 5952 the slow, obvious way: the first longest run of two or more zero groups becomes "::". */
+function rfc5952(groups: number[]): string {
+  let best: [number, number] = [-1, 1];
+  for (let i = 0; i < 8; i++) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > best[1]) best = [i, j - i];
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best[0] < 0) return hex.join(':');
+  return `${hex.slice(0, best[0]).join(':')}::${hex.slice(best[0] + best[1]).join(':')}`;
+}

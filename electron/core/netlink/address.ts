@@ -1,6 +1,6 @@
 // Addresses: struct ifaddrmsg + IFA_* attributes. Pure.
-import { formatIp, parseCidr } from '../../../shared/ip';
-import { parseAttrs, readU32, type Attr } from './attributes';
+import { formatIpAt, parseCidr } from '../../../shared/ip';
+import type { Attr } from './attributes';
 import * as c from './constants';
 import type { NlMessage } from './message';
 
@@ -25,19 +25,39 @@ export interface RawAddress {
   flags: number;
 }
 
-/** Decodes an RTM_NEWADDR/DELADDR message. */
+/**
+ * Decodes an RTM_NEWADDR/DELADDR message, in one walk over its attributes that reads only the
+ * ones we show (a snapshot decodes thousands of these).
+ */
 export function decodeAddress(msg: NlMessage): RawAddress {
   const p = msg.payload;
-  const family = p.readUInt8(0) === c.AF_INET6 ? 6 : 4;
-  const a = parseAttrs(p, IFADDRMSG_LEN);
-  // On point-to-point links IFA_ADDRESS is the peer and IFA_LOCAL ours; `ip` shows IFA_LOCAL first.
-  const bytes = a.get(c.IFA_LOCAL) ?? a.get(c.IFA_ADDRESS);
+  const family = p[0] === c.AF_INET6 ? 6 : 4;
+  let local = -1;
+  let address = -1;
+  let length = 0;
+  let flags = p[2]!;
+  const end = p.length;
+  for (let off = IFADDRMSG_LEN; off + 4 <= end; ) {
+    const len = p.readUInt16LE(off);
+    if (len < 4 || off + len > end) break;
+    const type = p.readUInt16LE(off + 2) & c.NLA_TYPE_MASK;
+    // On point-to-point links IFA_ADDRESS is the peer and IFA_LOCAL ours; `ip` shows IFA_LOCAL first.
+    if (type === c.IFA_LOCAL) {
+      local = off + 4;
+      length = len - 4;
+    } else if (type === c.IFA_ADDRESS && local < 0) {
+      address = off + 4;
+      length = len - 4;
+    } else if (type === c.IFA_FLAGS && len >= 8) flags = p.readUInt32LE(off + 4);
+    off += (len + 3) & ~3;
+  }
+  const at = local >= 0 ? local : address;
   return {
     family,
     ifindex: p.readUInt32LE(4),
-    address: bytes ? `${formatIp(bytes)}/${p.readUInt8(1)}` : '',
-    scope: p.readUInt8(3),
-    flags: readU32(a.get(c.IFA_FLAGS)) ?? p.readUInt8(2),
+    address: at >= 0 ? `${formatIpAt(p, at, length)}/${p[1]}` : '',
+    scope: p[3]!,
+    flags,
   };
 }
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAttrs, nest, parseAttrs, readString, readU32, str, u32, be16, readBe16, formatMac, parseMac } from './attributes';
-import { addressRequest, decodeAddress } from './address';
+import { addressRequest, decodeAddress, ifaddrmsg } from './address';
 import * as c from './constants';
 import { decodeLink, ifinfomsg } from './link';
 import { decodeAck, encodeAck, encodeMessage, splitMessages } from './message';
 import { decodeNsid, newNsid } from './nsid';
 import { decodeRoute, routeRequest } from './route';
 import { fixtures } from './test/fixtures';
+import { parseIp } from '../../../shared/ip';
 
 const one = (hex: string) => {
   const msgs = splitMessages(Buffer.from(hex, 'hex'));
@@ -110,6 +111,23 @@ describe('encoding and decoding round trips', () => {
     const def = routeRequest({ destination: 'default', gateway: 'fe80::1', ifindex: 2 });
     expect(decodeRoute(splitMessages(encodeMessage(c.RTM_NEWROUTE, 0, 1, def.fixed, def.attrs))[0]!)).toMatchObject({ family: 6, destination: 'default', gateway: 'fe80::1', scope: 'global' });
     expect(() => routeRequest({ destination: '10.0.0.0/8', gateway: 'fe80::1' })).toThrow('family');
+    // A table above 255 travels in RTA_TABLE, the header's byte says 0.
+    const big = routeRequest({ destination: '203.0.113.0/24', ifindex: 4, table: 1000 });
+    expect(decodeRoute(splitMessages(encodeMessage(c.RTM_NEWROUTE, 0, 1, big.fixed, big.attrs))[0]!)).toMatchObject({ table: 1000, destination: '203.0.113.0/24' });
+  });
+
+  it("decodes a point-to-point address as ip shows it: IFA_LOCAL, whatever the order; IFA_FLAGS over the header's byte", () => {
+    const peer = parseIp('10.8.0.1')!.bytes;
+    const local = parseIp('10.8.0.2')!.bytes;
+    const flags = Buffer.alloc(4);
+    flags.writeUInt32LE(0x300, 0); // IFA_F_NOPREFIXROUTE | IFA_F_MANAGETEMPADDR: beyond the 8-bit field
+    for (const order of [[c.IFA_ADDRESS, c.IFA_LOCAL], [c.IFA_LOCAL, c.IFA_ADDRESS]]) {
+      const attrs = order.map((type) => ({ type, value: type === c.IFA_LOCAL ? local : peer }));
+      const m = splitMessages(encodeMessage(c.RTM_NEWADDR, 0, 1, ifaddrmsg(c.AF_INET, 32, 7), [...attrs, { type: c.IFA_FLAGS, value: flags }]))[0]!;
+      expect(decodeAddress(m)).toMatchObject({ family: 4, ifindex: 7, address: '10.8.0.2/32', flags: 0x300 });
+    }
+    const onlyPeer = splitMessages(encodeMessage(c.RTM_NEWADDR, 0, 1, ifaddrmsg(c.AF_INET6, 64, 7), [{ type: c.IFA_ADDRESS, value: parseIp('fd00::9')!.bytes }]))[0]!;
+    expect(decodeAddress(onlyPeer)).toMatchObject({ family: 6, address: 'fd00::9/64', flags: 0 });
   });
 
   it('encodes an ack with extended-ack text that decodes to the same words', () => {

@@ -1,6 +1,6 @@
 // Routes: struct rtmsg + RTA_* attributes. Pure.
-import { formatIp, networkOf, parseCidr, parseIp } from '../../../shared/ip';
-import { parseAttrs, readU32, type Attr } from './attributes';
+import { formatIpAt, networkOf, parseCidr, parseIp } from '../../../shared/ip';
+import type { Attr } from './attributes';
 import * as c from './constants';
 import type { NlMessage } from './message';
 
@@ -45,31 +45,60 @@ export interface RawRoute {
   flags: number;
 }
 
-/** Decodes an RTM_NEWROUTE/DELROUTE message. */
+/** Decodes an RTM_NEWROUTE/DELROUTE message, in one walk over its attributes (as decodeAddress). */
 export function decodeRoute(msg: NlMessage): RawRoute {
   const p = msg.payload;
-  const family = p.readUInt8(0) === c.AF_INET6 ? 6 : 4;
-  const dstLen = p.readUInt8(1);
-  const a = parseAttrs(p, RTMSG_LEN);
-  const dst = a.get(c.RTA_DST);
-  const gw = a.get(c.RTA_GATEWAY);
-  const src = a.get(c.RTA_PREFSRC);
-  const protocol = p.readUInt8(5);
-  const scope = p.readUInt8(6);
-  const type = p.readUInt8(7);
+  const family = p[0] === c.AF_INET6 ? 6 : 4;
+  const dstLen = p[1]!;
+  let destination: string | null = null;
+  let gateway: string | null = null;
+  let prefsrc: string | null = null;
+  let ifindex: number | null = null;
+  let metric: number | null = null;
+  // The table id is an 8-bit field; ids above 255 travel in RTA_TABLE.
+  let table = p[4]!;
+  const end = p.length;
+  for (let off = RTMSG_LEN; off + 4 <= end; ) {
+    const len = p.readUInt16LE(off);
+    if (len < 4 || off + len > end) break;
+    const v = off + 4;
+    switch (p.readUInt16LE(off + 2) & c.NLA_TYPE_MASK) {
+      case c.RTA_DST:
+        destination = `${formatIpAt(p, v, len - 4)}/${dstLen}`;
+        break;
+      case c.RTA_GATEWAY:
+        gateway = formatIpAt(p, v, len - 4);
+        break;
+      case c.RTA_PREFSRC:
+        prefsrc = formatIpAt(p, v, len - 4);
+        break;
+      case c.RTA_OIF:
+        if (len >= 8) ifindex = p.readUInt32LE(v);
+        break;
+      case c.RTA_PRIORITY:
+        if (len >= 8) metric = p.readUInt32LE(v);
+        break;
+      case c.RTA_TABLE:
+        if (len >= 8) table = p.readUInt32LE(v);
+        break;
+    }
+    off += (len + 3) & ~3;
+  }
+  const protocol = p[5]!;
+  const scope = p[6]!;
+  const type = p[7]!;
   return {
     family,
     // `ip route` prints a host route without its /32 (or /128); the model keeps CIDR form always.
-    destination: dst ? `${formatIp(dst)}/${dstLen}` : dstLen === 0 ? 'default' : `${family === 4 ? '0.0.0.0' : '::'}/${dstLen}`,
-    gateway: gw ? formatIp(gw) : null,
-    ifindex: readU32(a.get(c.RTA_OIF)) ?? null,
-    // The table id is an 8-bit field; ids above 255 travel in RTA_TABLE.
-    table: readU32(a.get(c.RTA_TABLE)) ?? p.readUInt8(4),
+    destination: destination ?? (dstLen === 0 ? 'default' : `${family === 4 ? '0.0.0.0' : '::'}/${dstLen}`),
+    gateway,
+    ifindex,
+    table,
     protocol: c.ROUTE_PROTOCOLS[protocol] ?? String(protocol),
     scope: c.ROUTE_SCOPES[scope] ?? String(scope),
     type: c.ROUTE_TYPES[type] ?? String(type),
-    metric: readU32(a.get(c.RTA_PRIORITY)) ?? null,
-    prefsrc: src ? formatIp(src) : null,
+    metric,
+    prefsrc,
     flags: p.readUInt32LE(8),
   };
 }
