@@ -4,6 +4,10 @@ import { dumpAll } from './dump';
 import { addVeth, setLink } from './links';
 import { nsidOf } from './nsid';
 import { addRoute, deleteRoute } from './routes';
+import { closeSync, openSync } from 'node:fs';
+import * as c from '../netlink/constants';
+import { decodeNsid, getNsidByFd } from '../netlink/nsid';
+import { RouteSocket } from '../netlink/socket';
 import { cleanup, freshNamespace, inSandbox, ip, ipJson, ipLinks, ownNamespace } from './test/kernel-fixture';
 
 interface IpRoute {
@@ -94,6 +98,42 @@ describe.skipIf(!inSandbox)('addresses, routes and dumpAll against the real kern
       // ip netns list shows the same nsid the dump reports.
       expect(ip('netns', 'list')).toContain(`${s.name} (id: ${d.nsid})`);
     });
+  });
+
+  it("resolves a macvlan's parent in the core's namespace, which no veth vouches for", () => {
+    const own = ownNamespace();
+    const a = freshNamespace('mp');
+    const parent = `mvp${process.pid % 1000}`;
+    ip('link', 'add', parent, 'type', 'veth', 'peer', 'name', `${parent}b`);
+    ip('link', 'add', 'mv0', 'link', parent, 'type', 'macvlan', 'mode', 'bridge');
+    ip('link', 'set', 'mv0', 'netns', a.name);
+    const [dOwn, da] = dumpAll([own, a]);
+    const mv = da!.links.find((l) => l.name === 'mv0')!;
+    expect(mv.parent).toEqual({ namespace: own.id, ifindex: dOwn!.links.find((l) => l.name === parent)!.ifindex });
+    expect(ipLinks(a.name).find((l) => l.ifname === 'mv0')!.link_index).toBe(mv.parent!.ifindex);
+    ip('link', 'del', parent);
+  });
+
+  it('asks the kernel for many nsids in one datagram, each answered in order', () => {
+    const spokes = [freshNamespace('g'), freshNamespace('g'), freshNamespace('g')];
+    for (const s of spokes) nsidOf(null, s, true);
+    const sock = new RouteSocket();
+    try {
+      const got = sock.getMany('nsid.get', c.RTM_GETNSID, [...spokes, spokes[0]!].map((s) => getNsidByFd(s.fd)), decodeNsid);
+      expect(got).toEqual([...spokes, spokes[0]!].map((s) => nsidOf(null, s)));
+      expect(new Set(got).size).toBe(3);
+      // An fd that is no namespace: the kernel refuses that one, with its reason.
+      const notNs = openSync('/dev/null', 'r');
+      try {
+        expect(() => sock.getMany('nsid.get', c.RTM_GETNSID, [getNsidByFd(spokes[0]!.fd), getNsidByFd(notNs)], decodeNsid)).toThrow(/^nsid\.get \(kernel: Peer netns reference is invalid\.?\): .+ \(EINVAL\)$/);
+      } finally {
+        closeSync(notNs);
+      }
+      // The socket still answers afterwards: nothing of the refused batch is left to confuse it.
+      expect(sock.getMany('nsid.get', c.RTM_GETNSID, [getNsidByFd(spokes[1]!.fd)], decodeNsid)).toEqual([nsidOf(null, spokes[1]!)]);
+    } finally {
+      sock.close();
+    }
   });
 
   it("resolves a veth peer between two namespaces that are neither the core's own", () => {
