@@ -5,7 +5,7 @@ import { decodeProcEvent, PROC_EVENT_EXEC, PROC_EVENT_EXIT, PROC_EVENT_FORK } fr
 import { namedMountPoints } from './discover';
 
 describe('mountinfo', () => {
-  it('finds nsfs mounts directly under /run/netns, undoing the octal escapes of their names', () => {
+  it('finds nsfs mounts directly under /run/netns with their inodes, undoing the octal escapes of their names', () => {
     const mountinfo = [
       '25 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw',
       '791 25 0:60 /netns /run/netns rw,relatime shared:5 - tmpfs tmpfs rw',
@@ -14,8 +14,14 @@ describe('mountinfo', () => {
       '794 791 0:4 net:[4026532536] /run/netns/deeper/x rw - nsfs nsfs rw',
       '795 791 0:61 / /run/netns/notns rw - tmpfs tmpfs rw',
       '796 25 0:4 net:[4026532537] /var/run/other rw - nsfs nsfs rw',
+      '797 791 0:4 mnt:[4026532538] /run/netns/notnet rw - nsfs nsfs rw',
+      // mounted over again: the path now shows the later mount
+      '798 792 0:4 net:[4026532600] /run/netns/blue rw - nsfs nsfs rw',
     ].join('\n');
-    expect([...namedMountPoints(mountinfo)].sort()).toEqual(['blue', 'with space']);
+    expect([...namedMountPoints(mountinfo)].sort()).toEqual([
+      ['blue', '4026532600'],
+      ['with space', '4026532535'],
+    ]);
   });
 });
 
