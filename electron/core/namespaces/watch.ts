@@ -34,6 +34,9 @@ export interface NamespaceWatcherOptions {
 const NETNS_MASK = ino.IN_CREATE | ino.IN_DELETE | ino.IN_MOVED_FROM | ino.IN_MOVED_TO | ino.IN_DELETE_SELF | ino.IN_MOVE_SELF | ino.IN_ONLYDIR;
 const RUN_MASK = ino.IN_CREATE | ino.IN_MOVED_TO | ino.IN_ONLYDIR;
 
+/** How long after an inotify event a name that is not mounted yet is waited for. */
+const MOUNT_WAIT_MS = 10_000;
+
 const sameList = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
@@ -58,7 +61,8 @@ export class NamespaceWatcher {
   /** The names as last read, and whether inotify said they may have changed since. */
   private named = new Map<string, string>();
   private namesDirty = true;
-  private mountRetries = 0;
+  /** When inotify last spoke: a file there that is not a mount yet is looked at again until a while after. */
+  private lastInotify = 0;
   private closed = false;
   private readonly buf = Buffer.alloc(16 * 1024);
   private readonly intervalMs: number;
@@ -146,7 +150,7 @@ export class NamespaceWatcher {
         }
       }
     }
-    this.mountRetries = 0;
+    this.lastInotify = Date.now();
     this.namesDirty = true;
     this.schedule();
   }
@@ -184,12 +188,14 @@ export class NamespaceWatcher {
     }
     for (const [id, ns] of this.known) if (!now.has(id)) this.listener({ event: 'namespace.removed', payload: { id, names: ns.names } });
     this.known = now;
-    // `ip netns add` creates the file (our inotify event) a moment before it mounts the namespace
-    // onto it: look again shortly while a file there is not a mount yet.
-    if (this.mountRetries < 60 && this.hasUnmountedName()) {
-      this.mountRetries++;
+    // `ip netns add` creates the file (our inotify event) before it makes the namespace and mounts
+    // it there; making one can take seconds while the kernel is busy tearing others down. So look
+    // again while a file there is not a mount yet: often at first, then calmly, and give up on a
+    // file that stays unmounted (a leftover) after a while.
+    const since = Date.now() - this.lastInotify;
+    if (since < MOUNT_WAIT_MS && this.hasUnmountedName()) {
       this.namesDirty = true;
-      this.schedule(5);
+      this.schedule(since < 300 ? 5 : 50);
     }
   }
 
