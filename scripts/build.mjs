@@ -1,7 +1,7 @@
 // Builds every process into dist/: the Node processes as single CommonJS bundles with esbuild
 // (fast start, no TypeScript at run time), the renderer with Vite.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', logLevel: 'warning' };
@@ -14,6 +14,8 @@ const entries = [
   // The preload runs in a sandboxed renderer: one file, nothing required but electron itself.
   ['electron/preload/preload.ts', 'dist/preload.cjs', { external: ['electron'], platform: 'browser', format: 'cjs', minify: true }],
 ];
+// bin/netns-ctl.cjs keeps a V8 code cache beside its bundle; it would not fit the new one.
+rmSync('dist/netns-ctl.cjs.cache', { force: true });
 await Promise.all(
   entries.filter(([entry]) => existsSync(entry)).map(([entry, outfile, extra]) => build({ ...node, entryPoints: [entry], outfile, ...extra })),
 );

@@ -8,10 +8,25 @@ import { createCoreService } from '../core/service';
 import { parseCommand, usage, UsageError, type Call } from './parse';
 
 const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-const die = (message: string, code: number): never => {
+/** One clear line on stderr; the process ends with `code` once main() is done. */
+const fail = (message: string, code: number): void => {
   process.stderr.write(`netns-ctl: ${message}\n`);
-  process.exit(code);
+  process.exitCode = code;
 };
+
+/**
+ * Ends the process as soon as stdout and stderr have taken everything written: exiting at once
+ * skips V8 taking a big heap down piece by piece (~15 ms after a snapshot of 1000 namespaces),
+ * but a pipe may still hold back part of a large write, which process.exit() would drop.
+ */
+function leave(): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit();
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
 
 function describeNamespace(ns: NamespaceSummary): string {
   const name = ns.names.length ? ns.names.join(',') : ns.current ? '(current)' : '(anonymous)';
@@ -36,8 +51,8 @@ function print(call: Call, value: unknown): void {
       const v = value as { stdout: string; stderr: string; exitCode: number | null; signal: string | null; timedOut: boolean };
       process.stdout.write(v.stdout);
       process.stderr.write(v.stderr);
-      if (v.timedOut) die('the command timed out and was killed', 124);
-      if (v.signal) die(`the command was killed by ${v.signal}`, 128);
+      if (v.timedOut) return fail('the command timed out and was killed', 124);
+      if (v.signal) return fail(`the command was killed by ${v.signal}`, 128);
       process.exitCode = v.exitCode ?? 1;
       return;
     }
@@ -46,12 +61,13 @@ function print(call: Call, value: unknown): void {
   }
 }
 
-async function main(): Promise<void> {
+/** Runs the command; true when the process must stay (monitor). */
+async function main(): Promise<boolean | void> {
   let command;
   try {
     command = parseCommand(process.argv.slice(2));
   } catch (e) {
-    if (e instanceof UsageError) return die(e.message, 2);
+    if (e instanceof UsageError) return fail(e.message, 2);
     throw e;
   }
   if (command.kind === 'help') return out(usage);
@@ -67,23 +83,32 @@ async function main(): Promise<void> {
     process.stderr.write('netns-ctl: watching; events follow as JSON lines (Ctrl-C ends)\n');
     const stop = () => {
       core.close();
-      process.exit(0);
+      process.exitCode = 0;
+      leave();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
-    return;
+    return true; // stay: events until interrupted
   }
   const spec = methods[command.method as MethodName];
   const parsed = spec.input.safeParse(command.input);
-  if (!parsed.success) return die(zodErrorInfo(parsed.error).message, 2);
+  if (!parsed.success) return fail(zodErrorInfo(parsed.error).message, 2);
   try {
     const value = await core.call(command.method as never, parsed.data as never);
     print(command, value);
   } catch (e) {
-    die(toErrorInfo(e).message, 1);
+    fail(toErrorInfo(e).message, 1);
   } finally {
     core.close();
   }
 }
 
-main().catch((e) => die(`internal error: ${e instanceof Error ? e.stack : String(e)}`, 70));
+main().then(
+  (stay) => {
+    if (!stay) leave();
+  },
+  (e) => {
+    fail(`internal error: ${e instanceof Error ? e.stack : String(e)}`, 70);
+    leave();
+  },
+);
