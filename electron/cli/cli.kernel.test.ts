@@ -124,6 +124,14 @@ describe.skipIf(!inSandbox)('netns-ctl against the kernel', () => {
     }
   });
 
+  it('writes all of a large answer into a pipe before it exits', () => {
+    // Far beyond a pipe's 64 KiB: the CLI ends itself only once stdout has taken it all.
+    ip('netns', 'add', 'big');
+    const big = ctl('exec', 'big', '--', 'sh', '-c', 'head -c 300000 /dev/zero | tr "\\0" x; exit 4');
+    expect(big.stdout).toBe('x'.repeat(300000));
+    expect(big.status).toBe(4);
+  });
+
   it('reports events for changes made by ip in another namespace', async () => {
     ip('netns', 'add', 'f');
     const mon = spawn('node', [ctlPath, 'monitor'], { stdio: ['ignore', 'pipe', 'pipe'] });
