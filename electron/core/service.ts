@@ -12,6 +12,7 @@ import { addNamespace, attachNamespace, deleteNamespace } from './namespaces/nam
 import { TerminalManager } from './namespaces/terminal';
 import { NamespaceWatcher } from './namespaces/watch';
 import { closeNamespace, openSummary, resolveNamespace, type ResolvedNamespace } from './namespaces/resolve';
+import { reserveFds } from './sys/libc';
 import { addAddress, deleteAddress } from './net/addresses';
 import { dumpAll } from './net/dump';
 import { addBridge, addMacvlan, addVeth, addVxlan, deleteLink, moveLink, setLink } from './net/links';
@@ -45,6 +46,7 @@ async function withNamespaces<T>(refs: string[], fn: (...hs: ResolvedNamespace[]
 /** Every discovered namespace opened; those gone meanwhile are left out. */
 function openAll(list: NamespaceSummary[]): { ns: NamespaceSummary; h: ResolvedNamespace }[] {
   const out: { ns: NamespaceSummary; h: ResolvedNamespace }[] = [];
+  reserveFds(list.length + 16); // and a socket at a time beside them
   for (const ns of list) {
     const h = openSummary(ns);
     if (h) out.push({ ns, h });
