@@ -41,9 +41,9 @@ for (const n of sizes) {
   console.log(`\n== ${n} namespaces (built with iproute2 in ${fmt(performance.now() - tb)})`);
   const loop = iproute2Loop(n);
   console.log(`iproute2 loop (ip -n NS -json link + addr, ${2 * n} processes): ${fmt(loop.ms)}`);
-  const cli = [ctlSnapshot(), ctlSnapshot(), ctlSnapshot()];
+  const cli = Array.from({ length: 5 }, ctlSnapshot);
   const cliMs = median(cli.map((c) => c.ms));
-  console.log(`netns-ctl snapshot (whole process, median of 3): ${fmt(cliMs)}, ${cli[0].namespaces} namespaces`);
+  console.log(`netns-ctl snapshot (whole process, median of ${cli.length}): ${fmt(cliMs)}, ${cli[0].namespaces} namespaces (runs: ${cli.map((c) => c.ms.toFixed(0)).join(', ')})`);
 
   const helper = await HelperClient.start();
   const warm = [];
