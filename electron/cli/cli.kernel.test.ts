@@ -124,6 +124,21 @@ describe.skipIf(!inSandbox)('netns-ctl against the kernel', () => {
     }
   });
 
+  it('names the namespace of a peer or parent the command did not name', () => {
+    ip('netns', 'add', 'pa');
+    ip('netns', 'add', 'pb');
+    ip('-n', 'pa', 'link', 'add', 'left', 'type', 'veth', 'peer', 'name', 'right', 'netns', 'pb');
+    const set = ctl('link', 'set', 'left@pa', 'up');
+    expect(set.status).toBe(0);
+    const right = ipJson<{ ifindex: number }[]>('-n', 'pb', 'link', 'show', 'right')[0]!;
+    expect(JSON.parse(set.stdout)).toMatchObject({ name: 'left', up: true, peer: { namespace: inode('pb'), ifindex: right.ifindex } });
+    // Moved on to a third namespace, its peer is still found where it is.
+    ip('netns', 'add', 'pc');
+    const moved = ctl('link', 'move', 'left@pa', 'pc');
+    expect(moved.status).toBe(0);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ namespace: inode('pc'), link: { name: 'left', peer: { namespace: inode('pb'), ifindex: right.ifindex } } });
+  });
+
   it('writes all of a large answer into a pipe before it exits', () => {
     // Far beyond a pipe's 64 KiB: the CLI ends itself only once stdout has taken it all.
     ip('netns', 'add', 'big');

@@ -5,7 +5,7 @@
 // Namespaces are opened per call and closed after it: an open handle keeps a namespace alive, so
 // only the monitor holds them, and it lets go as soon as the namespace watcher says one is gone.
 import type { EventName, MethodOutput, MethodParsedInput, PrivilegedMethodName } from '../../shared/contract';
-import type { Namespace, NamespaceSummary } from '../../shared/model';
+import type { Link, Namespace, NamespaceSummary } from '../../shared/model';
 import { discoverNamespaces } from './namespaces/discover';
 import { execInNamespace } from './namespaces/exec';
 import { addNamespace, attachNamespace, deleteNamespace } from './namespaces/named';
@@ -15,7 +15,8 @@ import { closeNamespace, openSummary, resolveNamespace, type ResolvedNamespace }
 import { reserveFds } from './sys/libc';
 import { addAddress, deleteAddress } from './net/addresses';
 import { dumpAll } from './net/dump';
-import { addBridge, addMacvlan, addVeth, addVxlan, deleteLink, moveLink, setLink } from './net/links';
+import { addBridge, addMacvlan, addVeth, addVxlan, deleteLink, moveLink, readLink, setLink } from './net/links';
+import type { NsHandle } from './net/ns-handle';
 import { NetMonitor } from './net/monitor';
 import { nsidOnSocket } from './net/nsid';
 import { addRoute, deleteRoute } from './net/routes';
@@ -40,6 +41,21 @@ async function withNamespaces<T>(refs: string[], fn: (...hs: ResolvedNamespace[]
     return await fn(...opened);
   } finally {
     for (const h of opened) closeNamespace(h);
+  }
+}
+
+/**
+ * A link whose peer or parent lies in a namespace the call did not name comes back with that
+ * namespace unknown (readLink looks only among the call's namespaces). Read it again with every
+ * namespace as a candidate, so the answer names it as the snapshot and the events do.
+ */
+function withPointers(h: NsHandle, link: Link): Link {
+  if (link.peer?.namespace !== null && link.parent?.namespace !== null) return link;
+  const opened = openAll(discoverNamespaces());
+  try {
+    return readLink(h, link.ifindex, opened.map((o) => o.h));
+  } finally {
+    for (const { h: o } of opened) closeNamespace(o);
   }
 }
 
@@ -106,12 +122,12 @@ export function createCoreService(): CoreService {
       withNamespaces([namespace, peerNamespace], (a, b) => addVeth(a!, name, b!, peerName)),
     'link.addBridge': ({ namespace, name }) => withNamespaces([namespace], (h) => addBridge(h!, name)),
     'link.addMacvlan': ({ namespace, name, parentNamespace, parent, mode }) =>
-      withNamespaces([namespace, parentNamespace], (h, p) => addMacvlan(h!, name, p!, parent, mode)),
-    'link.addVxlan': ({ namespace, name, ...spec }) => withNamespaces([namespace], (h) => addVxlan(h!, name, spec)),
+      withNamespaces([namespace, parentNamespace], (h, p) => withPointers(h!, addMacvlan(h!, name, p!, parent, mode))),
+    'link.addVxlan': ({ namespace, name, ...spec }) => withNamespaces([namespace], (h) => withPointers(h!, addVxlan(h!, name, spec))),
     'link.delete': ({ namespace, link }) => withNamespaces([namespace], (h) => (deleteLink(h!, link), {})),
-    'link.set': ({ namespace, link, ...change }) => withNamespaces([namespace], (h) => setLink(h!, link, change)),
+    'link.set': ({ namespace, link, ...change }) => withNamespaces([namespace], (h) => withPointers(h!, setLink(h!, link, change))),
     'link.move': ({ namespace, link, to }) =>
-      withNamespaces([namespace, to], async (from, dest) => ({ namespace: dest!.id, link: await moveLink(from!, link, dest!) })),
+      withNamespaces([namespace, to], async (from, dest) => ({ namespace: dest!.id, link: withPointers(dest!, await moveLink(from!, link, dest!)) })),
     'address.add': ({ namespace, link, address }) => withNamespaces([namespace], (h) => (addAddress(h!, link, address), {})),
     'address.delete': ({ namespace, link, address }) => withNamespaces([namespace], (h) => (deleteAddress(h!, link, address), {})),
     'route.add': ({ namespace, ...route }) => withNamespaces([namespace], (h) => (addRoute(h!, route), {})),

@@ -9,6 +9,7 @@ import { decodeLink, getLinkRequest, ifinfomsg, type RawLink } from '../netlink/
 import { RouteSocket } from '../netlink/socket';
 import { kernelError, notFound, refuse, type Subject } from './errors';
 import { toLink } from './link-view';
+import { decodeNsid, getNsidByFd } from '../netlink/nsid';
 import { nsidOnSocket } from './nsid';
 import type { NsHandle } from './ns-handle';
 
@@ -49,7 +50,7 @@ function ifindexOf(sock: RouteSocket, ref: LinkRef, h: NsHandle): RawLink {
 
 /**
  * One interface in the model's shape, its peer/parent namespace found among `candidates` (and h
- * itself). Equals `ip -n NS -json addr show dev IF`.
+ * itself); null when it is none of them. Equals `ip -n NS -json addr show dev IF`.
  */
 export function readLink(h: NsHandle, ref: LinkRef, candidates: NsHandle[] = []): Link {
   return withSocket(h, (sock) => {
@@ -58,15 +59,28 @@ export function readLink(h: NsHandle, ref: LinkRef, candidates: NsHandle[] = [])
       .dump('address.dump', c.RTM_GETADDR, getAddressRequest(), decodeAddress)
       .filter((a) => a.ifindex === raw.ifindex)
       .map((a) => a.address);
+    let byNsid: Map<number, string> | null = null;
     const resolve = (nsid: number | null): string | null => {
       if (nsid === null) return h.id;
-      for (const cand of candidates) {
-        if (cand.id !== h.id && nsidOnSocket(sock, cand.fd, cand.label) === nsid) return cand.id;
-      }
-      return null;
+      // How h knows each candidate, asked once, in batches (a candidate may be every namespace).
+      byNsid ??= nsidsSeenFrom(sock, candidates.filter((cand) => cand.id !== h.id));
+      return byNsid.get(nsid) ?? null;
     };
     return toLink(raw, resolve, addresses);
   });
+}
+
+/** nsid → namespace id for those of `handles` that the socket's namespace has an nsid for. */
+function nsidsSeenFrom(sock: RouteSocket, handles: NsHandle[]): Map<number, string> {
+  let nsids: (number | null)[];
+  try {
+    nsids = sock.getMany('nsid.get', c.RTM_GETNSID, handles.map((o) => getNsidByFd(o.fd)), decodeNsid);
+  } catch {
+    nsids = handles.map((o) => nsidOnSocket(sock, o.fd, o.label)); // one by one: the error names the namespace
+  }
+  const out = new Map<number, string>();
+  nsids.forEach((n, i) => n !== null && out.set(n, handles[i]!.id));
+  return out;
 }
 
 /** Whether an interface of that name exists in h (for clear errors before creating). */
