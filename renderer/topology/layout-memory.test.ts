@@ -56,6 +56,19 @@ describe('incremental layout', () => {
     expect(c.y).toBeGreaterThanOrEqual(bottom);
     expect(m2.groups.get('ns:2')).toMatchObject({ x: memory.groups.get('ns:2')!.x, y: memory.groups.get('ns:2')!.y });
   });
+  it('leaves a namespace that came during a whole-picture layout to the next plan, not at 0,0', () => {
+    const g1 = buildGraph(start);
+    const answer = fakeElk(planLayout(emptyMemory(), g1));
+    const later = applyEvent(start, { event: 'namespace.added', payload: namespace('3', ['c'], [link(4, 'v2')]) }).state;
+    const g2 = buildGraph(later);
+    const memory = applyLayout(emptyMemory(), g2, answer);
+    expect([...memory.groups.keys()].sort()).toEqual(['ns:1', 'ns:2']);
+    const next = planLayout(memory, g2);
+    expect(next.groups.map((g) => g.key)).toEqual(['ns:3']);
+    expect(next.top).toBeUndefined();
+    const placed = applyLayout(memory, g2, fakeElk(next)).groups.get('ns:3')!;
+    expect(placed.y).toBeGreaterThan(0);
+  });
   it('reuses the cell of a removed interface', () => {
     const taken = [{ x: SIZE.pad, y: SIZE.header }];
     expect(freeCell(taken, SIZE.ifWidth + 2 * SIZE.pad)).toEqual({ x: SIZE.pad, y: SIZE.header + SIZE.ifHeight + SIZE.gap });
@@ -85,3 +98,4 @@ describe('gridInterior', () => {
     }
   });
 });
+

@@ -174,8 +174,11 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
   if (full) {
     let bottom = 0;
     for (const g of graph.groups) {
+      // A namespace that came after the request was made is not in the answer: it stays unknown,
+      // and the next plan places it like any new one.
+      const p = response.top![g.key];
+      if (!p) continue;
       const inner = response.interiors[g.key];
-      const p = response.top![g.key] ?? { x: 0, y: 0 };
       const kids = new Map(Object.entries(inner?.children ?? {}));
       const w = inner?.w ?? SIZE.ifWidth + 2 * SIZE.pad;
       const h = g.collapsed ? SIZE.collapsedHeight : (inner?.h ?? SIZE.header + SIZE.pad);

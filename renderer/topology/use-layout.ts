@@ -1,6 +1,8 @@
 // Runs the incremental layout: decides what elk must compute, sends it to the worker, and folds
 // the answer into the layout memory. Answers that arrive late are applied to the graph as it is
-// then, so a burst of changes never leaves the picture behind.
+// then, so a burst of changes never leaves the picture behind. One request at a time: changes
+// that come while one is out wait for its answer and are then planned against it (a first
+// snapshot followed by a burst of events used to ask for ten whole-picture layouts at once).
 import { useEffect, useRef, useState } from 'react';
 import type { TopologyGraph } from './graph';
 import { applyLayout, emptyMemory, planLayout, type LayoutMemory, type LayoutRequest, type LayoutResponse } from './layout-memory';
@@ -19,6 +21,11 @@ export function useLayout(graph: TopologyGraph, rearrangeToken: number) {
   const graphRef = useRef(graph);
   graphRef.current = graph;
   const lastToken = useRef(rearrangeToken);
+  /** A request is out; the graph (or a re-arrange) changed meanwhile and must be planned after it. */
+  const inFlight = useRef(false);
+  const stale = useRef(false);
+  const fullPending = useRef(false);
+  const [answered, setAnswered] = useState(0);
 
   useEffect(() => {
     const w = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
@@ -32,8 +39,15 @@ export function useLayout(graph: TopologyGraph, rearrangeToken: number) {
   }, []);
 
   useEffect(() => {
-    const full = lastToken.current !== rearrangeToken;
+    if (lastToken.current !== rearrangeToken) fullPending.current = true;
     lastToken.current = rearrangeToken;
+    if (inFlight.current) {
+      stale.current = true;
+      return;
+    }
+    stale.current = false;
+    const full = fullPending.current;
+    fullPending.current = false;
     if (graph.groups.length === 0) {
       setMemory(emptyMemory());
       return;
@@ -49,8 +63,12 @@ export function useLayout(graph: TopologyGraph, rearrangeToken: number) {
     const id = ++seq.current;
     const started = performance.now();
     setBusy(true);
+    inFlight.current = true;
     pending.current.set(id, (r) => {
+      inFlight.current = false;
       setBusy(pending.current.size > 0);
+      // Whatever changed meanwhile is planned on the next render, against this answer.
+      if (stale.current) setAnswered((n) => n + 1);
       if (r instanceof Error) return;
       setLastMs(Math.round(performance.now() - started));
       setRuns((n) => n + 1);
@@ -58,7 +76,7 @@ export function useLayout(graph: TopologyGraph, rearrangeToken: number) {
       setMemory((m) => applyLayout(r.top ? emptyMemory() : m, graphRef.current, r));
     });
     w.postMessage({ id, request });
-  }, [graph, rearrangeToken]);
+  }, [graph, rearrangeToken, answered]);
 
   return { memory, setMemory, busy, lastMs, runs };
 }
