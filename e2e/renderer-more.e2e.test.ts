@@ -1,7 +1,7 @@
 // More of the renderer through the whole stack (Chromium, the browser host, the real core helper,
 // the kernel inside the sandbox): enslaving by drag, the macvlan and VXLAN dialogs, and the four
 // exports. Each test acts through the UI and checks with `ip -json`.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
@@ -113,6 +113,30 @@ describe.skipIf(reason !== null)('renderer, end to end: enslave by drag, macvlan
     expect(vx.linkinfo?.info_data?.link).toBe('port1');
     await focusNamespace(page, 'mx-b');
     await page.getByTestId('iface-vx0').getByText('vxlan').waitFor();
+  });
+
+  it('names the namespace of a process, as ip netns attach does, and refuses a bad name in words', async () => {
+    const holder = spawn('unshare', ['-n', 'sleep', '120'], { stdio: 'ignore' });
+    try {
+      const pid = holder.pid!;
+      const entry = page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^pid ${pid} · sleep\\b`) });
+      await entry.waitFor({ timeout: 20_000 });
+      await entry.click();
+      await page.getByRole('button', { name: 'Name…', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Name', { exact: true }).fill('mx/bad');
+      await dialog.getByRole('button', { name: 'Name it' }).click();
+      await dialog.getByText('a namespace name cannot contain "/"').waitFor();
+      expect(ip('netns', 'list')).not.toContain('mx/bad');
+      await dialog.getByLabel('Name', { exact: true }).fill('mx-named');
+      await expect(dialog.getByLabel('Through the process').inputValue()).resolves.toBe(String(pid));
+      await dialog.getByRole('button', { name: 'Name it' }).click();
+      await until(() => ip('netns', 'identify', String(pid)).trim() === 'mx-named', 'ip netns identify to name it');
+      await page.getByTestId('ns-mx-named').waitFor();
+      await page.getByText('ip netns attach mx-named ' + pid).first().waitFor();
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 
   it('exports the model as JSON that matches the namespaces shown and what ip reports', async () => {

@@ -3,13 +3,63 @@ import { useState } from 'react';
 import type { Namespace } from '../../shared/model';
 import { run } from '../app/activity';
 import { namespaceLabel, namespaceRef } from '../model/topology-state';
+import { Field, FormDialog, inputErrors } from '../dialogs/FormDialog';
 import { RouteTable } from './RouteTable';
+
+/**
+ * Gives the namespace of one of its processes a name: `ip netns attach NAME PID`. The way to keep
+ * and reach a container's namespace by name, or to name one more time a named one.
+ */
+function NameDialog(props: { ns: Namespace; open: boolean; onClose: () => void }) {
+  const { ns } = props;
+  const [name, setName] = useState('');
+  const [pid, setPid] = useState(String(ns.pids[0] ?? ''));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => {
+    setName('');
+    setErrors({});
+    setError(null);
+    props.onClose();
+  };
+  const submit = async () => {
+    const input = { name, pid: Number(pid) };
+    const errs = inputErrors('namespace.attach', input);
+    setErrors(errs);
+    setError(null);
+    if (Object.keys(errs).length) return;
+    setBusy(true);
+    const r = await run('namespace.attach', input, `Name the namespace of pid ${pid} ${name}`);
+    setBusy(false);
+    if (r.ok) close();
+    else setError(r.error.message);
+  };
+  const command = (pidNo: number) => ns.processes.find((p) => p.pid === pidNo)?.command;
+  return (
+    <FormDialog open={props.open} onOpenChange={(o) => !o && close()} title={`Name ${namespaceLabel(ns)}`} submitLabel="Name it" busy={busy} error={error}
+      description={<>A name under /run/netns for this namespace, as <code>ip netns attach</code> gives: it keeps the namespace alive after its processes end.</>}
+      onSubmit={() => void submit()}>
+      <Field label="Name" error={errors.name}>
+        <input autoFocus name="name" value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label="Through the process" error={errors.pid} hint="Any process in it: they all share the namespace">
+        <select name="pid" value={pid} onChange={(e) => setPid(e.target.value)}>
+          {ns.pids.map((p) => (
+            <option key={p} value={p}>{command(p) ? `${p} · ${command(p)}` : p}</option>
+          ))}
+        </select>
+      </Field>
+    </FormDialog>
+  );
+}
 
 export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namespace) => void; onDelete: () => void; onInterface: (ifindex: number) => void }) {
   const { ns } = props;
   const [cmd, setCmd] = useState('ip -br address');
   const [out, setOut] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [naming, setNaming] = useState(false);
   const ref = namespaceRef(ns);
   const runCommand = async () => {
     if (!cmd.trim()) return;
@@ -38,8 +88,10 @@ export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namesp
       </dl>
       <div className="button-row">
         <button className="primary" onClick={() => props.onTerminal(ns)}>Open terminal here</button>
+        {ns.pids.length > 0 && <button onClick={() => setNaming(true)}>{ns.names.length ? 'Add a name…' : 'Name…'}</button>}
         {ns.names.length > 0 && !ns.current && <button className="danger" onClick={props.onDelete}>Delete…</button>}
       </div>
+      {ns.pids.length > 0 && <NameDialog ns={ns} open={naming} onClose={() => setNaming(false)} />}
       <h3>Interfaces</h3>
       {/* The keyboard way to every interface (the canvas is for the mouse). */}
       <ul className="if-list">
