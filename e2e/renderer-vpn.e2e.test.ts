@@ -73,6 +73,26 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     expect(await fx.nmcli('-t', '-f', 'NAME', 'connection', 'show')).toMatch(/^dropped$/m);
   });
 
+  it('renames a profile (an empty name refused in words) and exports it as nmcli does', async () => {
+    const item = page.getByTestId('vpn-dropped');
+    await item.getByRole('button', { name: 'Rename…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill('   ');
+    await dialog.getByRole('button', { name: 'Rename' }).click();
+    await dialog.getByText('a profile name must not be empty').waitFor();
+    await dialog.getByLabel('Name', { exact: true }).fill('dropped renamed');
+    await dialog.getByRole('button', { name: 'Rename' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const renamed = page.getByTestId('vpn-dropped renamed');
+    await renamed.waitFor();
+    expect(await fx.nmcli('-t', '-f', 'NAME', 'connection', 'show')).toMatch(/^dropped renamed$/m);
+    const [download] = await Promise.all([page.waitForEvent('download'), renamed.getByRole('button', { name: 'Export' }).click()]);
+    const content = readFileSync(await download.path(), 'utf8');
+    expect(download.suggestedFilename()).toMatch(/\.ovpn$/);
+    expect(content).toMatch(new RegExp(`^remote '?${fx.env.NMSB_VPN_REMOTE!.replace(/\./g, '\\.')}'? `, 'm'));
+    expect(content.trim()).toBe((await fx.nmcli('connection', 'export', 'dropped renamed')).trim());
+  });
+
   it('creates a password profile with the form, answers the password prompt and connects', async () => {
     await page.getByRole('button', { name: 'New OpenVPN…' }).click();
     const dialog = page.getByRole('dialog');

@@ -1,9 +1,10 @@
 // The VPN panel: profiles with live state and reasons, connect/disconnect, import, create, edit,
-// delete; a clear message when NetworkManager is not running.
+// rename, export, delete; a clear message when NetworkManager is not running.
 import { useRef, useState } from 'react';
 import type { VpnProfile } from '../../shared/vpn';
 import { run } from '../app/activity';
-import { FormDialog } from '../dialogs/FormDialog';
+import { Field, FormDialog, inputErrors } from '../dialogs/FormDialog';
+import { download } from '../export/picture';
 import { VpnForm } from './VpnForm';
 import type { useVpn } from './use-vpn';
 
@@ -13,6 +14,38 @@ export async function importVpnFile(file: File): Promise<void> {
     return;
   }
   await run('vpn.import', { fileName: file.name, content: await file.text() }, `Import ${file.name}`);
+}
+
+/** The profile as its plugin's file (nmcli connection export), downloaded. */
+async function exportProfile(p: VpnProfile): Promise<void> {
+  const r = await run('vpn.export', { uuid: p.uuid }, `Export ${p.name}`);
+  if (r.ok) download(r.value.fileName, new Blob([r.value.content], { type: 'text/plain' }));
+}
+
+function RenameDialog(props: { profile: VpnProfile; onClose: () => void }) {
+  const [name, setName] = useState(props.profile.name);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const input = { uuid: props.profile.uuid, name: name.trim() };
+    const errs = inputErrors('vpn.rename', input);
+    setErrors(errs);
+    setError(null);
+    if (Object.keys(errs).length) return;
+    setBusy(true);
+    const r = await run('vpn.rename', input, `Rename VPN ${props.profile.name} to ${input.name}`);
+    setBusy(false);
+    if (r.ok) props.onClose();
+    else setError(r.error.message);
+  };
+  return (
+    <FormDialog open onOpenChange={(o) => !o && props.onClose()} title={`Rename ${props.profile.name}`} submitLabel="Rename" busy={busy} error={error} onSubmit={() => void submit()}>
+      <Field label="Name" error={errors.name}>
+        <input autoFocus name="name" value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+    </FormDialog>
+  );
 }
 
 function stateOf(p: VpnProfile): { label: string; tone: string } {
@@ -29,6 +62,7 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<VpnProfile | null>(null);
   const [deleting, setDeleting] = useState<VpnProfile | null>(null);
+  const [renaming, setRenaming] = useState<VpnProfile | null>(null);
   const [busy, setBusy] = useState<Set<string>>(new Set());
 
   if (vpn.load.phase === 'loading') return <p className="empty">Asking NetworkManager…</p>;
@@ -82,6 +116,8 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
                     {on ? 'Disconnect' : 'Connect'}
                   </button>
                   {p.type === 'openvpn' && <button onClick={() => { setEditing(p); setFormOpen(true); }}>Edit…</button>}
+                  <button onClick={() => setRenaming(p)}>Rename…</button>
+                  <button onClick={() => void exportProfile(p)}>Export</button>
                   <button className="danger" onClick={() => setDeleting(p)}>Delete…</button>
                 </div>
               </li>
@@ -90,6 +126,7 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
         </ul>
       )}
       <VpnForm open={formOpen} editing={editing} onClose={() => setFormOpen(false)} />
+      {renaming && <RenameDialog profile={renaming} onClose={() => setRenaming(null)} />}
       {deleting && (
         <FormDialog open onOpenChange={(o) => !o && setDeleting(null)} title={`Delete ${deleting.name}?`} danger submitLabel="Delete"
           description={deleting.active ? 'It is connected now and will be disconnected. Its stored secrets go with it.' : 'Its stored secrets go with it.'}
