@@ -146,6 +146,27 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
     await page.getByTestId('iface-del0').waitFor({ state: 'detached' });
   });
 
+  it('shows only the namespaces, joined once per pair, when zoomed far out; the interfaces again close up', async () => {
+    ip('-n', 'ui-red', 'link', 'add', 'zr0', 'type', 'veth', 'peer', 'name', 'zb0', 'netns', 'ui-blue');
+    ip('-n', 'ui-red', 'link', 'add', 'zr1', 'type', 'veth', 'peer', 'name', 'zb1', 'netns', 'ui-blue');
+    await page.getByTestId('iface-zb1').waitFor({ state: 'attached' });
+    const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);
+    for (let i = 0; i < 30 && (await scale()) >= 0.2; i++) await page.getByRole('button', { name: 'Zoom Out' }).click();
+    await page.locator('.react-flow.overview').waitFor();
+    expect(await page.locator('.react-flow__node-iface').count()).toBe(0);
+    await page.getByTestId('ns-ui-red').waitFor();
+    // Two veths between ui-red and ui-blue: one edge between the two boxes.
+    const [red, blue] = ['ui-red', 'ui-blue'].map((n) => `ns:${execFileSync('stat', ['-L', '-c', '%i', `/run/netns/${n}`], { encoding: 'utf8' }).trim()}`);
+    const key = red! < blue! ? `${red}~${blue}` : `${blue}~${red}`;
+    await page.getByTestId(`rf__edge-${key}`).waitFor({ state: 'attached' });
+    expect(await page.locator(`[data-testid^="rf__edge-"][data-testid*="${red}"][data-testid*="${blue}"]`).count()).toBe(1);
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await page.getByTestId('iface-zb1').waitFor({ state: 'attached' });
+    expect(await page.locator('.react-flow.overview').count()).toBe(0);
+    ip('-n', 'ui-red', 'link', 'del', 'zr0');
+    ip('-n', 'ui-red', 'link', 'del', 'zr1');
+  });
+
   it('saves screenshots of the main views in light and dark', async () => {
     mkdirSync(SHOTS, { recursive: true });
     await page.getByRole('button', { name: 'Close details' }).click().catch(() => undefined);

@@ -3,16 +3,23 @@
 // that interface only.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow,
+  Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow, useStore,
   type Edge, type NodeChange, type NodeMouseHandler, type OnNodeDrag,
 } from '@xyflow/react';
 import type { Link } from '../../shared/model';
-import type { TopologyGraph } from './graph';
+import { overviewEdges, type TopologyGraph } from './graph';
 import type { LayoutMemory } from './layout-memory';
 import { InterfaceNode, type InterfaceFlowNode } from './InterfaceNode';
 import { NamespaceNode, type NamespaceFlowNode } from './NamespaceNode';
 
 const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode };
+
+/**
+ * Below this zoom an interface is a box a few pixels wide, its text unreadable: the picture then
+ * shows the namespaces only, joined by one edge per pair (graph.ts overviewEdges). Drawing every
+ * interface of 1000 namespaces there cost seconds of style and layout in the browser.
+ */
+export const OVERVIEW_ZOOM = 0.2;
 type FlowNode = InterfaceFlowNode | NamespaceFlowNode;
 
 export type Selection = { type: 'namespace'; nsId: string } | { type: 'interface'; nsId: string; ifindex: number } | null;
@@ -78,9 +85,11 @@ export function TopologyCanvas(p: Props) {
     return out;
   }, [p.graph, p.memory, p.recent, p.hits, p.onToggle]);
 
+  const zoom = useStore((s) => s.transform[2]);
+  const overview = zoom < OVERVIEW_ZOOM;
   const edges = useMemo(() => {
     const next = new Map<string, Edge>();
-    const out = p.graph.edges.map((e) => {
+    const out = (overview ? overviewEdges(p.graph) : p.graph.edges).map((e) => {
       const old = edgeCache.current.get(e.key);
       const v = old && old.source === e.source && old.target === e.target ? old : { id: e.key, source: e.source, target: e.target, className: `edge-${e.kind}`, type: e.kind === 'veth' ? 'default' : 'smoothstep', focusable: false };
       next.set(e.key, v);
@@ -88,7 +97,7 @@ export function TopologyCanvas(p: Props) {
     });
     edgeCache.current = next;
     return out;
-  }, [p.graph.edges]);
+  }, [p.graph, overview]);
 
   // Nodes follow the layout, and drags move them until they are dropped.
   const [nodes, setNodes] = useState<FlowNode[]>(base);
@@ -96,6 +105,7 @@ export function TopologyCanvas(p: Props) {
   // we hand it a new copy, and re-renders every node, off screen too, on each live update.
   useEffect(() => setNodes(base), [base]);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
+  const shown = useMemo(() => (overview ? nodes.filter((n) => n.type === 'namespace') : nodes), [nodes, overview]);
 
   const fitted = useRef(false);
   useEffect(() => {
@@ -135,7 +145,8 @@ export function TopologyCanvas(p: Props) {
 
   return (
     <ReactFlow<FlowNode, Edge>
-      nodes={nodes}
+      className={overview ? 'overview' : undefined}
+      nodes={shown}
       edges={edges}
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}

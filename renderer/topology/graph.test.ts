@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, searchGraph } from './graph';
+import { buildGraph, overviewEdges, searchGraph } from './graph';
 import { fromSnapshot, applyEvent, namespaceLabel } from '../model/topology-state';
 import { link, namespace } from './fixtures';
 
@@ -68,5 +68,21 @@ describe('applyEvent', () => {
     s = applyEvent(s, { event: 'link.changed', payload: { namespace: '2', link: link(11, 'renamed', { up: false }) } }).state;
     const blue = s.namespaces.get('2')!;
     expect(blue.links.map((l) => l.name)).toEqual(['v0', 'br0', 'mv0', 'renamed']);
+  });
+});
+
+describe('overviewEdges', () => {
+  it('joins namespaces once per pair, between their boxes, leaving out what stays inside one', () => {
+    const state = applyEvent(world(), {
+      event: 'link.changed',
+      payload: { namespace: '2', link: link(8, 'v2', { kind: 'veth', peer: { namespace: '3', ifindex: 10 } }) },
+    }).state;
+    const withSecondPair = applyEvent(state, {
+      event: 'link.changed',
+      payload: { namespace: '3', link: link(10, 'v3', { kind: 'veth', peer: { namespace: '2', ifindex: 8 } }) },
+    }).state;
+    const g = buildGraph(withSecondPair);
+    expect(g.edges.filter((e) => e.kind === 'veth')).toHaveLength(2);
+    expect(overviewEdges(g).map((e) => `${e.kind} ${e.source} ${e.target}`).sort()).toEqual(['parent ns:1 ns:2', 'veth ns:2 ns:3']);
   });
 });

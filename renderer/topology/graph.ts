@@ -120,3 +120,22 @@ export function searchGraph(namespaces: Iterable<Namespace>, text: string): stri
   }
   return hits;
 }
+
+/**
+ * The picture from far away: one edge per pair of namespaces joined by anything, drawn between
+ * the namespace boxes (edges inside one namespace are left out). With the interfaces hidden at
+ * that distance, a thousand namespaces are a thousand boxes instead of five thousand nodes.
+ */
+export function overviewEdges(graph: TopologyGraph): GraphEdge[] {
+  const groupOf = new Map(graph.interfaces.map((n) => [n.key, n.group]));
+  const out = new Map<string, GraphEdge>();
+  for (const e of graph.edges) {
+    const a = groupOf.get(e.source) ?? e.source;
+    const b = groupOf.get(e.target) ?? e.target;
+    if (a === b) continue;
+    const [source, target] = a < b ? [a, b] : [b, a];
+    const key = `${source}~${target}`;
+    if (!out.has(key)) out.set(key, { key, kind: e.kind, source, target });
+  }
+  return [...out.values()];
+}
