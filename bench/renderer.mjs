@@ -76,10 +76,11 @@ try {
   await page.getByRole('button', { name: 'Fit View' }).click();
   await page.waitForTimeout(500);
   if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
-  // Zoom in to one working scale whatever the picture's size (0.1: boxes and names legible as
-  // shapes, hundreds of them on screen), then pan there.
+  // The whole picture from far away (namespaces only below zoom 0.2), then one working scale
+  // whatever the picture's size (0.25: every interface drawn, hundreds on screen), panned there.
   const scale = () => page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport').style.transform)?.[1] ?? 1));
-  for (let i = 0; i < 30 && (await scale()) < 0.1; i++) {
+  console.log(`Fit View: zoom ${(await scale()).toFixed(3)}, ${await page.locator('.react-flow__node').count()} nodes in the DOM`);
+  for (let i = 0; i < 30 && (await scale()) < 0.25; i++) {
     await page.getByRole('button', { name: 'Zoom In' }).click();
     await page.waitForTimeout(50);
   }
