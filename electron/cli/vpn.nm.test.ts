@@ -1,4 +1,5 @@
 // netns-ctl vpn against the real NetworkManager of the fixture: each verb, its exit code and words.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,22 @@ describe.skipIf(skip)('netns-ctl vpn', () => {
     expect(usage.stderr).toMatch(/^netns-ctl: unknown vpn command "frobnicate"\nusage: netns-ctl vpn list/);
     expect((await ctl('down')).stderr).toMatch(/^netns-ctl: vpn down needs a NAME/);
     expect(JSON.parse((await ctl('list', '--json')).stdout)).toEqual([]);
+  });
+
+  it('works through the installed command too: the launcher, its bundle and dbus-next', async () => {
+    const bin = join(__dirname, '..', '..', 'bin', 'netns-ctl.cjs');
+    const run = (...args: string[]) => spawnSync('node', [bin, 'vpn', ...args], { encoding: 'utf8', env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: fx.busAddress, HOME: fx.scratch } });
+    const file = join(fx.scratch, 'bin-made.ovpn');
+    writeFileSync(file, readFileSync(fx.env.NMSB_VPN_OVPN!, 'utf8'));
+    expect(run('import', file).status).toBe(0);
+    const r = run('list', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const names = (JSON.parse(r.stdout) as VpnProfile[]).map((p) => p.name).sort();
+    const nm = (await fx.nmcli('-t', '-f', 'NAME,TYPE', 'connection', 'show')).split('\n').filter((l) => l.endsWith(':vpn')).map((l) => l.slice(0, -4)).sort();
+    expect(names).toContain('bin-made');
+    expect(names).toEqual(nm);
+    expect(run('delete', 'bin-made').status).toBe(0);
   });
 
   it('says NetworkManager is not running, and exits 1', async () => {
