@@ -91,6 +91,7 @@ async function main(): Promise<boolean | void> {
     return true; // stay: events until interrupted
   }
   const spec = methods[command.method as MethodName];
+  if (spec.side !== 'privileged') return fail(`${command.method} is not served by the core`, 2);
   const parsed = spec.input.safeParse(command.input);
   if (!parsed.success) return fail(zodErrorInfo(parsed.error).message, 2);
   try {

@@ -64,7 +64,8 @@ export class CoreHelper {
 
   /** Sends one request; always resolves with a Result, never rejects. */
   call(method: string, input: unknown): Promise<Result<unknown>> {
-    if (!this.child) this.start();
+    // After stop() (the app quitting) a late call must not start the helper again.
+    if (!this.child && !this.stopped) this.start();
     const child = this.child;
     if (!child?.stdin?.writable) return Promise.resolve(fail('unavailable', this.unavailableText()));
     const id = this.nextId++;
@@ -162,6 +163,11 @@ export class CoreHelper {
       frame = JSON.parse(text);
     } catch {
       this.options.onStderr?.('core helper: a line that is not JSON');
+      return;
+    }
+    // JSON, but not a frame (null, a number, a list): as unreadable as the above, not a crash.
+    if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) {
+      this.options.onStderr?.('core helper: a line that is not a frame');
       return;
     }
     if (typeof frame.event === 'string') {

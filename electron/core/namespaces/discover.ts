@@ -87,9 +87,6 @@ export function commandOf(pid: number): string {
   }
 }
 
-/** name → inode of every named namespace (a name that is a file but no nsfs mount is left out). */
-export const namedNamespaces = (): Map<string, string> => namedMountPoints();
-
 /** inode → PIDs of every process whose network namespace it is. */
 export function processNamespaces(): Map<string, number[]> {
   const byNs = new Map<string, number[]>();
@@ -111,7 +108,7 @@ export function processNamespaces(): Map<string, number[]> {
  * Equals `ip netns list` together with `lsns -t net` (which alone misses namespaces without processes).
  * `named` lets a caller that knows the names did not change (namespace watching) skip reading them.
  */
-export function discoverNamespaces(named: Map<string, string> = namedNamespaces()): NamespaceSummary[] {
+export function discoverNamespaces(named: Map<string, string> = namedMountPoints()): NamespaceSummary[] {
   const current = currentNamespaceId();
   const byId = new Map<string, NamespaceSummary>();
   const get = (id: string): NamespaceSummary => {
@@ -134,6 +131,3 @@ export function discoverNamespaces(named: Map<string, string> = namedNamespaces(
   const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return list.sort((a, b) => rank(a) - rank(b) || byCode(a.names[0] ?? '', b.names[0] ?? '') || a.id.length - b.id.length || byCode(a.id, b.id));
 }
-
-/** One namespace's summary by id, or null if it is gone. */
-export const namespaceSummaryOf = (id: string): NamespaceSummary | null => discoverNamespaces().find((n) => n.id === id) ?? null;

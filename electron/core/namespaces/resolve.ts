@@ -72,37 +72,3 @@ export function openSummary(ns: NamespaceSummary): ResolvedNamespace | null {
 }
 
 export const closeNamespace = (h: NsHandle): void => libc.close(h.fd);
-
-/**
- * Handles kept open by id, so the service does not reopen a namespace for every call. A handle
- * keeps its namespace alive, so the service forgets ids whose namespace was removed.
- */
-export class NamespaceCache {
-  private readonly byId = new Map<string, ResolvedNamespace>();
-
-  /** The handle for a reference: by name always freshly resolved (names can move), then cached by id. */
-  get(ref: string): ResolvedNamespace {
-    const h = resolveNamespace(ref);
-    const cached = this.byId.get(h.id);
-    if (cached) {
-      libc.close(h.fd);
-      // The same namespace may be reached by another name later; keep the newest label.
-      cached.label = h.label;
-      cached.name = h.name;
-      return cached;
-    }
-    this.byId.set(h.id, h);
-    return h;
-  }
-
-  forget(id: string): void {
-    const h = this.byId.get(id);
-    if (!h) return;
-    this.byId.delete(id);
-    libc.close(h.fd);
-  }
-
-  close(): void {
-    for (const id of [...this.byId.keys()]) this.forget(id);
-  }
-}

@@ -12,7 +12,7 @@ import * as ino from '../sys/inotify';
 import { close } from '../sys/libc';
 import { ProcConnector } from '../sys/proc-connector';
 import { readFd } from '../sys/pty';
-import { discoverNamespaces, namedMountPoints, namedNamespaces, NETNS_RUN_DIR } from './discover';
+import { discoverNamespaces, namedMountPoints, NETNS_RUN_DIR } from './discover';
 
 type PollHandle = ReturnType<typeof koffi.node.poll>;
 
@@ -72,7 +72,7 @@ export class NamespaceWatcher {
     opts: NamespaceWatcherOptions = {},
   ) {
     this.intervalMs = opts.intervalMs ?? 75;
-    this.named = namedNamespaces();
+    this.named = namedMountPoints();
     this.namesDirty = false;
     for (const ns of discoverNamespaces(this.named)) this.known.set(ns.id, ns);
     this.inotifyFd = ino.inotifyInit();
@@ -177,7 +177,7 @@ export class NamespaceWatcher {
     this.lastRun = Date.now();
     const t0 = performance.now();
     // Process events alone cannot change the names: keep the last reading of /run/netns then.
-    if (this.namesDirty) this.named = namedNamespaces();
+    if (this.namesDirty) this.named = namedMountPoints();
     this.namesDirty = false;
     const now = new Map(discoverNamespaces(this.named).map((ns) => [ns.id, ns]));
     this.lastCost = performance.now() - t0;
@@ -199,11 +199,10 @@ export class NamespaceWatcher {
     }
   }
 
+  /** A file in /run/netns that the names just read (the mounts) do not hold. */
   private hasUnmountedName(): boolean {
-    const named = new Set([...this.known.values()].flatMap((n) => n.names));
     try {
-      const mounted = namedMountPoints();
-      return readdirSync(NETNS_RUN_DIR).some((f) => !named.has(f) && !mounted.has(f));
+      return readdirSync(NETNS_RUN_DIR).some((f) => !this.named.has(f));
     } catch {
       return false;
     }
