@@ -3,6 +3,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { events, type EventName } from '../../../shared/contract';
 import { NetMonitor } from './monitor';
+import { RTM_NEWLINK } from '../netlink/constants';
+import { encodeMessage } from '../netlink/message';
+import { RouteSocket } from '../netlink/socket';
+import { netlinkPortId, sendto, sockaddrNl } from '../sys/socket';
 import { cleanup, freshNamespace, inSandbox, ip, ipLinks } from './test/kernel-fixture';
 
 interface Seen {
@@ -133,4 +137,23 @@ describe.skipIf(!inSandbox)('the monitor against the real kernel', () => {
     const open = spawnSync(process.execPath, ['-'], { input: script(false), cwd: process.cwd(), timeout: 1500 });
     expect(open.signal).toBe('SIGTERM'); // still running when the timeout struck
   });
+
+  it('takes a malformed message sent to its socket as a reason to re-read, not a crash, and goes on', async () => {
+    const a = freshNamespace('em');
+    const c = collect();
+    monitor = c.monitor;
+    monitor.watch(a);
+    // Any process in the namespace can send a datagram to the monitor's netlink port.
+    const fd = (monitor as unknown as { watched: Map<string, { sock: { fd: number } }> }).watched.get(a.id)!.sock.fd;
+    const sender = new RouteSocket({ nsFd: a.fd });
+    try {
+      sendto(sender.fd, encodeMessage(RTM_NEWLINK, 0, 1, Buffer.alloc(2)), 0, sockaddrNl(netlinkPortId(fd)));
+    } finally {
+      sender.close();
+    }
+    await until(() => c.seen.some((e) => e.event === 'resync' && String(e.payload.reason).includes('could not be read')));
+    ip('-n', a.name, 'link', 'add', 'after0', 'type', 'veth', 'peer', 'name', 'after1');
+    await until(() => c.seen.some((e) => e.event === 'link.changed' && (e.payload.link as { name: string }).name === 'after0'));
+  });
+
 });

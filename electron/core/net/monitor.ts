@@ -10,7 +10,7 @@ import type { Route } from '../../../shared/model';
 import { decodeAddress, getAddressRequest } from '../netlink/address';
 import * as c from '../netlink/constants';
 import { decodeLink, type RawLink } from '../netlink/link';
-import { splitMessages } from '../netlink/message';
+import { splitMessages, type NlMessage } from '../netlink/message';
 import { decodeRoute } from '../netlink/route';
 import { RouteSocket } from '../netlink/socket';
 import * as s from '../sys/socket';
@@ -96,6 +96,36 @@ export class NetMonitor {
     this.pending.clear();
   }
 
+  /** One kernel message into the coalescing queue. */
+  private take(w: Watched, m: NlMessage): void {
+    switch (m.type) {
+      case c.RTM_NEWLINK:
+      case c.RTM_DELLINK: {
+        const raw = decodeLink(m);
+        // A bridge reports its ports' changes as AF_BRIDGE messages too; one per link is enough.
+        if (m.payload.readUInt8(0) === c.AF_BRIDGE) break;
+        const removed = m.type === c.RTM_DELLINK;
+        if (!removed) w.names.set(raw.ifindex, raw.name);
+        this.queue(`l:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed });
+        break;
+      }
+      case c.RTM_NEWADDR:
+      case c.RTM_DELADDR: {
+        const a = decodeAddress(m);
+        this.queue(`a:${w.handle.id}:${a.ifindex}:${a.address}`, { kind: 'address', ns: w, ifindex: a.ifindex, address: a.address, removed: m.type === c.RTM_DELADDR });
+        break;
+      }
+      case c.RTM_NEWROUTE:
+      case c.RTM_DELROUTE: {
+        const { flags, ...route } = decodeRoute(m);
+        if (flags & c.RTM_F_CLONED || route.table !== c.RT_TABLE_MAIN) break; // as `ip route show`
+        const key = `r:${w.handle.id}:${route.family}:${route.destination}:${route.gateway}:${route.ifindex}:${route.metric}`;
+        this.queue(key, { kind: 'route', ns: w, route, removed: m.type === c.RTM_DELROUTE });
+        break;
+      }
+    }
+  }
+
   private drain(w: Watched): void {
     if (!this.watched.has(w.handle.id)) return;
     for (;;) {
@@ -115,31 +145,12 @@ export class NetMonitor {
         continue;
       }
       for (const m of splitMessages(this.buf, n)) {
-        switch (m.type) {
-          case c.RTM_NEWLINK:
-          case c.RTM_DELLINK: {
-            const raw = decodeLink(m);
-            // A bridge reports its ports' changes as AF_BRIDGE messages too; one per link is enough.
-            if (m.payload.readUInt8(0) === c.AF_BRIDGE) break;
-            const removed = m.type === c.RTM_DELLINK;
-            if (!removed) w.names.set(raw.ifindex, raw.name);
-            this.queue(`l:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed });
-            break;
-          }
-          case c.RTM_NEWADDR:
-          case c.RTM_DELADDR: {
-            const a = decodeAddress(m);
-            this.queue(`a:${w.handle.id}:${a.ifindex}:${a.address}`, { kind: 'address', ns: w, ifindex: a.ifindex, address: a.address, removed: m.type === c.RTM_DELADDR });
-            break;
-          }
-          case c.RTM_NEWROUTE:
-          case c.RTM_DELROUTE: {
-            const { flags, ...route } = decodeRoute(m);
-            if (flags & c.RTM_F_CLONED || route.table !== c.RT_TABLE_MAIN) break; // as `ip route show`
-            const key = `r:${w.handle.id}:${route.family}:${route.destination}:${route.gateway}:${route.ifindex}:${route.metric}`;
-            this.queue(key, { kind: 'route', ns: w, route, removed: m.type === c.RTM_DELROUTE });
-            break;
-          }
+        try {
+          this.take(w, m);
+        } catch (e) {
+          // A message the codec cannot read (malformed, or not from the kernel): never a crash of
+          // the core; the picture is fetched again instead.
+          this.listener('resync', { reason: `an event from ${w.handle.label} could not be read: ${(e as Error).message}` });
         }
       }
     }
