@@ -129,6 +129,9 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     expect(profile).toMatchObject({ name: 'office', type: 'openvpn', serviceType: 'org.freedesktop.NetworkManager.openvpn', remote: env.NMSB_VPN_REMOTE, active: null });
     expect(await nmConnectionCount(fx)).toBe(before + 1);
     expect((await client.call('vpn.list', {})).map((p) => p.uuid)).toContain(profile.uuid);
+    // An imported profile connects by itself by default; NetworkManager leaves that default out of GetSettings.
+    expect((await fx.nmcli('-g', 'connection.autoconnect', 'connection', 'show', profile.uuid)).trim()).toBe('yes');
+    expect((await client.call('vpn.get', { uuid: profile.uuid })).fields?.autoconnect).toBe(true);
 
     events.clear();
     const up = await client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 30_000 });

@@ -697,8 +697,9 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
         const { uuid } = input as MethodParsedInput<'vpn.get'>;
         const b = await requireRunning();
         const p = await profileByUuid(b, uuid);
-        const raw = unwrap(await rawSettings(b, p)) as Raw;
-        const fields = p.serviceType === OPENVPN_SERVICE ? vpnDataToFields(p.name, raw.connection?.autoconnect === true, p.data) : null;
+        // GetSettings leaves out values at their default (autoconnect is on by default): the
+        // profile as loaded already reads that right.
+        const fields = p.serviceType === OPENVPN_SERVICE ? vpnDataToFields(p.name, p.autoconnect, p.data) : null;
         return { profile: view(p), fields };
       }
       case 'vpn.import': {
