@@ -60,7 +60,14 @@ export function useTopology() {
       }),
     );
     unsubs.push(api.subscribe('resync', () => void refetch()));
-    unsubs.push(api.subscribe('core.status', (s) => s.state === 'running' && void refetch()));
+    // A helper that did not start says why (dismissed, not authorized, missing, what it wrote):
+    // show it where the topology would be, with "Try again" (one new start per press).
+    unsubs.push(
+      api.subscribe('core.status', (s) => {
+        if (s.state === 'running') void refetch();
+        else if (s.state === 'failed' && s.message) setLoad({ phase: 'error', message: s.message });
+      }),
+    );
     void refetch();
     return () => {
       alive = false;
