@@ -13,6 +13,7 @@ import { decodeLink, type RawLink } from '../netlink/link';
 import { splitMessages, type NlMessage } from '../netlink/message';
 import { decodeRoute } from '../netlink/route';
 import { RouteSocket } from '../netlink/socket';
+import { E } from '../sys/errno';
 import * as s from '../sys/socket';
 import { toLink } from './link-view';
 import { dumpRawLinks } from './links';
@@ -136,9 +137,9 @@ export class NetMonitor {
         this.listener('resync', { reason: `reading events from ${w.handle.label} failed: ${(e as Error).message}` });
         return;
       }
-      if (n === -s.EAGAIN) break;
-      if (n === -s.EINTR) continue;
-      if (n === -s.ENOBUFS) {
+      if (n === -E.EAGAIN) break;
+      if (n === -E.EINTR) continue;
+      if (n === -E.ENOBUFS) {
         // The kernel dropped events for us: what we would coalesce is incomplete anyway.
         for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
         this.listener('resync', { reason: `events from ${w.handle.label} were lost (the receive buffer overflowed)` });

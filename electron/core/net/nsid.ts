@@ -6,6 +6,7 @@ import { RTM_GETNSID, RTM_NEWNSID } from '../netlink/constants';
 import { decodeNsid, getNsidByFd, newNsid } from '../netlink/nsid';
 import type { RouteSocket } from '../netlink/socket';
 import { RouteSocket as Socket } from '../netlink/socket';
+import { E, hasErrno } from '../sys/errno';
 import { kernelError, refuse } from './errors';
 import type { NsHandle } from './ns-handle';
 
@@ -26,10 +27,10 @@ export function ensureNsidOnSocket(sock: RouteSocket, fd: number, label: string)
     sock.request('nsid.set', RTM_NEWNSID, 0, newNsid(fd));
   } catch (e) {
     // EEXIST: another process assigned one meanwhile; read it below.
-    if (!(e instanceof Error && 'errno' in e && e.errno === 17)) throw kernelError(e, 'nsid.set', { what: 'namespace', ns: label });
+    if (!hasErrno(e, E.EEXIST)) throw kernelError(e, 'nsid.set', { what: 'namespace', ns: label });
   }
   const got = nsidOnSocket(sock, fd, label);
-  if (got === null) throw refuse('nsid.set', 2, { what: 'namespace', ns: label });
+  if (got === null) throw refuse('nsid.set', E.ENOENT, { what: 'namespace', ns: label });
   return got;
 }
 

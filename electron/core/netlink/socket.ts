@@ -2,6 +2,7 @@
 // Opening in another namespace is setns(target) → socket → setns(back), all synchronous on
 // Node's main thread: the socket stays bound to the target namespace for its whole life.
 import { close, O_RDONLY, open, setns, CLONE_NEWNET, SysError } from '../sys/libc';
+import { E } from '../sys/errno';
 import * as s from '../sys/socket';
 import type { Attr } from './attributes';
 import { NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, NLMSG_OVERRUN } from './constants';
@@ -201,11 +202,11 @@ export class RouteSocket {
     const buf = scratch();
     for (;;) {
       const n = s.recvInto(this.fd, buf);
-      if (n === -s.EINTR) continue;
-      if (n === -s.EAGAIN) throw new NetlinkError(op, s.EAGAIN, 'no answer from the kernel');
+      if (n === -E.EINTR) continue;
+      if (n === -E.EAGAIN) throw new NetlinkError(op, E.EAGAIN, 'no answer from the kernel');
       if (n < 0) throw new NetlinkError(op, -n);
       for (const m of splitMessages(buf, n)) {
-        if (m.type === NLMSG_OVERRUN) throw new NetlinkError(op, s.ENOBUFS, 'overrun');
+        if (m.type === NLMSG_OVERRUN) throw new NetlinkError(op, E.ENOBUFS, 'overrun');
         if (onMessage(m)) return;
       }
     }
