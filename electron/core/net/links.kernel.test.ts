@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { addAddress } from './addresses';
 import { addBridge, addMacvlan, addVeth, addVxlan, deleteLink, moveLink, readLink, setLink } from './links';
+import { addRoute } from './routes';
 import { StudioError } from '../../../shared/result';
 import { cleanup, freshNamespace, inSandbox, ip, ipLinks, ownNamespace } from './test/kernel-fixture';
 
@@ -33,6 +35,43 @@ describe.skipIf(!inSandbox)('links against the real kernel', () => {
     expect((err as StudioError).info).toMatchObject({ code: 'exists', errno: 'EEXIST' });
     expect((err as StudioError).message).toContain(`an interface named taken already exists in namespace ${a.name}`);
     expect(ipLinks(b.name)).toHaveLength(before);
+  });
+
+  it("names the peer when the peer's name is taken in the peer's namespace, and creates nothing", () => {
+    const a = freshNamespace('pa');
+    const b = freshNamespace('pb');
+    ip('-n', b.name, 'link', 'add', 'taken', 'type', 'veth', 'peer', 'name', 'takenp');
+    const before = { a: ipLinks(a.name).length, b: ipLinks(b.name).length };
+    let err: unknown;
+    try {
+      addVeth(a, 'free', b, 'taken');
+    } catch (e) {
+      err = e;
+    }
+    expect((err as StudioError).info).toMatchObject({ code: 'exists', errno: 'EEXIST' });
+    expect((err as StudioError).message).toContain(`an interface named taken already exists in namespace ${b.name}`);
+    expect((err as StudioError).message).not.toContain('free');
+    expect({ a: ipLinks(a.name).length, b: ipLinks(b.name).length }).toEqual(before);
+  });
+
+  it('says "no interface" only when the kernel says ENODEV, for every operation that names one', () => {
+    const a = freshNamespace('lk');
+    // 16 bytes: the kernel refuses the lookup itself (the name is too long), which is not "none".
+    const tooLong = 'x'.repeat(16);
+    for (const run of [() => addAddress(a, tooLong, '10.1.0.1/24'), () => addRoute(a, { destination: '10.2.0.0/24', link: tooLong }), () => deleteLink(a, tooLong)]) {
+      let err: unknown;
+      try {
+        run();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(StudioError);
+      expect((err as StudioError).info.code).not.toBe('not-found');
+      expect((err as StudioError).message).not.toContain('no interface');
+    }
+    expect(() => addAddress(a, 'nope', '10.1.0.1/24')).toThrow(`no interface named nope in namespace ${a.name}`);
+    expect(() => addRoute(a, { destination: '10.2.0.0/24', link: 'nope' })).toThrow(`no interface named nope in namespace ${a.name}`);
+    expect(() => addAddress(a, 999, '10.1.0.1/24')).toThrow(`no interface with index 999 in namespace ${a.name}`);
   });
 
   it('creates a bridge, enslaves a veth end, then releases it (master/nomaster)', () => {
