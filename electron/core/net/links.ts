@@ -10,8 +10,7 @@ import { RouteSocket } from '../netlink/socket';
 import { E, hasErrno } from '../sys/errno';
 import { kernelError, notFound, refuse, type Subject } from './errors';
 import { toLink } from './link-view';
-import { decodeNsid, getNsidByFd } from '../netlink/nsid';
-import { nsidOnSocket } from './nsid';
+import { nsidsOnSocket } from './nsid';
 import type { NsHandle } from './ns-handle';
 
 /** An interface by name or ifindex, as the contract's linkRef. */
@@ -77,14 +76,8 @@ export function readLink(h: NsHandle, ref: LinkRef, candidates: NsHandle[] = [])
 
 /** nsid → namespace id for those of `handles` that the socket's namespace has an nsid for. */
 function nsidsSeenFrom(sock: RouteSocket, handles: NsHandle[]): Map<number, string> {
-  let nsids: (number | null)[];
-  try {
-    nsids = sock.getMany('nsid.get', c.RTM_GETNSID, handles.map((o) => getNsidByFd(o.fd)), decodeNsid);
-  } catch {
-    nsids = handles.map((o) => nsidOnSocket(sock, o.fd, o.label)); // one by one: the error names the namespace
-  }
   const out = new Map<number, string>();
-  nsids.forEach((n, i) => n !== null && out.set(n, handles[i]!.id));
+  nsidsOnSocket(sock, handles).forEach((n, i) => n !== null && out.set(n, handles[i]!.id));
   return out;
 }
 

@@ -19,6 +19,20 @@ export function nsidOnSocket(sock: RouteSocket, fd: number, label: string): numb
   }
 }
 
+/**
+ * The nsids the socket's namespace knows each of `handles` by (null where none is assigned), in
+ * their order. Asked in batches (~16 datagrams for a thousand namespaces instead of one request
+ * each); if a batch is refused, each is asked again alone, so the error names the namespace.
+ * Equals `ip -n NS netns list-id` looked up for each.
+ */
+export function nsidsOnSocket(sock: RouteSocket, handles: readonly NsHandle[]): (number | null)[] {
+  try {
+    return sock.getMany('nsid.get', RTM_GETNSID, handles.map((h) => getNsidByFd(h.fd)), decodeNsid);
+  } catch {
+    return handles.map((h) => nsidOnSocket(sock, h.fd, h.label));
+  }
+}
+
 /** Gives the namespace behind fd an nsid in the socket's namespace if it has none; returns it. */
 export function ensureNsidOnSocket(sock: RouteSocket, fd: number, label: string): number {
   const have = nsidOnSocket(sock, fd, label);
