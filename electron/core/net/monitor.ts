@@ -17,7 +17,7 @@ import { E } from '../sys/errno';
 import * as s from '../sys/socket';
 import { toLink } from './link-view';
 import { dumpRawLinks } from './links';
-import { nsidOnSocket } from './nsid';
+import { nsidsOnSocket } from './nsid';
 import type { NsHandle } from './ns-handle';
 
 type PollHandle = ReturnType<typeof koffi.node.poll>;
@@ -29,14 +29,15 @@ export interface MonitorOptions {
   receiveBuffer?: number;
 }
 
-const GROUPS = [c.RTNLGRP_LINK, c.RTNLGRP_IPV4_IFADDR, c.RTNLGRP_IPV6_IFADDR, c.RTNLGRP_IPV4_ROUTE, c.RTNLGRP_IPV6_ROUTE];
+// RTNLGRP_NSID: an nsid given or taken in the namespace makes its cache of nsids stale.
+const GROUPS = [c.RTNLGRP_LINK, c.RTNLGRP_IPV4_IFADDR, c.RTNLGRP_IPV6_IFADDR, c.RTNLGRP_IPV4_ROUTE, c.RTNLGRP_IPV6_ROUTE, c.RTNLGRP_NSID];
 
 interface Watched {
   handle: NsHandle;
   sock: RouteSocket;
   poll: PollHandle;
-  /** nsid (as this namespace sees it) → namespace id, filled on demand. */
-  nsids: Map<number, string>;
+  /** nsid (as this namespace sees it) → namespace id, or null for none we watch; filled on demand. */
+  nsids: Map<number, string | null>;
   /** ifindex → name, for route events' dev and removed links. */
   names: Map<number, string>;
 }
@@ -79,6 +80,7 @@ export class NetMonitor {
     const w = this.watched.get(id);
     if (!w) return;
     this.watched.delete(id);
+    for (const other of this.watched.values()) other.nsids.clear(); // its nsid may be given to another
     w.poll.close();
     w.sock.close();
     for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
@@ -116,6 +118,10 @@ export class NetMonitor {
         this.queue(`a:${w.handle.id}:${a.ifindex}:${a.address}`, { kind: 'address', ns: w, ifindex: a.ifindex, address: a.address, removed: m.type === c.RTM_DELADDR });
         break;
       }
+      case c.RTM_NEWNSID:
+      case c.RTM_DELNSID:
+        w.nsids.clear();
+        break;
       case c.RTM_NEWROUTE:
       case c.RTM_DELROUTE: {
         const { flags, ...route } = decodeRoute(m);
@@ -216,17 +222,16 @@ export class NetMonitor {
     return byLink;
   }
 
+  /** The namespace id behind an nsid as w sees it; every watched namespace asked at once on a miss, misses kept too. */
   private resolve(w: Watched, nsid: number | null): string | null {
     if (nsid === null) return w.handle.id;
     const known = w.nsids.get(nsid);
-    if (known) return known;
-    this.withRequestSocket(w, (sock) => {
-      for (const other of this.watched.values()) {
-        const id = nsidOnSocket(sock, other.handle.fd, other.handle.label);
-        if (id !== null) w.nsids.set(id, other.handle.id);
-      }
-    });
-    return w.nsids.get(nsid) ?? null;
+    if (known !== undefined) return known;
+    const handles = [...this.watched.values()].map((o) => o.handle);
+    const nsids = this.withRequestSocket(w, (sock) => nsidsOnSocket(sock, handles));
+    nsids.forEach((n, i) => n !== null && w.nsids.set(n, handles[i]!.id));
+    if (!w.nsids.has(nsid)) w.nsids.set(nsid, null);
+    return w.nsids.get(nsid)!;
   }
 
   private nameOf(w: Watched, ifindex: number): string | null {
