@@ -3,7 +3,8 @@ import { addAddress } from './addresses';
 import { addBridge, addMacvlan, addVeth, addVxlan, deleteLink, moveLink, readLink, setLink } from './links';
 import { addRoute } from './routes';
 import { StudioError } from '../../../shared/result';
-import { cleanup, freshNamespace, inSandbox, ip, ipLinks, ownNamespace } from './test/kernel-fixture';
+import { methods } from '../../../shared/contract';
+import { cleanup, freshNamespace, inSandbox, ip, ipRefusal, ipLinks, ownNamespace } from './test/kernel-fixture';
 
 describe.skipIf(!inSandbox)('links against the real kernel', () => {
   afterAll(cleanup);
@@ -125,6 +126,23 @@ describe.skipIf(!inSandbox)('links against the real kernel', () => {
     const seen = ipLinks(a.name).find((l) => l.ifname === 'vx0')!;
     expect(seen.linkinfo?.info_data).toMatchObject({ id: 42, remote: '192.0.2.2', local: '192.0.2.1', port: 4789 });
     expect(vx.details).toMatchObject({ id: 42, remote: '192.0.2.2', local: '192.0.2.1', port: 4789 });
+  });
+
+  it('refuses a VXLAN group that is not multicast and a remote that is, as ip link add does', () => {
+    const a = freshNamespace('vg');
+    const field = (input: object): unknown => {
+      const r = methods['link.addVxlan'].input.safeParse({ namespace: a.name, name: 'vx9', vni: 9, ...input });
+      return r.success ? null : r.error.issues[0]?.path.join('.');
+    };
+    expect(ipRefusal('-n', a.name, 'link', 'add', 'vx9', 'type', 'vxlan', 'id', '9', 'group', '10.0.0.1', 'dstport', '4789')).toMatch(/invalid group address/);
+    expect(field({ group: '10.0.0.1' })).toBe('group');
+    expect(field({ group: 'fd00::1' })).toBe('group');
+    expect(ipRefusal('-n', a.name, 'link', 'add', 'vx9', 'type', 'vxlan', 'id', '9', 'remote', '239.1.1.1', 'dstport', '4789')).toMatch(/invalid remote address/);
+    expect(field({ remote: '239.1.1.1' })).toBe('remote');
+    expect(field({ group: '239.1.1.1' })).toBeNull();
+    expect(field({ group: 'ff05::1' })).toBeNull();
+    expect(field({ remote: '10.0.0.1' })).toBeNull();
+    expect(ipLinks(a.name).some((l) => l.ifname === 'vx9')).toBe(false);
   });
 
   it('moves a veth end into another namespace and keeps its ifindex', async () => {

@@ -1,4 +1,6 @@
 // Routes in the main table, default routes included.
+import { gatewayFamilyProblem } from '../../../shared/ip';
+import { StudioError } from '../../../shared/result';
 import { NLM_F_CREATE, NLM_F_EXCL, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, RTM_F_CLONED } from '../netlink/constants';
 import { decodeRoute, getRouteRequest, routeRequest, type RawRoute } from '../netlink/route';
 import { RouteSocket } from '../netlink/socket';
@@ -14,6 +16,9 @@ export interface RouteChange {
 }
 
 function change(op: 'route.add' | 'route.delete', ns: NsHandle, r: RouteChange): void {
+  // Refused before the kernel is asked, as iproute2 does; the contract says the same to the hosts.
+  const problem = gatewayFamilyProblem(r.destination, r.gateway);
+  if (problem) throw new StudioError('invalid-input', problem, { field: 'gateway' });
   const sock = new RouteSocket({ nsFd: ns.fd, nsLabel: ns.label });
   try {
     let ifindex: number | undefined;
