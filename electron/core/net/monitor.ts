@@ -17,6 +17,7 @@ import { E } from '../sys/errno';
 import * as s from '../sys/socket';
 import { toLink } from './link-view';
 import { dumpRawLinks } from './links';
+import { dumpRawRoutes } from './routes';
 import { nsidsOnSocket } from './nsid';
 import type { NsHandle } from './ns-handle';
 
@@ -47,6 +48,9 @@ type Pending =
   | { kind: 'address'; ns: Watched; ifindex: number; address: string; removed: boolean }
   | { kind: 'route'; ns: Watched; route: Omit<Route, 'dev'>; removed: boolean };
 
+/** One queue slot per route: what tells two routes of the main table apart. */
+const routeKey = (w: Watched, r: Omit<Route, 'dev'>): string => `r:${w.handle.id}:${r.family}:${r.destination}:${r.gateway}:${r.ifindex}:${r.metric}`;
+
 export class NetMonitor {
   private readonly watched = new Map<string, Watched>();
   private readonly pending = new Map<string, Pending>();
@@ -59,8 +63,15 @@ export class NetMonitor {
     private readonly opts: MonitorOptions = {},
   ) {}
 
-  /** Starts listening in a namespace (again harmless). Equals `ip -n NS monitor link address route`. */
-  watch(handle: NsHandle): void {
+  /**
+   * Starts listening in a namespace (again harmless). Equals `ip -n NS monitor link address route`.
+   * With `replay`, for a namespace that appeared while we watch others: subscribe first, then read
+   * it whole (links with their addresses, main-table routes) and deliver that as events ahead of
+   * any later change, so no change falls between the read and the subscription. Events already
+   * queued on the socket are older than the read or equal to it, and come after it in order, so
+   * every object ends in its latest state.
+   */
+  watch(handle: NsHandle, opts: { replay?: boolean } = {}): void {
     if (this.closed || this.watched.has(handle.id)) return;
     const sock = new RouteSocket({
       nsFd: handle.fd,
@@ -73,6 +84,22 @@ export class NetMonitor {
     w.poll = koffi.node.poll(sock.fd, { readable: true }, () => this.drain(w));
     this.watched.set(handle.id, w);
     for (const other of this.watched.values()) other.nsids.clear(); // a new namespace may explain an unknown nsid
+    if (opts.replay) this.replay(w);
+  }
+
+  /** The namespace's links and routes as they are now, queued as events (see watch). */
+  private replay(w: Watched): void {
+    try {
+      this.withRequestSocket(w, (sock) => {
+        for (const raw of dumpRawLinks(sock)) {
+          w.names.set(raw.ifindex, raw.name);
+          this.queue(`l:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed: false });
+        }
+        for (const { flags: _flags, ...route } of dumpRawRoutes(sock)) this.queue(routeKey(w, route), { kind: 'route', ns: w, route, removed: false });
+      });
+    } catch (e) {
+      this.listener('resync', { reason: `reading ${w.handle.label} failed: ${(e as Error).message}` });
+    }
   }
 
   /** Stops listening in a namespace (deleted, or no longer of interest); its pending events are dropped. */
@@ -126,8 +153,7 @@ export class NetMonitor {
       case c.RTM_DELROUTE: {
         const { flags, ...route } = decodeRoute(m);
         if (flags & c.RTM_F_CLONED || route.table !== c.RT_TABLE_MAIN) break; // as `ip route show`
-        const key = `r:${w.handle.id}:${route.family}:${route.destination}:${route.gateway}:${route.ifindex}:${route.metric}`;
-        this.queue(key, { kind: 'route', ns: w, route, removed: m.type === c.RTM_DELROUTE });
+        this.queue(routeKey(w, route), { kind: 'route', ns: w, route, removed: m.type === c.RTM_DELROUTE });
         break;
       }
     }
