@@ -28,6 +28,8 @@ export type MonitorListener = (event: EventName, payload: unknown) => void;
 export interface MonitorOptions {
   /** SO_RCVBUFFORCE per socket; 4 MiB holds a burst of hundreds of link creations. */
   receiveBuffer?: number;
+  /** Told the id of a watched namespace in which an nsid was given or taken (RTM_NEWNSID/DELNSID). */
+  onNsidChange?: (namespaceId: string) => void;
 }
 
 // RTNLGRP_NSID: an nsid given or taken in the namespace makes its cache of nsids stale.
@@ -148,6 +150,7 @@ export class NetMonitor {
       case c.RTM_NEWNSID:
       case c.RTM_DELNSID:
         w.nsids.clear();
+        this.opts.onNsidChange?.(w.handle.id);
         break;
       case c.RTM_NEWROUTE:
       case c.RTM_DELROUTE: {
