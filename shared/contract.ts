@@ -6,6 +6,13 @@ import { z } from 'zod';
 import * as m from './model';
 import * as v from './validate';
 import * as vpn from './vpn';
+import { gatewayFamilyProblem, isMulticast } from './ip';
+
+/** A route's gateway of its destination's family, the problem named on the gateway field. */
+function gatewayFits(x: { destination: string; gateway?: string | undefined }, ctx: z.RefinementCtx): void {
+  const problem = gatewayFamilyProblem(x.destination, x.gateway);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['gateway'] });
+}
 
 /**
  * privileged: needs root, so it is served by the core helper.
@@ -106,7 +113,10 @@ export const methods = {
         port: v.port.default(4789),
       })
       .strict()
-      .refine((x) => !(x.remote && x.group), { error: 'give remote or group, not both', path: ['group'] }),
+      .refine((x) => !(x.remote && x.group), { error: 'give remote or group, not both', path: ['group'] })
+      // As iproute2: a group is a multicast address, a remote a unicast one.
+      .refine((x) => x.group === undefined || isMulticast(x.group), { error: 'a VXLAN group is a multicast address (224.0.0.0/4 or ff00::/8); for one peer use remote', path: ['group'] })
+      .refine((x) => x.remote === undefined || !isMulticast(x.remote), { error: 'a VXLAN remote is a unicast address; for a multicast address use group', path: ['remote'] }),
     output: m.link,
   }),
   'link.delete': method({
@@ -166,7 +176,8 @@ export const methods = {
         metric: v.routeMetric.optional(),
       })
       .strict()
-      .refine((x) => x.gateway !== undefined || x.link !== undefined, { error: 'a route needs a gateway (via) or an interface (dev)' }),
+      .refine((x) => x.gateway !== undefined || x.link !== undefined, { error: 'a route needs a gateway (via) or an interface (dev)' })
+      .superRefine(gatewayFits),
     output: done,
   }),
   'route.delete': method({
@@ -180,7 +191,8 @@ export const methods = {
         link: v.linkRef.optional(),
         metric: v.routeMetric.optional(),
       })
-      .strict(),
+      .strict()
+      .superRefine(gatewayFits),
     output: done,
   }),
 
