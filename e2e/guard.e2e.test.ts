@@ -174,4 +174,25 @@ describe.skipIf(reason !== null)('the guard, end to end over a veth', () => {
       ip('link', 'del', 'up1');
     }
   });
+
+  it('asks before deleting an uplink, on top of the delete dialog, and says it cannot be undone', async () => {
+    ip('link', 'add', 'up2', 'type', 'veth', 'peer', 'name', 'cl2', 'netns', CLIENT_NS);
+    ip('addr', 'add', 'fd00:79::1/64', 'dev', 'up2', 'nodad');
+    ip('link', 'set', 'up2', 'up');
+    ip('-6', 'route', 'add', 'default', 'via', 'fd00:79::2', 'dev', 'up2');
+    try {
+      await focusNamespace(page, 'host');
+      await page.getByTestId('iface-up2').click();
+      await page.getByRole('button', { name: 'Delete…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete', exact: true }).click();
+      const guard = page.getByRole('dialog', { name: 'This change could cut you off' });
+      await expect(guard.textContent()).resolves.toContain('up2 carries the IPv6 default route; deleting it (this cannot be rolled back) may cut this machine off the network');
+      await expect(guard.getByLabel('Roll back after (seconds)').count()).resolves.toBe(0);
+      await guard.getByRole('button', { name: 'Delete anyway' }).click();
+      await until(() => !ip('link', 'show').includes('up2@'), 'up2 deleted');
+      await guard.waitFor({ state: 'detached' });
+    } finally {
+      if (ip('link', 'show').includes('up2@')) ip('link', 'del', 'up2');
+    }
+  });
 });

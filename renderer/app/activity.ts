@@ -34,7 +34,7 @@ export async function run<K extends MethodName>(method: K, input: MethodInput<K>
     result = await call(input);
     // A change that could cut this machine off: ask, then call again confirmed, with a timer.
     if (!result.ok && result.error.code === 'needs-confirmation') {
-      const answer = await askGuard({ title, command, risk: result.error.message });
+      const answer = await askGuard({ title, command, risk: result.error.message, canRollBack: method !== 'link.delete' });
       result = answer
         ? await call({ ...input, guard: { confirmed: true, rollbackSeconds: answer.rollbackSeconds } } as MethodInput<K>)
         : { ok: false, error: { code: 'canceled', message: `not done: ${result.error.message}` } };

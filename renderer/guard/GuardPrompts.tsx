@@ -23,23 +23,28 @@ function ConfirmRisk() {
       onOpenChange={(o) => !o && q.answer(null)}
       title="This change could cut you off"
       danger
-      submitLabel="Apply with rollback"
+      submitLabel={q.canRollBack ? 'Apply with rollback' : 'Delete anyway'}
       description={
         <>
           <span className="guard-risk">{q.risk}.</span>{' '}
-          It is applied, and undone by itself unless you press Keep in time (if this page loses its connection, it cannot).
+          {q.canRollBack
+            ? 'It is applied, and undone by itself unless you press Keep in time (if this page loses its connection, it cannot).'
+            : 'Nothing can bring a deleted interface back.'}
         </>
       }
       onSubmit={() => {
+        if (!q.canRollBack) return q.answer({ rollbackSeconds: rollbackSetting() });
         if (bad) return;
         saveRollbackSetting(n);
         q.answer({ rollbackSeconds: n });
       }}
     >
       {q.command && <code className="guard-command">{q.command}</code>}
-      <Field label="Roll back after (seconds)" error={bad} hint="unless you press Keep">
-        <input inputMode="numeric" value={seconds} onChange={(e) => setSeconds(e.target.value)} />
-      </Field>
+      {q.canRollBack && (
+        <Field label="Roll back after (seconds)" error={bad} hint="unless you press Keep">
+          <input inputMode="numeric" value={seconds} onChange={(e) => setSeconds(e.target.value)} />
+        </Field>
+      )}
     </FormDialog>
   );
 }

@@ -12,6 +12,8 @@ export interface GuardQuestion {
   command: string | null;
   /** The core's sentence: which interface, what it carries, what may happen. */
   risk: string;
+  /** False for a deletion: the core asks, but cannot undo it. */
+  canRollBack: boolean;
   answer: (a: GuardAnswer | null) => void;
 }
 
