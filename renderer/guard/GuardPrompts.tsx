@@ -58,6 +58,7 @@ function KeepBanner() {
   useEffect(() => {
     if (!active) return;
     let stop = false;
+    setNow(Date.now()); // the clock stood still while nothing was pending
     const tick = setInterval(() => setNow(Date.now()), 500);
     void (async () => {
       while (!stop) {
