@@ -61,9 +61,10 @@ function KeepBanner() {
     setNow(Date.now()); // the clock stood still while nothing was pending
     const tick = setInterval(() => setNow(Date.now()), 500);
     void (async () => {
+      // at once first: an answer that arrives late (the connection stalled) may be rolled back already
       while (!stop) {
+        await syncGuard();
         await sleep(1000);
-        if (!stop) await syncGuard();
       }
     })();
     return () => {
