@@ -114,6 +114,7 @@ describe.skipIf(!inSandbox)('the guard against the real kernel', () => {
     const move = (confirmed: boolean) => core.call('link.move', { namespace: host, link: 'up0', to: other.name, guard: { confirmed, rollbackSeconds: 1 } });
     expect(await refusal(move(false))).toMatchObject({ code: 'needs-confirmation', field: 'input.to' });
     const out = await move(true);
+    expect(out.pending?.command).toBe(`ip link set dev up0 netns ${other.name}`);
     expect(ipJson<unknown[]>('-n', other.name, 'link', 'show', 'up0')).toHaveLength(1);
     const done = await settled(core, out.pending!.id);
     expect(done).toMatchObject({ state: 'rolled-back' });

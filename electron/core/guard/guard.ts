@@ -3,7 +3,7 @@
 // when guard.keep does not come in time. The timer lives here, in the root helper, so it fires
 // even when the host or the page is gone; the history stays for guard.list, so a page that
 // reconnects learns what happened.
-import { commandFor } from '../../../shared/commands';
+import { commandFor, defaultNamespaceTarget } from '../../../shared/commands';
 import type { MethodParsedInput } from '../../../shared/contract';
 import type { GuardedMethod, GuardInput, PendingChange } from '../../../shared/guard';
 import { StudioError, toErrorInfo } from '../../../shared/result';
@@ -82,7 +82,9 @@ export class Guard {
     const out = await apply(plain as GuardedInput);
     const id = `${Date.now().toString(36)}-${this.next++}`;
     const seconds = guard.rollbackSeconds;
-    const command = commandFor(method, input as never, { namespace: () => ({ kind: 'current' }), linkName: () => risk.link }) ?? method;
+    // The change is in the core's own namespace: plain `ip`; a move names where it goes.
+    const namespace = (ref: string) => (ref === input.namespace ? ({ kind: 'current' } as const) : defaultNamespaceTarget(ref));
+    const command = commandFor(method, input as never, { namespace, linkName: () => risk.link }) ?? method;
     const entry: Entry = {
       view: { id, command, link: risk.link, risk: risk.sentence, state: 'pending', rollbackSeconds: seconds, deadline: Date.now() + seconds * 1000, resolvedAt: null, reason: null, outcome: null },
       prev,
@@ -90,7 +92,13 @@ export class Guard {
       timer: null,
       busy: null,
     };
-    entry.timer = setTimeout(() => void this.rollback(id, `not confirmed within ${seconds} s`).catch(() => {}), seconds * 1000);
+    entry.timer = setTimeout(() => {
+      try {
+        void this.rollback(id, `not confirmed within ${seconds} s`).catch(() => {});
+      } catch {
+        // resolved meanwhile: nothing to roll back
+      }
+    }, seconds * 1000);
     this.entries.set(id, entry);
     return { ...out, pending: { ...entry.view } };
   }
