@@ -3,6 +3,7 @@
 // preload and the WebSocket client expose exactly these functions, the core helper serves the
 // privileged ones, and all of them validate with these same objects.
 import { z } from 'zod';
+import { guardInput, pendingChange } from './guard';
 import * as m from './model';
 import * as v from './validate';
 import * as vpn from './vpn';
@@ -33,6 +34,9 @@ const none = z.object({}).strict();
 const done = z.object({}).strict();
 
 const nsLink = { namespace: v.namespaceRef, link: v.linkRef };
+/** Guarded methods (shared/guard.ts) take a `guard` field and may answer with a pending change. */
+const guard = { guard: guardInput.optional() };
+const pending = { pending: pendingChange.optional() };
 
 export const methods = {
   // ---- namespaces -------------------------------------------------------------------------
@@ -122,8 +126,8 @@ export const methods = {
   'link.delete': method({
     side: 'privileged',
     summary: 'Delete an interface (a veth takes its peer with it).',
-    input: z.object(nsLink).strict(),
-    output: done,
+    input: z.object({ ...nsLink, ...guard }).strict(),
+    output: z.object({ ...pending }).strict(),
   }),
   'link.set': method({
     side: 'privileged',
@@ -136,19 +140,20 @@ export const methods = {
         name: v.interfaceName.optional(),
         /** A bridge in the same namespace, or null for nomaster. */
         master: v.linkRef.nullable().optional(),
+        ...guard,
       })
       .strict()
       .refine((x) => x.up !== undefined || x.mtu !== undefined || x.name !== undefined || x.master !== undefined, {
         error: 'say what to change: up, mtu, name or master',
       }),
-    output: m.link,
+    output: m.link.extend(pending),
   }),
   'link.move': method({
     side: 'privileged',
     summary: 'Move an interface into another namespace (ip link set IF netns NS).',
-    input: z.object({ ...nsLink, to: v.namespaceRef }).strict(),
+    input: z.object({ ...nsLink, to: v.namespaceRef, ...guard }).strict(),
     /** The interface as it now is in its new namespace. */
-    output: z.object({ namespace: z.string(), link: m.link }),
+    output: z.object({ namespace: z.string(), link: m.link, ...pending }),
   }),
 
   // ---- addresses and routes -----------------------------------------------------------------
@@ -161,8 +166,8 @@ export const methods = {
   'address.delete': method({
     side: 'privileged',
     summary: 'Remove an address from an interface.',
-    input: z.object({ ...nsLink, address: v.cidr }).strict(),
-    output: done,
+    input: z.object({ ...nsLink, address: v.cidr, ...guard }).strict(),
+    output: z.object({ ...pending }).strict(),
   }),
   'route.add': method({
     side: 'privileged',
@@ -240,6 +245,26 @@ export const methods = {
     summary: 'Close a terminal (its shell gets SIGHUP).',
     input: z.object({ id: z.string().min(1) }).strict(),
     output: done,
+  }),
+
+  // ---- the guard (shared/guard.ts) ----------------------------------------------------------
+  'guard.keep': method({
+    side: 'privileged',
+    summary: 'Keep a guarded change: its rollback timer stops.',
+    input: z.object({ id: z.string().min(1, { error: 'id names a pending change' }).max(64) }).strict(),
+    output: pendingChange,
+  }),
+  'guard.rollback': method({
+    side: 'privileged',
+    summary: 'Roll a guarded change back now, without waiting for its timer.',
+    input: z.object({ id: z.string().min(1, { error: 'id names a pending change' }).max(64) }).strict(),
+    output: pendingChange,
+  }),
+  'guard.list': method({
+    side: 'privileged',
+    summary: 'Guarded changes still pending, and the last ones kept or rolled back (read on connect).',
+    input: none,
+    output: z.array(pendingChange),
   }),
 
   // ---- NetworkManager VPN -------------------------------------------------------------------

@@ -5,7 +5,9 @@
 // Namespaces are opened per call and closed after it: an open handle keeps a namespace alive, so
 // only the monitor holds them, and it lets go as soon as the namespace watcher says one is gone.
 import type { EventName, MethodOutput, MethodParsedInput, PrivilegedMethodName } from '../../shared/contract';
+import { isGuardedMethod } from '../../shared/guard';
 import type { Link, Namespace, NamespaceSummary } from '../../shared/model';
+import { Guard } from './guard/guard';
 import { discoverNamespaces } from './namespaces/discover';
 import { execInNamespace } from './namespaces/exec';
 import { addNamespace, attachNamespace, deleteNamespace } from './namespaces/named';
@@ -28,6 +30,10 @@ export interface CoreService {
   call<K extends PrivilegedMethodName>(method: K, input: MethodParsedInput<K>): Promise<MethodOutput<K>>;
   /** Starts watching on the first subscriber and stops after the last one leaves. */
   subscribe(listener: CoreEventListener): () => void;
+  /** Resolves once no guarded change waits for its rollback timer (shared/guard.ts). */
+  idle(): Promise<void>;
+  /** Rolls back every guarded change still pending, now. */
+  rollbackPending(reason: string): Promise<void>;
   close(): void;
 }
 
@@ -104,6 +110,7 @@ export function createCoreService(): CoreService {
   const emit: CoreEventListener = (event, payload) => {
     for (const l of listeners) l(event, payload);
   };
+  const guard = new Guard();
   const terminals = new TerminalManager(({ event, payload }) => emit(event, payload));
   let namespaces: NamespaceWatcher | null = null;
   const refreshing = <T>(result: T): T => {
@@ -138,6 +145,9 @@ export function createCoreService(): CoreService {
     'terminal.write': ({ id, data }) => (terminals.write(id, data), {}),
     'terminal.resize': ({ id, cols, rows }) => (terminals.resize(id, cols, rows), {}),
     'terminal.close': ({ id }) => (terminals.close(id), {}),
+    'guard.keep': ({ id }) => guard.keep(id),
+    'guard.rollback': ({ id }) => guard.rollback(id),
+    'guard.list': () => guard.list(),
   };
 
   let monitor: NetMonitor | null = null;
@@ -225,6 +235,8 @@ export function createCoreService(): CoreService {
   return {
     async call(method, input) {
       const handler = handlers[method] as (i: typeof input) => unknown;
+      // A change that could cut this machine off asks first and rolls back unless kept (guard/).
+      if (isGuardedMethod(method)) return (await guard.run(method, input as never, (plain) => handler(plain as never) as object)) as never;
       return (await handler(input)) as never;
     },
     subscribe(listener) {
@@ -235,6 +247,8 @@ export function createCoreService(): CoreService {
         if (listeners.size === 0) stopWatching();
       };
     },
+    idle: () => guard.idle(),
+    rollbackPending: (reason) => guard.rollbackAll(reason),
     close() {
       listeners.clear();
       stopWatching();

@@ -24,6 +24,7 @@ import { ConfirmDelete, type DeleteTarget } from '../dialogs/ConfirmDelete';
 import { VpnPanel, importVpnFile } from '../vpn/VpnPanel';
 import { useVpn } from '../vpn/use-vpn';
 import { SecretPrompt } from '../vpn/SecretPrompt';
+import { GuardPrompts } from '../guard/GuardPrompts';
 import { exportScript } from '../export/script';
 import { download, exportSvg, svgToPng } from '../export/picture';
 
@@ -227,6 +228,7 @@ export function App() {
       {creating && <CreateDialogs key={creating.n} kind={creating.kind} onClose={() => setCreating(null)} namespaces={namespaces} preferred={selectedNs ? namespaceRef(selectedNs) : undefined} />}
       <ConfirmDelete target={deleting} state={state} onClose={() => setDeleting(null)} />
       {vpn.secrets[0] && <SecretPrompt key={vpn.secrets[0].requestId} request={vpn.secrets[0]} onDone={() => vpn.resolveSecret(vpn.secrets[0]!.requestId)} />}
+      <GuardPrompts />
       <Toasts />
     </div>
   );
