@@ -2,7 +2,7 @@
 // the sandbox the tests already run in (scripts/sandbox.sh), and Debian's Chromium driven by
 // playwright-core with a fresh profile. Specs call skipReason() first and skip when it answers.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -104,6 +104,58 @@ export async function launchBrowser(): Promise<Browser> {
 export async function openApp(page: Page, host: ServeHost): Promise<void> {
   await page.goto(host.url);
   await page.waitForFunction(() => typeof (globalThis as { netns?: unknown }).netns === 'object', undefined, { timeout: 20_000 });
+}
+
+export interface Studio {
+  host: ServeHost;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser, then stops the host. */
+  close(): Promise<void>;
+}
+
+/**
+ * What every renderer spec starts with: the serve host, a fresh Chromium at 1440×900 with the
+ * given default timeout, the app open (window.netns ready). E2E_ONLY_FIRST=1 echoes the page's
+ * console, for debugging one spec.
+ */
+export async function openStudio(o: ServeOptions & { timeout?: number } = {}): Promise<Studio> {
+  const host = await startServeHost(o);
+  const browser = await launchBrowser().catch(async (e: unknown) => {
+    await host.stop();
+    throw e;
+  });
+  const page = browser.page;
+  page.setDefaultTimeout(o.timeout ?? 15_000);
+  if (process.env.E2E_ONLY_FIRST) page.on('console', (m) => console.log('page:', m.text()));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, host);
+  return {
+    host,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await host.stop();
+    },
+  };
+}
+
+/** Where `npm run screenshots` keeps the README's pictures. */
+export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+
+/**
+ * A screenshot for the README: written into docs/screenshots only when NETNS_STUDIO_SCREENSHOTS=1
+ * (npm run screenshots); otherwise the page is still captured (so the scenario runs the same) and
+ * nothing is written, because tests must not change tracked files.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.NETNS_STUDIO_SCREENSHOTS !== '1') {
+    await page.screenshot();
+    return;
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, name) });
 }
 
 /** Calls one contract method through window.netns in the page. */

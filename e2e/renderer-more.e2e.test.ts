@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
-import { focusNamespace, ip, ipJson, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost, until } from './harness';
+import { focusNamespace, ip, ipJson, openStudio, skipReason, type Studio, until } from './harness';
 
 const reason = skipReason();
 if (reason) console.log(`renderer (more) e2e skipped: ${reason}`);
@@ -32,8 +32,7 @@ async function exported(page: Page, item: string): Promise<{ name: string; bytes
 }
 
 describe.skipIf(reason !== null)('renderer, end to end: enslave by drag, macvlan and VXLAN, exports', () => {
-  let host: ServeHost;
-  let browser: Browser;
+  let studio: Studio;
   let page: Page;
 
   beforeAll(async () => {
@@ -43,17 +42,12 @@ describe.skipIf(reason !== null)('renderer, end to end: enslave by drag, macvlan
     ip('-n', 'mx-a', 'address', 'add', '10.7.0.1/24', 'dev', 'port0');
     // A macvlan's parent must not be a bridge port (both want the device's receive hook).
     ip('-n', 'mx-a', 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', 'up1');
-    host = await startServeHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(15_000);
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await openApp(page, host);
+    studio = await openStudio();
+    page = studio.page;
     await page.getByTestId('ns-mx-a').waitFor({ timeout: 30_000 });
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await studio?.close();
     for (const n of ip('netns', 'list').split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('mx-'))) ip('netns', 'del', n);
   });
 

@@ -1,10 +1,9 @@
 // The VPN panel through the whole stack: Chromium → browser host → its NetworkManager client →
 // the NM helper's fixture (a real NetworkManager and OpenVPN servers on a private bus).
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost } from './harness';
+import { openStudio, screenshot, skipReason, type Studio } from './harness';
 import { nmSkipReason, startNmFixture, type NmFixture } from '../electron/nm/test/fixture';
 
 const reason = skipReason() ?? nmSkipReason();
@@ -12,23 +11,17 @@ if (reason) console.log(`renderer VPN e2e skipped: ${reason}`);
 
 describe.skipIf(reason !== null)('VPN panel, end to end', () => {
   let fx: NmFixture;
-  let host: ServeHost;
-  let browser: Browser;
+  let studio: Studio;
   let page: Page;
 
   beforeAll(async () => {
     fx = startNmFixture();
-    host = await startServeHost({ vpn: true, env: { DBUS_SYSTEM_BUS_ADDRESS: fx.busAddress } });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(15_000);
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await openApp(page, host);
+    studio = await openStudio({ vpn: true, env: { DBUS_SYSTEM_BUS_ADDRESS: fx.busAddress } });
+    page = studio.page;
     await page.getByRole('tab', { name: /VPN/ }).click();
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await studio?.close();
     fx?.stop();
   });
 
@@ -44,7 +37,7 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await item.getByText(addr, { exact: false }).waitFor();
     await page.getByTestId('toast').filter({ hasText: 'office connected' }).filter({ hasText: addr }).waitFor();
     expect(await page.getByTestId('toast').filter({ hasText: 'office connected' }).allTextContents()).toHaveLength(1);
-    await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'vpn-connected.png') });
+    await screenshot(page, 'vpn-connected.png');
     await item.getByRole('switch').click();
     await item.getByTestId('vpn-state').getByText('off').waitFor({ timeout: 20_000 });
     // the tunnel's address is gone from the kernel (the device itself may linger a moment)
@@ -125,7 +118,7 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     try {
       await down.getByText('NetworkManager is not running.').waitFor({ timeout: 30_000 });
       expect(await down.textContent()).toContain('it stopped');
-      await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'vpn-nm-down.png') });
+      await screenshot(page, 'vpn-nm-down.png');
     } finally {
       fx.startNm();
     }
