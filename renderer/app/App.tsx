@@ -21,7 +21,8 @@ import { ActivityLog } from '../panels/ActivityLog';
 import { TerminalView } from '../panels/TerminalView';
 import { CreateDialogs, type CreateKind } from '../dialogs/CreateDialogs';
 import { ConfirmDelete, type DeleteTarget } from '../dialogs/ConfirmDelete';
-import { VpnPanel, importVpnFile } from '../vpn/VpnPanel';
+import { VpnPanel } from '../vpn/VpnPanel';
+import { importVpnFile } from '../vpn/import';
 import { useVpn } from '../vpn/use-vpn';
 import { SecretPrompt } from '../vpn/SecretPrompt';
 import { exportScript } from '../export/script';
@@ -73,7 +74,8 @@ export function App() {
       if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
     };
     const drop = (e: DragEvent) => {
-      const files = [...(e.dataTransfer?.files ?? [])].filter((f) => /\.(ovpn|conf)$/i.test(f.name));
+      // Every dropped file gets an answer: imported, or refused in words (not a VPN file, too large).
+      const files = [...(e.dataTransfer?.files ?? [])];
       if (!files.length) return;
       e.preventDefault();
       setSideTab('vpn');

@@ -37,3 +37,9 @@ export async function run<K extends MethodName>(method: K, input: MethodInput<K>
   );
   return result;
 }
+
+/** Records what was refused before anything was sent (no command ran), with the reason in words. */
+export function refused(title: string, message: string): void {
+  const id = nextId++;
+  activityLog.set((list) => [...list.slice(-499), { id, at: Date.now(), title, command: null, state: 'error', message }]);
+}
