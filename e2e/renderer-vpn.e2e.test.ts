@@ -142,6 +142,10 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     const item = page.getByTestId('vpn-keep all');
     await item.getByRole('button', { name: 'Edit…' }).click();
     const dialog = page.getByRole('dialog');
+    // Filled from vpn.get (the blank form has no server): only then is the edit an edit.
+    const server = dialog.getByLabel('Server');
+    for (let i = 0; i < 200 && (await server.inputValue()) !== fx.env.NMSB_VPN_REMOTE; i++) await page.waitForTimeout(50);
+    await expect(server.inputValue()).resolves.toBe(fx.env.NMSB_VPN_REMOTE);
     await expect(dialog.getByLabel('Port').inputValue()).resolves.toBe('1194');
     await dialog.getByLabel('Port').fill('1195');
     await dialog.getByRole('button', { name: 'Save' }).click();
