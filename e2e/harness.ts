@@ -2,10 +2,10 @@
 // the sandbox the tests already run in (scripts/sandbox.sh), and Debian's Chromium driven by
 // playwright-core with a fresh profile. Specs call skipReason() first and skip when it answers.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Download, type Page } from 'playwright-core';
 
 export const ROOT = join(__dirname, '..');
 export const DIST = join(ROOT, 'dist');
@@ -184,4 +184,17 @@ export async function until(check: () => boolean, what: string, ms = 10_000): Pr
 export async function focusNamespace(page: Page, name: string): Promise<void> {
   await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
   await page.waitForTimeout(500);
+}
+
+/** Picks one entry of the Export menu and answers the file the page downloads. */
+export async function exported(page: Page, item: string): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 20_000 }) as Promise<Download>,
+    (async () => {
+      await page.getByRole('button', { name: 'Export ▾' }).click();
+      await page.getByRole('menuitem', { name: item }).click();
+    })(),
+  ]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
 }

@@ -2,10 +2,9 @@
 // the kernel inside the sandbox): enslaving by drag, the macvlan and VXLAN dialogs, and the four
 // exports. Each test acts through the UI and checks with `ip -json`.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Download, Page } from 'playwright-core';
-import { focusNamespace, ip, ipJson, openStudio, skipReason, type Studio, until } from './harness';
+import type { Page } from 'playwright-core';
+import { exported, focusNamespace, ip, ipJson, openStudio, skipReason, type Studio, until } from './harness';
 
 const reason = skipReason();
 if (reason) console.log(`renderer (more) e2e skipped: ${reason}`);
@@ -16,19 +15,6 @@ interface IpLink {
   link?: string;
   master?: string;
   linkinfo?: { info_kind: string; info_data?: Record<string, unknown> };
-}
-
-/** Picks one entry of the Export menu and answers the file the page downloads. */
-async function exported(page: Page, item: string): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: 20_000 }) as Promise<Download>,
-    (async () => {
-      await page.getByRole('button', { name: 'Export ▾' }).click();
-      await page.getByRole('menuitem', { name: item }).click();
-    })(),
-  ]);
-  const path = await download.path();
-  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
 }
 
 describe.skipIf(reason !== null)('renderer, end to end: enslave by drag, macvlan and VXLAN, exports', () => {
