@@ -138,6 +138,8 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
   it('shows only the namespaces, joined once per pair, when zoomed far out; the interfaces again close up', async () => {
     ip('-n', 'ui-red', 'link', 'add', 'zr0', 'type', 'veth', 'peer', 'name', 'zb0', 'netns', 'ui-blue');
     ip('-n', 'ui-red', 'link', 'add', 'zr1', 'type', 'veth', 'peer', 'name', 'zb1', 'netns', 'ui-blue');
+    // Only what is in view is drawn: look at ui-blue, where zb1 arrives.
+    await focusNamespace(page, 'ui-blue');
     await page.getByTestId('iface-zb1').waitFor({ state: 'attached' });
     const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);
     for (let i = 0; i < 30 && (await scale()) >= 0.2; i++) await page.getByRole('button', { name: 'Zoom Out' }).click();
