@@ -55,3 +55,8 @@ export async function run<K extends MethodName>(method: K, input: MethodInput<K>
 export function record(entry: Omit<Activity, 'id'>): void {
   activityLog.set((list) => [...list.slice(-499), { ...entry, id: nextId++ }]);
 }
+
+/** Records what was refused before anything was sent (no command ran), with the reason in words. */
+export function refused(title: string, message: string): void {
+  record({ at: Date.now(), title, command: null, state: 'error', message });
+}

@@ -164,6 +164,10 @@ export class NetMonitor {
 
   private drain(w: Watched): void {
     if (!this.watched.has(w.handle.id)) return;
+    // After an overflow, what is still queued is older than the re-read the resync asks for:
+    // delivered after it, it would undo the re-read (a removed address shown again), so it is
+    // read and dropped.
+    let lost = false;
     for (;;) {
       let n: number;
       try {
@@ -178,8 +182,10 @@ export class NetMonitor {
         // The kernel dropped events for us: what we would coalesce is incomplete anyway.
         for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
         this.listener('resync', { reason: `events from ${w.handle.label} were lost (the receive buffer overflowed)` });
+        lost = true;
         continue;
       }
+      if (lost) continue;
       for (const m of splitMessages(this.buf, n)) {
         try {
           this.take(w, m);
