@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreService, type CoreService } from '../electron/core/service';
 import { exportScript } from '../renderer/export/script';
+import { link, namespace } from '../renderer/topology/fixtures';
 
 // It needs the kernel sandbox but no build and no browser.
 const skip = process.env.NETNS_STUDIO_KERNEL === 'sandbox' ? null : 'it runs only inside scripts/sandbox.sh (it changes namespaces as root)';
@@ -82,5 +83,40 @@ describe.skipIf(skip)('exported script replay with hostile names', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// Without the kernel: sh with `ip` as a function that prints its argv.
+describe('exported script under sh', () => {
+  it('quotes every name: sh runs exactly the ip commands the names say, nothing injected', () => {
+    // Names the kernel takes (and one made outside Netns Studio with a newline in it).
+    const hostile = ['$(echo INJECTED)', 'a;echo INJECTED', "it's", '`echo INJECTED`', '*', '-n', 'up', 'x\necho INJECTED'];
+    const script = exportScript(
+      hostile.map((name, i) =>
+        namespace(String(10 + i), [name], [
+          link(2, i % 2 ? 'mtu' : '$(id)', { kind: 'bridge', addresses: ['10.0.0.1/24'] }),
+          link(3, 'e\x1bx', { kind: 'dummy' }),
+        ]),
+      ),
+    );
+    // ip replaced by a shell function that prints its argv, one word per field: whatever else the
+    // script ran would print something else or break the records apart.
+    const prelude = `ip() { for a in "$@"; do printf '%s\\037' "$a"; done; printf '\\036'; }\n`;
+    const out = execFileSync('/bin/sh', ['-c', prelude + script], { cwd: '/' }).toString();
+    const calls = out.split('\x1e').slice(0, -1).map((r) => ['ip', ...r.split('\x1f').slice(0, -1)]);
+    const expected: string[][] = [
+      ...hostile.map((n) => ['ip', 'netns', 'add', n]),
+      ...hostile.map((n, i) => ['ip', '-n', n, 'link', 'add', 'name', i % 2 ? 'mtu' : '$(id)', 'type', 'bridge']),
+      ...hostile.flatMap((n, i) => [
+        ['ip', '-n', n, 'address', 'add', '10.0.0.1/24', 'dev', i % 2 ? 'mtu' : '$(id)'],
+        ['ip', '-n', n, 'link', 'set', 'dev', i % 2 ? 'mtu' : '$(id)', 'up'],
+        ['ip', '-n', n, 'link', 'set', 'dev', 'e\x1bx', 'up'],
+      ]),
+    ];
+    expect(calls).toEqual(expected);
+    expect(out).not.toContain('INJECTED\n');
+    // Every comment stays on its line.
+    expect(script).toContain('# x\\x0aecho INJECTED');
+    expect(script).toContain('# e\\x1bx: a dummy interface, not re-created');
   });
 });
