@@ -72,6 +72,8 @@ const sampleInputs: Record<string, unknown> = {
   'namespace.add': { name: 'a' },
   'namespace.delete': { name: 'a' },
   'namespace.attach': { name: 'a', pid: 1 },
+  'namespace.stale': {},
+  'namespace.removeStale': { name: 'a' },
   'link.addVeth': { namespace: 'a', name: 'v0', peerNamespace: 'b', peerName: 'v1' },
   'link.addBridge': { namespace: 'a', name: 'br0' },
   'link.addMacvlan': { namespace: 'a', name: 'm', parentNamespace: 'a', parent: 'eth0' },

@@ -80,6 +80,11 @@ export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx
       return join(['ip', 'netns', 'add', i.name as string]);
     case 'namespace.delete':
       return join(['ip', 'netns', 'delete', i.name as string]);
+    case 'namespace.stale':
+      return 'ip netns list';
+    case 'namespace.removeStale':
+      // For a file with nothing mounted on it, ip's umount fails quietly and it unlinks the file: rm /run/netns/NAME.
+      return join(['ip', 'netns', 'delete', i.name as string]);
     case 'namespace.attach':
       return join(['ip', 'netns', 'attach', i.name as string, i.pid as number]);
     case 'link.addVeth': {

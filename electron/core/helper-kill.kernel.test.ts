@@ -2,7 +2,8 @@
 // an impatient administrator would: what it started must die with it, and what it was making must
 // not be left half made. Inside the sandbox only.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -15,7 +16,7 @@ const root = join(__dirname, '../..');
 let dir = '';
 let bundle = '';
 
-type Frame = { id?: number | string | null; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
+type Frame = { id?: number | string | null; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; event?: string; payload?: unknown };
 
 /** The helper as a child process, speaking JSON lines. */
 class Helper {
@@ -46,6 +47,18 @@ class Helper {
   }
   async call(method: string, input: unknown): Promise<Frame['result']> {
     return this.answer(this.send(method, input));
+  }
+  subscribe(events: string[]): void {
+    this.child.stdin.write(`${JSON.stringify({ subscribe: events })}\n`);
+  }
+  /** The payloads of the events named so far. */
+  events(name: string): unknown[] {
+    return this.frames.filter((f) => f.event === name).map((f) => f.payload);
+  }
+  close(): Promise<void> {
+    const gone = new Promise<void>((r) => this.child.once('exit', () => r()));
+    this.child.stdin.end();
+    return gone;
   }
   async kill(): Promise<void> {
     const gone = new Promise((r) => this.child.once('exit', r));
@@ -95,5 +108,70 @@ describe.skipIf(!inSandbox)('children of a killed helper', () => {
     await h.kill();
     await until(() => !existsSync(`/proc/${pid}/cmdline`) || cmdline(pid!) === '', `${line} (pid ${pid}) to end`);
     expect(pidsRunning(line)).toEqual([]);
+  });
+});
+
+const mounted = () => new Set(readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((p) => p?.startsWith('/run/netns/')));
+const netnsFiles = () => (existsSync('/run/netns') ? readdirSync('/run/netns') : []);
+
+describe.skipIf(!inSandbox)('stale names', () => {
+  it('shows a stale name, says why its name is taken, and removes it in one call', async () => {
+    const h = new Helper();
+    try {
+      h.subscribe(['namespace.stale']);
+      expect(await h.call('namespace.add', { name: 'st-real' })).toMatchObject({ ok: true });
+      // What a kill -9 of `ip netns add` leaves: the file, nothing mounted on it.
+      writeFileSync('/run/netns/st-left', '');
+      await until(() => h.events('namespace.stale').some((p) => JSON.stringify(p) === '{"names":["st-left"]}'), 'the stale event');
+      expect(execFileSync('ip', ['netns', 'list'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString()).toContain('st-left');
+      expect(await h.call('namespace.stale', {})).toEqual({ ok: true, value: { names: ['st-left'] } });
+      // Not ours (a file ip made): a new helper lists it and leaves it alone.
+      const other = new Helper();
+      expect(await other.call('namespace.stale', {})).toEqual({ ok: true, value: { names: ['st-left'] } });
+      await other.close();
+      const add = await h.call('namespace.add', { name: 'st-left' });
+      expect(add?.error?.message).toContain('stale name st-left is in the way');
+      expect((await h.call('link.addBridge', { namespace: 'st-left', name: 'b0' }))?.error?.code).toBe('not-found');
+      // Removal refuses a real namespace and removes the stale one.
+      const refused = await h.call('namespace.removeStale', { name: 'st-real' });
+      expect(refused?.error?.message).toContain('is a namespace, not a stale name');
+      expect(mounted().has('/run/netns/st-real')).toBe(true);
+      expect(await h.call('namespace.removeStale', { name: 'st-left' })).toEqual({ ok: true, value: { name: 'st-left' } });
+      expect(netnsFiles()).toEqual(['st-real']);
+      await until(() => JSON.stringify(h.events('namespace.stale').at(-1)) === '{"names":[]}', 'the stale event saying none');
+      expect((await h.call('namespace.removeStale', { name: 'st-left' }))?.error?.code).toBe('not-found');
+      expect(await h.call('namespace.delete', { name: 'st-real' })).toMatchObject({ ok: true });
+    } finally {
+      await h.close();
+    }
+  });
+
+  const KILLS = 16;
+  it('a helper killed at any point of namespace.add leaves no stale name behind (the next one cleans its own)', { timeout: 180_000 }, async () => {
+    const names: string[] = [];
+    let leftBehind = 0;
+    for (let i = 0; i < KILLS; i++) {
+      const h = new Helper();
+      expect(await h.call('namespace.stale', {})).toEqual({ ok: true, value: { names: [] } }); // started and clean
+      const name = `kill${i}`;
+      names.push(name);
+      h.send('namespace.add', { name });
+      // Kill it somewhere between the request and its answer: the file, unshare, the mount.
+      await new Promise((r) => setTimeout(r, i % 4));
+      await h.kill();
+      const m = mounted();
+      leftBehind += netnsFiles().filter((f) => !m.has(`/run/netns/${f}`)).length;
+    }
+    const after = new Helper();
+    try {
+      expect(await after.call('namespace.stale', {})).toEqual({ ok: true, value: { names: [] } });
+      const m = mounted();
+      for (const f of netnsFiles()) expect(m.has(`/run/netns/${f}`), `${f} is a mount`).toBe(true);
+      for (const f of netnsFiles()) expect(lstatSync(`/run/netns/${f}`).isFile()).toBe(true);
+      console.log(`kill -9 during namespace.add: ${leftBehind} of ${KILLS} kills left a file, every one removed`);
+      for (const f of netnsFiles()) expect(await after.call('namespace.delete', { name: f })).toMatchObject({ ok: true });
+    } finally {
+      await after.close();
+    }
   });
 });

@@ -6,9 +6,9 @@
 // only the monitor holds them, and it lets go as soon as the namespace watcher says one is gone.
 import type { EventName, MethodOutput, MethodParsedInput, PrivilegedMethodName } from '../../shared/contract';
 import type { Link, Namespace, NamespaceSummary } from '../../shared/model';
-import { discoverNamespaces } from './namespaces/discover';
+import { discoverNamespaces, staleNames } from './namespaces/discover';
 import { execInNamespace } from './namespaces/exec';
-import { addNamespace, attachNamespace, deleteNamespace } from './namespaces/named';
+import { addNamespace, attachNamespace, deleteNamespace, removeOurLeftovers, removeStaleName } from './namespaces/named';
 import { TerminalManager } from './namespaces/terminal';
 import { NamespaceWatcher } from './namespaces/watch';
 import { closeNamespace, openSummary, resolveNamespace, type ResolvedNamespace } from './namespaces/resolve';
@@ -100,6 +100,8 @@ function snapshot(): MethodOutput<'snapshot'> {
 }
 
 export function createCoreService(): CoreService {
+  // A core of ours killed while making a name left its file behind: that one we can remove.
+  removeOurLeftovers();
   const listeners = new Set<CoreEventListener>();
   const emit: CoreEventListener = (event, payload) => {
     for (const l of listeners) l(event, payload);
@@ -118,6 +120,8 @@ export function createCoreService(): CoreService {
     'namespace.add': ({ name }) => refreshing(addNamespace(name)),
     'namespace.delete': ({ name }) => refreshing(deleteNamespace(name)),
     'namespace.attach': ({ name, pid }) => refreshing(attachNamespace(name, pid)),
+    'namespace.stale': () => ({ names: staleNames() }),
+    'namespace.removeStale': ({ name }) => refreshing(removeStaleName(name)),
     'link.addVeth': ({ namespace, name, peerNamespace, peerName }) =>
       withNamespaces([namespace, peerNamespace], (a, b) => addVeth(a!, name, b!, peerName)),
     'link.addBridge': ({ namespace, name }) => withNamespaces([namespace], (h) => addBridge(h!, name)),
