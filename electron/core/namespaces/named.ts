@@ -10,13 +10,14 @@
 // 0444), and both steps run under the flock on /run/netns that iproute2 also takes: whoever holds
 // it knows no core of ours is between the steps, so an unmounted file with our mark is a
 // leftover of ours, and is removed. Other stale files are listed (staleNames) for a person to remove.
-import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
+import { fstatSync, lstatSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import type { NamespaceSummary } from '../../../shared/model';
 import { StudioError } from '../../../shared/result';
 import { namespaceName } from '../../../shared/validate';
 import * as libc from '../sys/libc';
 import { SysError } from '../sys/libc';
-import { discoverNamespaces, namedMountPoints, NETNS_RUN_DIR, processNamespaces, staleNames } from './discover';
+import { discoverNamespaces, NETNS_RUN_DIR, processNamespaces } from './discover';
+import { netnsIdAt } from './resolve';
 
 const pathOf = (name: string) => `${NETNS_RUN_DIR}/${name}`;
 
@@ -83,10 +84,19 @@ function withRunDir<T>(fn: () => T): T {
   }
 }
 
-/** The names under /run/netns with nothing mounted on them (the lock must be held): ours go. */
+/**
+ * Our files under /run/netns with nothing mounted on them (the lock must be held) go. lstat alone
+ * tells: on a name with a namespace mounted it sees the namespace (nsfs, mode 0444), not our mark.
+ */
 function removeLeftovers(): string[] {
   const removed: string[] = [];
-  for (const name of staleNames()) {
+  let names: string[];
+  try {
+    names = readdirSync(NETNS_RUN_DIR);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
     try {
       const st = lstatSync(pathOf(name));
       if (!st.isFile() || (st.mode & 0o7777) !== OURS || st.size !== 0) continue;
@@ -132,7 +142,7 @@ export function removeStaleName(name: string): { name: string } {
     throw missing();
   }
   try {
-    if (namedMountPoints().has(name)) {
+    if (netnsIdAt(pathOf(name)) !== null) {
       throw new StudioError('exists', `name: ${name} is a namespace, not a stale name (remove it with namespace.delete)`, { field: 'name' });
     }
     unlinkSync(pathOf(name));
@@ -151,7 +161,7 @@ function createNameFile(name: string): void {
     libc.close(libc.open(pathOf(name), libc.O_RDONLY | libc.O_CREAT | libc.O_EXCL, OURS));
   } catch (e) {
     if (e instanceof SysError && e.code === 'EEXIST') {
-      if (!namedMountPoints().has(name))
+      if (netnsIdAt(pathOf(name)) === null)
         throw new StudioError('exists', `a stale name ${name} is in the way: ${pathOf(name)} exists with no namespace mounted on it (remove it first)`, { errno: 'EEXIST', field: 'name' });
       throw new StudioError('exists', `a namespace named ${name} already exists`, { errno: 'EEXIST', field: 'name' });
     }
@@ -173,7 +183,13 @@ function removeNameFile(name: string): void {
   }
 }
 
-function summaryOfName(name: string): NamespaceSummary {
+/**
+ * The summary of namespace `id` that now also has the name `name`: from `known` (the watcher's
+ * list) when it holds the namespace, else from a discovery.
+ */
+function summaryOfName(name: string, id: string, known?: readonly NamespaceSummary[]): NamespaceSummary {
+  const before = known?.find((n) => n.id === id);
+  if (before) return { ...before, names: [...before.names.filter((n) => n !== name), name].sort() };
   const ns = discoverNamespaces().find((n) => n.names.includes(name));
   if (!ns) throw new StudioError('internal', `namespace ${name} was created but cannot be found`);
   return ns;
@@ -211,14 +227,17 @@ export function addNamespace(name: string): NamespaceSummary {
 
 /**
  * Gives the network namespace of process PID the name NAME. Equals `ip netns attach NAME PID`.
+ * `known`: the namespaces as the caller already knows them (the watcher's list), if it does.
  */
-export function attachNamespace(name: string, pid: number): NamespaceSummary {
+export function attachNamespace(name: string, pid: number, known?: readonly NamespaceSummary[]): NamespaceSummary {
   checkName(name);
   if (!Number.isInteger(pid) || pid < 1) throw new StudioError('invalid-input', 'pid: a PID is a whole number, at least 1', { field: 'pid' });
   // Hold the process's namespace open first: a missing process is refused before anything is made.
   let nsFd: number;
+  let id: string;
   try {
     nsFd = libc.open(`/proc/${pid}/ns/net`, libc.O_RDONLY);
+    id = String(fstatSync(nsFd).ino);
   } catch (e) {
     if (e instanceof SysError && e.code === 'ENOENT') throw new StudioError('not-found', `process ${pid} does not exist`, { errno: 'ENOENT', field: 'pid' });
     throw words(e, `cannot open the namespace of process ${pid}`);
@@ -237,7 +256,7 @@ export function attachNamespace(name: string, pid: number): NamespaceSummary {
   } finally {
     libc.close(nsFd);
   }
-  return summaryOfName(name);
+  return summaryOfName(name, id, known);
 }
 
 /**
@@ -255,7 +274,7 @@ export function deleteNamespace(name: string): { name: string; heldBy: number[] 
     throw words(e, `cannot look at ${path}`);
   }
   // lstat of a bind mount gives the mounted namespace's inode; of a stale file, the file's own.
-  const isMount = namedMountPoints().has(name);
+  const isMount = netnsIdAt(path) !== null;
   try {
     libc.umount2(path, libc.MNT_DETACH);
   } catch (e) {
