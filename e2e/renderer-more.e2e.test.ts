@@ -143,10 +143,10 @@ describe.skipIf(reason !== null)('renderer, end to end: enslave by drag, macvlan
     const lines = script.split('\n');
     expect(lines[0]).toBe('#!/bin/sh');
     for (const ns of ['mx-a', 'mx-b']) expect(lines).toContain(`ip netns add ${ns}`);
-    expect(lines).toContain('ip -n mx-a link add mxbr0 type bridge');
-    expect(script).toMatch(/^ip -n mx-a link add port0 type veth peer name port1 netns mx-b$|^ip -n mx-b link add port1 type veth peer name port0 netns mx-a$/m);
-    expect(lines).toContain('ip -n mx-a link add mv0 link up0 type macvlan mode private');
-    expect(script).toMatch(/^ip -n mx-b link add vx0 type vxlan id 4242 remote 10\.7\.0\.9 .*dstport 4789$/m);
+    expect(lines).toContain('ip -n mx-a link add name mxbr0 type bridge');
+    expect(script).toMatch(/^ip -n mx-a link add name port0 type veth peer name port1 netns mx-b$|^ip -n mx-b link add name port1 type veth peer name port0 netns mx-a$/m);
+    expect(lines).toContain('ip -n mx-a link add name mv0 link up0 type macvlan mode private');
+    expect(script).toMatch(/^ip -n mx-b link add name vx0 type vxlan id 4242 remote 10\.7\.0\.9 .*dstport 4789$/m);
     expect(lines).toContain('ip -n mx-a link set dev port0 master mxbr0');
     expect(lines).toContain('ip -n mx-a address add 10.7.0.1/24 dev port0');
     // Replayed in a fresh network namespace with its own empty /run (nested in the sandbox), the

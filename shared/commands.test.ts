@@ -5,12 +5,12 @@ import { methodNames } from './contract';
 describe('commandFor', () => {
   it('creates a veth pair with its peer in another named namespace', () => {
     expect(commandFor('link.addVeth', { namespace: 'blue', name: 'v0', peerNamespace: 'red', peerName: 'v1' })).toBe(
-      'ip -n blue link add v0 type veth peer name v1 netns red',
+      'ip -n blue link add name v0 type veth peer name v1 netns red',
     );
   });
   it('leaves out netns when both ends of a veth stay in one namespace', () => {
     expect(commandFor('link.addVeth', { namespace: 'blue', name: 'a', peerNamespace: 'blue', peerName: 'b' })).toBe(
-      'ip -n blue link add a type veth peer name b',
+      'ip -n blue link add name a type veth peer name b',
     );
   });
   it('reaches an anonymous namespace through nsenter and its pid', () => {
@@ -30,11 +30,11 @@ describe('commandFor', () => {
   it('creates a macvlan in its parent namespace and moves it in the same command', () => {
     expect(
       commandFor('link.addMacvlan', { namespace: 'red', name: 'mv0', parentNamespace: 'blue', parent: 'eth0', mode: 'vepa' }),
-    ).toBe('ip -n blue link add mv0 link eth0 type macvlan mode vepa netns red');
+    ).toBe('ip -n blue link add name mv0 link eth0 type macvlan mode vepa netns red');
   });
   it('writes a vxlan with only the options given and the default port', () => {
     expect(commandFor('link.addVxlan', { namespace: 'a', name: 'vx0', vni: 42, remote: '10.0.0.2', dev: 'eth0' })).toBe(
-      'ip -n a link add vx0 type vxlan id 42 remote 10.0.0.2 dev eth0 dstport 4789',
+      'ip -n a link add name vx0 type vxlan id 42 remote 10.0.0.2 dev eth0 dstport 4789',
     );
   });
   it('adds -6 to routes that are IPv6 and nomaster when master is null', () => {
@@ -72,6 +72,8 @@ const sampleInputs: Record<string, unknown> = {
   'namespace.add': { name: 'a' },
   'namespace.delete': { name: 'a' },
   'namespace.attach': { name: 'a', pid: 1 },
+  'namespace.stale': {},
+  'namespace.removeStale': { name: 'a' },
   'link.addVeth': { namespace: 'a', name: 'v0', peerNamespace: 'b', peerName: 'v1' },
   'link.addBridge': { namespace: 'a', name: 'br0' },
   'link.addMacvlan': { namespace: 'a', name: 'm', parentNamespace: 'a', parent: 'eth0' },

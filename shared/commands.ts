@@ -17,8 +17,10 @@ export interface CommandContext {
   vpnName?: (uuid: string) => string | undefined;
 }
 
+// None of these is special to a POSIX shell in an argument's place (no word we write from data
+// comes first on a line, where "=" would make an assignment).
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-/** Quotes a word for a POSIX shell only when it needs it. */
+/** Quotes a word for a POSIX shell only when it needs it: inside '...' only ' itself is special. */
 export function shellQuote(word: string): string {
   if (word !== '' && SAFE.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
@@ -58,6 +60,8 @@ type Input<K extends MethodName> = MethodInput<K>;
  * The equivalent command for a call, or null when there is none a person would type (writing to
  * a terminal, answering NetworkManager's secret agent, asking the host about itself).
  */
+// New interfaces are named with the `name` keyword: a bare NAME that is also one of ip's words
+// ("up", "mtu", "help"...) would be read as that word.
 export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx: CommandContext = {}): string | null {
   const ns = ctx.namespace ?? defaultNamespaceTarget;
   const dev = (nsRef: string, link: string | number) =>
@@ -76,6 +80,11 @@ export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx
       return join(['ip', 'netns', 'add', i.name as string]);
     case 'namespace.delete':
       return join(['ip', 'netns', 'delete', i.name as string]);
+    case 'namespace.stale':
+      return 'ip netns list';
+    case 'namespace.removeStale':
+      // For a file with nothing mounted on it, ip's umount fails quietly and it unlinks the file: rm /run/netns/NAME.
+      return join(['ip', 'netns', 'delete', i.name as string]);
     case 'namespace.attach':
       return join(['ip', 'netns', 'attach', i.name as string, i.pid as number]);
     case 'link.addVeth': {
@@ -83,11 +92,11 @@ export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx
       const here = ns(x.namespace);
       const there = ns(x.peerNamespace);
       const peer = ['peer', 'name', x.peerName, ...(sameTarget(here, there) ? [] : ['netns', netnsArg(there)])];
-      return ipIn(here, ['link', 'add', x.name, 'type', 'veth', ...peer]);
+      return ipIn(here, ['link', 'add', 'name', x.name, 'type', 'veth', ...peer]);
     }
     case 'link.addBridge': {
       const x = input as Input<'link.addBridge'>;
-      return ipIn(ns(x.namespace), ['link', 'add', x.name, 'type', 'bridge']);
+      return ipIn(ns(x.namespace), ['link', 'add', 'name', x.name, 'type', 'bridge']);
     }
     case 'link.addMacvlan': {
       // A macvlan is born in its parent's namespace and moved in the same command.
@@ -95,13 +104,13 @@ export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx
       const home = ns(x.parentNamespace);
       const target = ns(x.namespace);
       const move = sameTarget(home, target) ? [] : ['netns', netnsArg(target)];
-      return ipIn(home, ['link', 'add', x.name, 'link', dev(x.parentNamespace, x.parent), 'type', 'macvlan', 'mode', x.mode ?? 'bridge', ...move]);
+      return ipIn(home, ['link', 'add', 'name', x.name, 'link', dev(x.parentNamespace, x.parent), 'type', 'macvlan', 'mode', x.mode ?? 'bridge', ...move]);
     }
     case 'link.addVxlan': {
       const x = input as Input<'link.addVxlan'>;
       const opt = (k: string, v: string | number | undefined) => (v === undefined ? [] : [k, v]);
       return ipIn(ns(x.namespace), [
-        'link', 'add', x.name, 'type', 'vxlan', 'id', x.vni,
+        'link', 'add', 'name', x.name, 'type', 'vxlan', 'id', x.vni,
         ...opt('remote', x.remote), ...opt('local', x.local), ...opt('group', x.group),
         ...opt('dev', x.dev === undefined ? undefined : dev(x.namespace, x.dev)),
         'dstport', x.port ?? 4789,

@@ -34,12 +34,21 @@ describe('the contract', () => {
     ['x'.repeat(256), 'at most 255 bytes'],
     ['é'.repeat(128), 'at most 255 bytes'], // 256 bytes in UTF-8
     [42, 'must be text'],
+    ['lab\necho INJECTED-AS-$(id -un)', 'control characters'],
+    ['lab\r', 'control characters'],
+    ['a\x1b[2Jb', 'control characters'],
+    ['a\x7fb', 'control characters'],
+    ['a\u0085b', 'control characters'], // C1 "next line"
   ])('refuses the namespace name %j', (name, rule) => {
     for (const method of ['namespace.add', 'namespace.delete'] as const) {
       const r = refusal(method, { name });
       expect(r?.field).toBe('input.name');
       expect(r?.message).toContain(rule);
     }
+  });
+
+  it.each(['$(x)', ';', "it's", '"q"', '`id`', '*', '-n', 'a b', 'é'])('accepts the namespace name %j (the kernel takes it; quoting is the script\'s job)', (name) => {
+    expect(refusal('namespace.add', { name })).toBe(null);
   });
 
   it('accepts a namespace name of exactly 255 bytes', () => {
@@ -53,6 +62,8 @@ describe('the contract', () => {
     ['eth 0', 'white space'],
     ['eth\t0', 'white space'],
     ['', 'must not be empty'],
+    ['eth\x1b0', 'control characters'],
+    ['eth\x7f', 'control characters'],
   ])('refuses the interface name %j', (name, rule) => {
     const r = refusal('link.addBridge', { namespace: 'blue', name });
     expect(r?.field).toBe('input.name');

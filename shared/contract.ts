@@ -65,6 +65,18 @@ export const methods = {
     /** PIDs that still hold the namespace after its name is gone. */
     output: z.object({ name: z.string(), heldBy: z.array(z.number().int()) }),
   }),
+  'namespace.stale': method({
+    side: 'privileged',
+    summary: 'Names under /run/netns with no namespace mounted on them (left by a killed ip netns add).',
+    input: none,
+    output: z.object({ names: z.array(z.string()) }),
+  }),
+  'namespace.removeStale': method({
+    side: 'privileged',
+    summary: 'Remove a stale name (rm /run/netns/NAME); refused for a name that holds a namespace.',
+    input: z.object({ name: v.namespaceName }).strict(),
+    output: z.object({ name: z.string() }),
+  }),
   'namespace.attach': method({
     side: 'privileged',
     summary: 'Give the namespace of a process a name (ip netns attach NAME PID).',
@@ -362,6 +374,8 @@ export const events = {
   'namespace.added': m.namespaceSummary,
   'namespace.changed': m.namespaceSummary,
   'namespace.removed': z.object({ id: z.string(), names: z.array(z.string()) }),
+  /** The stale names changed (namespace.stale): all of them now. */
+  'namespace.stale': z.object({ names: z.array(z.string()) }),
   'link.changed': z.object({ ...nsEvent, link: m.link }),
   'link.removed': z.object({ ...nsEvent, ifindex: z.number().int(), name: z.string() }),
   'address.added': z.object({ ...nsEvent, ifindex: z.number().int(), address: z.string() }),
@@ -387,7 +401,7 @@ export const eventNames = Object.keys(events) as EventName[];
 export const isEventName = (s: unknown): s is EventName => typeof s === 'string' && Object.hasOwn(events, s);
 /** Events that come from the core helper (the rest come from the host and its NetworkManager client). */
 export const coreEventNames: EventName[] = [
-  'namespace.added', 'namespace.changed', 'namespace.removed', 'link.changed', 'link.removed',
+  'namespace.added', 'namespace.changed', 'namespace.removed', 'namespace.stale', 'link.changed', 'link.removed',
   'address.added', 'address.removed', 'route.added', 'route.removed', 'resync', 'terminal.output', 'terminal.exit',
 ];
 

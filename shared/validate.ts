@@ -6,6 +6,11 @@ import { parseCidr, parseIp } from './ip';
 
 const utf8 = new TextEncoder();
 const byteLength = (s: string) => utf8.encode(s).length;
+/**
+ * Control characters (C0, DEL, C1): the kernel takes most of them in a name, but a newline or an
+ * escape sequence in a name ends up in scripts, logs and terminals as something else than a name.
+ */
+const hasControl = (s: string) => /\p{Cc}/u.test(s);
 
 /** A named namespace: a file name in /run/netns (iproute2's is_valid_netns_name, NAME_MAX). */
 export const namespaceName = z
@@ -14,6 +19,7 @@ export const namespaceName = z
   .refine((s) => s !== '.' && s !== '..', { error: 'a namespace name cannot be "." or ".."' })
   .refine((s) => !s.includes('/'), { error: 'a namespace name cannot contain "/"' })
   .refine((s) => !s.includes('\0'), { error: 'a namespace name cannot contain a NUL byte' })
+  .refine((s) => !hasControl(s), { error: 'a namespace name cannot contain control characters (newline, tab, escape...)' })
   .refine((s) => byteLength(s) <= 255, { error: 'a namespace name is at most 255 bytes' });
 
 /** An interface name (the kernel's dev_valid_name: under IFNAMSIZ, no "/", ":" or white space). */
@@ -22,7 +28,8 @@ export const interfaceName = z
   .min(1, { error: 'an interface name must not be empty' })
   .refine((s) => byteLength(s) <= 15, { error: 'an interface name is at most 15 bytes' })
   .refine((s) => s !== '.' && s !== '..', { error: 'an interface name cannot be "." or ".."' })
-  .refine((s) => !/[/:\s\0]/.test(s), { error: 'an interface name cannot contain "/", ":", NUL or white space' });
+  .refine((s) => !/[/:\s\0]/.test(s), { error: 'an interface name cannot contain "/", ":", NUL or white space' })
+  .refine((s) => !hasControl(s), { error: 'an interface name cannot contain control characters (escape, DEL...)' });
 
 /**
  * A reference to a namespace: its name, its id (the inode of its nsfs file, in decimal) or

@@ -8,9 +8,9 @@ import type { EventName, MethodOutput, MethodParsedInput, PrivilegedMethodName }
 import { isGuardedMethod } from '../../shared/guard';
 import type { Link, Namespace, NamespaceSummary } from '../../shared/model';
 import { Guard } from './guard/guard';
-import { discoverNamespaces } from './namespaces/discover';
+import { discoverNamespaces, staleNames } from './namespaces/discover';
 import { execInNamespace } from './namespaces/exec';
-import { addNamespace, attachNamespace, deleteNamespace } from './namespaces/named';
+import { addNamespace, attachNamespace, deleteNamespace, removeOurLeftovers, removeStaleName } from './namespaces/named';
 import { TerminalManager } from './namespaces/terminal';
 import { NamespaceWatcher } from './namespaces/watch';
 import { closeNamespace, openSummary, resolveNamespace, type ResolvedNamespace } from './namespaces/resolve';
@@ -39,11 +39,14 @@ export interface CoreService {
 
 type Handlers = { [K in PrivilegedMethodName]: (input: MethodParsedInput<K>) => Promise<MethodOutput<K>> | MethodOutput<K> };
 
-/** Opens the namespaces refs name (in order), runs fn, closes them whatever happens. */
-async function withNamespaces<T>(refs: string[], fn: (...hs: ResolvedNamespace[]) => T | Promise<T>): Promise<T> {
+/**
+ * Opens the namespaces refs name (in order), runs fn, closes them whatever happens. `known` is
+ * the namespace watcher's list when it runs, so an id costs no discovery.
+ */
+async function withNamespaces<T>(refs: string[], known: readonly NamespaceSummary[] | undefined, fn: (...hs: ResolvedNamespace[]) => T | Promise<T>): Promise<T> {
   const opened: ResolvedNamespace[] = [];
   try {
-    for (const ref of refs) opened.push(resolveNamespace(ref));
+    for (const ref of refs) opened.push(resolveNamespace(ref, known));
     return await fn(...opened);
   } finally {
     for (const h of opened) closeNamespace(h);
@@ -55,9 +58,9 @@ async function withNamespaces<T>(refs: string[], fn: (...hs: ResolvedNamespace[]
  * namespace unknown (readLink looks only among the call's namespaces). Read it again with every
  * namespace as a candidate, so the answer names it as the snapshot and the events do.
  */
-function withPointers(h: NsHandle, link: Link): Link {
+function withPointers(h: NsHandle, link: Link, known: readonly NamespaceSummary[] | undefined): Link {
   if (link.peer?.namespace !== null && link.parent?.namespace !== null) return link;
-  const opened = openAll(discoverNamespaces());
+  const opened = openAll(known ?? discoverNamespaces());
   try {
     return readLink(h, link.ifindex, opened.map((o) => o.h));
   } finally {
@@ -66,7 +69,7 @@ function withPointers(h: NsHandle, link: Link): Link {
 }
 
 /** Every discovered namespace opened; those gone meanwhile are left out. */
-function openAll(list: NamespaceSummary[]): { ns: NamespaceSummary; h: ResolvedNamespace }[] {
+function openAll(list: readonly NamespaceSummary[]): { ns: NamespaceSummary; h: ResolvedNamespace }[] {
   const out: { ns: NamespaceSummary; h: ResolvedNamespace }[] = [];
   reserveFds(list.length + 16); // and a socket at a time beside them
   for (const ns of list) {
@@ -106,6 +109,8 @@ function snapshot(): MethodOutput<'snapshot'> {
 }
 
 export function createCoreService(): CoreService {
+  // A core of ours killed while making a name left its file behind: that one we can remove.
+  removeOurLeftovers();
   const listeners = new Set<CoreEventListener>();
   const emit: CoreEventListener = (event, payload) => {
     for (const l of listeners) l(event, payload);
@@ -113,6 +118,10 @@ export function createCoreService(): CoreService {
   const guard = new Guard();
   const terminals = new TerminalManager(({ event, payload }) => emit(event, payload));
   let namespaces: NamespaceWatcher | null = null;
+  /** The watcher's list while it runs (it is kept current), so calls need no discovery of their own. */
+  const known = () => namespaces?.current();
+  const within = <T>(refs: string[], fn: (...hs: ResolvedNamespace[]) => T | Promise<T>) => withNamespaces(refs, known(), fn);
+  const pointers = (h: NsHandle, link: Link) => withPointers(h, link, known());
   const refreshing = <T>(result: T): T => {
     namespaces?.refresh();
     return result;
@@ -124,24 +133,26 @@ export function createCoreService(): CoreService {
     // After our own namespace changes the watcher re-reads at once, so their events are not delayed.
     'namespace.add': ({ name }) => refreshing(addNamespace(name)),
     'namespace.delete': ({ name }) => refreshing(deleteNamespace(name)),
-    'namespace.attach': ({ name, pid }) => refreshing(attachNamespace(name, pid)),
+    'namespace.attach': ({ name, pid }) => refreshing(attachNamespace(name, pid, known())),
+    'namespace.stale': () => ({ names: staleNames() }),
+    'namespace.removeStale': ({ name }) => refreshing(removeStaleName(name)),
     'link.addVeth': ({ namespace, name, peerNamespace, peerName }) =>
-      withNamespaces([namespace, peerNamespace], (a, b) => addVeth(a!, name, b!, peerName)),
-    'link.addBridge': ({ namespace, name }) => withNamespaces([namespace], (h) => addBridge(h!, name)),
+      within([namespace, peerNamespace], (a, b) => addVeth(a!, name, b!, peerName)),
+    'link.addBridge': ({ namespace, name }) => within([namespace], (h) => addBridge(h!, name)),
     'link.addMacvlan': ({ namespace, name, parentNamespace, parent, mode }) =>
-      withNamespaces([namespace, parentNamespace], (h, p) => withPointers(h!, addMacvlan(h!, name, p!, parent, mode))),
-    'link.addVxlan': ({ namespace, name, ...spec }) => withNamespaces([namespace], (h) => withPointers(h!, addVxlan(h!, name, spec))),
-    'link.delete': ({ namespace, link }) => withNamespaces([namespace], (h) => (deleteLink(h!, link), {})),
-    'link.set': ({ namespace, link, ...change }) => withNamespaces([namespace], (h) => withPointers(h!, setLink(h!, link, change))),
+      within([namespace, parentNamespace], (h, p) => pointers(h!, addMacvlan(h!, name, p!, parent, mode))),
+    'link.addVxlan': ({ namespace, name, ...spec }) => within([namespace], (h) => pointers(h!, addVxlan(h!, name, spec))),
+    'link.delete': ({ namespace, link }) => within([namespace], (h) => (deleteLink(h!, link), {})),
+    'link.set': ({ namespace, link, ...change }) => within([namespace], (h) => pointers(h!, setLink(h!, link, change))),
     'link.move': ({ namespace, link, to }) =>
-      withNamespaces([namespace, to], async (from, dest) => ({ namespace: dest!.id, link: withPointers(dest!, await moveLink(from!, link, dest!)) })),
-    'address.add': ({ namespace, link, address }) => withNamespaces([namespace], (h) => (addAddress(h!, link, address), {})),
-    'address.delete': ({ namespace, link, address }) => withNamespaces([namespace], (h) => (deleteAddress(h!, link, address), {})),
-    'route.add': ({ namespace, ...route }) => withNamespaces([namespace], (h) => (addRoute(h!, route), {})),
-    'route.delete': ({ namespace, ...route }) => withNamespaces([namespace], (h) => (deleteRoute(h!, route), {})),
-    'exec.run': ({ namespace, argv, timeoutMs }) => withNamespaces([namespace], (h) => execInNamespace(h!, h!.name, argv, timeoutMs)),
+      within([namespace, to], async (from, dest) => ({ namespace: dest!.id, link: pointers(dest!, await moveLink(from!, link, dest!)) })),
+    'address.add': ({ namespace, link, address }) => within([namespace], (h) => (addAddress(h!, link, address), {})),
+    'address.delete': ({ namespace, link, address }) => within([namespace], (h) => (deleteAddress(h!, link, address), {})),
+    'route.add': ({ namespace, ...route }) => within([namespace], (h) => (addRoute(h!, route), {})),
+    'route.delete': ({ namespace, ...route }) => within([namespace], (h) => (deleteRoute(h!, route), {})),
+    'exec.run': ({ namespace, argv, timeoutMs }) => within([namespace], (h) => execInNamespace(h!, h!.name, argv, timeoutMs)),
     'terminal.open': ({ namespace, cols, rows, argv }) =>
-      withNamespaces([namespace], (h) => ({ id: terminals.open(h!, h!.name, cols, rows, argv) })),
+      within([namespace], (h) => ({ id: terminals.open(h!, h!.name, cols, rows, argv) })),
     'terminal.write': ({ id, data }) => (terminals.write(id, data), {}),
     'terminal.resize': ({ id, cols, rows }) => (terminals.resize(id, cols, rows), {}),
     'terminal.close': ({ id }) => (terminals.close(id), {}),

@@ -17,8 +17,8 @@ describe('exportScript', () => {
     expect(commands).toEqual([
       'ip netns add blue',
       'ip netns add red',
-      'ip -n blue link add br0 type bridge',
-      'ip -n blue link add v0 type veth peer name v1 netns red',
+      'ip -n blue link add name br0 type bridge',
+      'ip -n blue link add name v0 type veth peer name v1 netns red',
       'ip -n blue link set dev lo up',
       'ip -n blue link set dev v0 master br0',
       'ip -n blue link set dev v0 up',
@@ -42,6 +42,6 @@ describe('exportScript', () => {
         link(7, 'vx0', { kind: 'vxlan', parent: { namespace: '2', ifindex: 4 }, details: { id: 42, remote: '10.0.0.9', port: 4789 } }),
       ]),
     ]);
-    expect(script).toContain('ip -n blue link add vx0 type vxlan id 42 remote 10.0.0.9 dev eth1 dstport 4789');
+    expect(script).toContain('ip -n blue link add name vx0 type vxlan id 42 remote 10.0.0.9 dev eth1 dstport 4789');
   });
 });

@@ -1,10 +1,15 @@
 // "Export as a script": the ip commands that re-create the named namespaces with their links,
 // addresses and state. Built from commandFor, so it reads exactly like the activity log.
+// Names come from the machine, not from us: every command quotes them as shell words (commandFor),
+// and comments show them with control characters escaped, since a newline would end the comment.
 import { commandFor, type CommandContext, type NamespaceTarget } from '../../shared/commands';
 import type { Link, Namespace } from '../../shared/model';
 
 /** Addresses the kernel makes by itself: re-adding them would fail or duplicate. */
 const automatic = (l: Link, a: string) => a.toLowerCase().startsWith('fe80:') || (l.kind === 'loopback' && (a.startsWith('127.') || a === '::1/128'));
+
+/** A name inside a `#` comment: control characters as \xNN, so the comment stays one line. */
+const inComment = (name: string) => name.replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 export function exportScript(namespaces: Namespace[]): string {
   const named = namespaces.filter((n) => n.names.length > 0 && !n.current);
@@ -22,7 +27,7 @@ export function exportScript(namespaces: Namespace[]): string {
   const ordered = (ns: Namespace) => [...ns.links].sort((a, b) => Number(b.kind === 'bridge') - Number(a.kind === 'bridge'));
   for (const ns of named) {
     const here = ns.names[0]!;
-    lines.push('', `# ${here}`);
+    lines.push('', `# ${inComment(here)}`);
     for (const l of ordered(ns)) {
       if (l.kind === 'loopback' || made.has(key(ns.id, l.ifindex))) continue;
       made.add(key(ns.id, l.ifindex));
@@ -30,7 +35,7 @@ export function exportScript(namespaces: Namespace[]): string {
         const peerNs = nameOf(l.peer.namespace);
         const peerName = l.peer.namespace === null ? undefined : linkName(l.peer.namespace, l.peer.ifindex);
         if (!peerNs || !peerName) {
-          lines.push(`# ${l.name}: its peer is in a namespace without a name, not re-created`);
+          lines.push(`# ${inComment(l.name)}: its peer is in a namespace without a name, not re-created`);
           continue;
         }
         made.add(key(l.peer.namespace!, l.peer.ifindex));
@@ -41,7 +46,7 @@ export function exportScript(namespaces: Namespace[]): string {
         const parentNs = nameOf(l.parent.namespace);
         const parent = l.parent.namespace === null ? undefined : linkName(l.parent.namespace, l.parent.ifindex);
         if (!parentNs || !parent) {
-          lines.push(`# ${l.name}: its parent is in a namespace without a name, not re-created`);
+          lines.push(`# ${inComment(l.name)}: its parent is in a namespace without a name, not re-created`);
           continue;
         }
         const mode = typeof l.details?.mode === 'string' ? l.details.mode : 'bridge';
@@ -58,7 +63,7 @@ export function exportScript(namespaces: Namespace[]): string {
           }, ctx)!,
         );
       } else {
-        lines.push(`# ${l.name}: a ${l.kind ?? 'physical'} interface, not re-created`);
+        lines.push(`# ${inComment(l.name)}: a ${inComment(l.kind ?? 'physical')} interface, not re-created`);
       }
     }
   }

@@ -61,6 +61,19 @@ export function namedMountPoints(mountinfo = readProcFile('/proc/self/mountinfo'
   return found;
 }
 
+/**
+ * The names under /run/netns with no namespace mounted on them: stale files, left by an
+ * `ip netns add` killed between creating the file and mounting onto it (or one in the middle of
+ * doing so right now). `ip netns list` shows them; nothing can use them.
+ */
+export function staleNames(named: Map<string, string> = namedMountPoints()): string[] {
+  try {
+    return readdirSync(NETNS_RUN_DIR).filter((f) => !named.has(f)).sort();
+  } catch {
+    return []; // no /run/netns yet
+  }
+}
+
 /** The inode of a namespace path ("net:[4026531840]" as readlink shows it), or null if unreadable. */
 function nsInodeOfLink(path: string): string | null {
   try {

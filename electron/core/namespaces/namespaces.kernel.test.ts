@@ -212,4 +212,38 @@ describe.skipIf(!inSandbox)('named namespaces, as ip netns keeps them', () => {
     expect(thrown(() => resolveNamespace('12345')).message).toBe('no namespace named or numbered 12345');
     expect(thrown(() => resolveNamespace('pid:4194000')).message).toBe('process 4194000 does not exist');
   });
+
+  it('resolves an id without a discovery, as a discovery would: by name, by process, the main one, and past a stale list', async () => {
+    const name = fresh('rid');
+    const named = addNamespace(name);
+    const pid = await startProcess(['unshare', '-n', 'sleep', '30'], 'sleep');
+    const anon = nsOfPid(pid);
+    const main = discoverNamespaces().find((n) => n.current)!;
+    const cases: [string, string, string | null][] = [
+      [named.id, `namespace ${name}`, name],
+      [anon, `namespace ${anon} (pid ${pid})`, null],
+      [main.id, 'the main namespace', null],
+    ];
+    // The same with a list that knows nothing, and with one whose entries are out of date.
+    const outdated = [{ ...named, names: ['gone-away'] }, { ...main, id: anon, current: false, pids: [4194000] }];
+    for (const known of [undefined, [], outdated]) {
+      for (const [id, label, nameOf] of cases) {
+        const h = resolveNamespace(id, known);
+        expect({ id: h.id, label: h.label, name: h.name }).toEqual({ id, label, name: nameOf });
+        expect(String(statSync(`/proc/self/fd/${h.fd}`).ino)).toBe(id);
+        closeNamespace(h);
+      }
+    }
+    deleteNamespace(name);
+  });
+
+  it('attaches with the list it is given, answering what a discovery would', async () => {
+    const pid = await startProcess(['unshare', '-n', 'sleep', '30'], 'sleep');
+    const known = discoverNamespaces();
+    const name = fresh('atk');
+    const fromList = attachNamespace(name, pid, known);
+    const discovered = discoverNamespaces().find((n) => n.id === nsOfPid(pid))!;
+    expect(fromList).toEqual(discovered);
+    deleteNamespace(name);
+  });
 });

@@ -37,7 +37,7 @@ export function systemProgram(name: string): string {
 
 /** The argv that runs `argv` through the trampoline for namespace `name` (null: no /etc binds). */
 export function trampolineArgv(name: string | null, argv: string[]): string[] {
-  return [systemProgram('unshare'), '--mount', '--propagation', 'slave', systemProgram('sh'), '-c', SCRIPT, 'netns-studio', systemProgram('mount'), systemProgram('umount'), name ?? '', ...argv];
+  return [systemProgram('setpriv'), '--pdeathsig', 'KILL', systemProgram('unshare'), '--mount', '--propagation', 'slave', systemProgram('sh'), '-c', SCRIPT, 'netns-studio', systemProgram('mount'), systemProgram('umount'), name ?? '', ...argv];
 }
 
 /**

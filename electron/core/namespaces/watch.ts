@@ -4,7 +4,7 @@
 // Each wakes a coalesced re-discovery (discover.ts, ~1-2 ms), at most one per `intervalMs`, whose
 // difference from the last one becomes 'namespace.added' / 'namespace.changed' / 'namespace.removed'.
 // Nothing blocks: both fds are non-blocking and polled by libuv (koffi.node.poll).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import koffi from 'koffi';
 import type { EventPayload } from '../../../shared/contract';
 import type { NamespaceSummary } from '../../../shared/model';
@@ -12,14 +12,15 @@ import * as ino from '../sys/inotify';
 import { close } from '../sys/libc';
 import { ProcConnector } from '../sys/proc-connector';
 import { readFd } from '../sys/pty';
-import { discoverNamespaces, namedMountPoints, NETNS_RUN_DIR } from './discover';
+import { discoverNamespaces, namedMountPoints, NETNS_RUN_DIR, staleNames } from './discover';
 
 type PollHandle = ReturnType<typeof koffi.node.poll>;
 
 export type NamespaceEvent =
   | { event: 'namespace.added'; payload: EventPayload<'namespace.added'> }
   | { event: 'namespace.changed'; payload: EventPayload<'namespace.changed'> }
-  | { event: 'namespace.removed'; payload: EventPayload<'namespace.removed'> };
+  | { event: 'namespace.removed'; payload: EventPayload<'namespace.removed'> }
+  | { event: 'namespace.stale'; payload: EventPayload<'namespace.stale'> };
 
 export interface NamespaceWatcherOptions {
   /** The shortest time between two re-discoveries; events in between are coalesced. */
@@ -61,6 +62,8 @@ export class NamespaceWatcher {
   /** The names as last read, and whether inotify said they may have changed since. */
   private named = new Map<string, string>();
   private namesDirty = true;
+  /** The stale names (files under /run/netns with nothing mounted) as last said. */
+  private stale: string[] = [];
   /** When inotify last spoke: a file there that is not a mount yet is looked at again until a while after. */
   private lastInotify = 0;
   private closed = false;
@@ -74,6 +77,7 @@ export class NamespaceWatcher {
     this.intervalMs = opts.intervalMs ?? 75;
     this.named = namedMountPoints();
     this.namesDirty = false;
+    this.stale = staleNames(this.named);
     for (const ns of discoverNamespaces(this.named)) this.known.set(ns.id, ns);
     this.inotifyFd = ino.inotifyInit();
     this.inotifyPoll = koffi.node.poll(this.inotifyFd, { readable: true }, () => this.onInotify());
@@ -91,6 +95,11 @@ export class NamespaceWatcher {
           this.schedule();
         }, every);
     }
+  }
+
+  /** The stale names as last seen. */
+  currentStale(): string[] {
+    return this.stale;
   }
 
   /** The namespaces as last seen. */
@@ -177,7 +186,8 @@ export class NamespaceWatcher {
     this.lastRun = Date.now();
     const t0 = performance.now();
     // Process events alone cannot change the names: keep the last reading of /run/netns then.
-    if (this.namesDirty) this.named = namedMountPoints();
+    const namesRead = this.namesDirty;
+    if (namesRead) this.named = namedMountPoints();
     this.namesDirty = false;
     const now = new Map(discoverNamespaces(this.named).map((ns) => [ns.id, ns]));
     this.lastCost = performance.now() - t0;
@@ -188,6 +198,11 @@ export class NamespaceWatcher {
     }
     for (const [id, ns] of this.known) if (!now.has(id)) this.listener({ event: 'namespace.removed', payload: { id, names: ns.names } });
     this.known = now;
+    if (namesRead) {
+      const stale = staleNames(this.named);
+      if (!sameList(stale, this.stale)) this.listener({ event: 'namespace.stale', payload: { names: stale } });
+      this.stale = stale;
+    }
     // `ip netns add` creates the file (our inotify event) before it makes the namespace and mounts
     // it there; making one can take seconds while the kernel is busy tearing others down. So look
     // again while a file there is not a mount yet: often at first, then calmly, and give up on a
@@ -201,10 +216,6 @@ export class NamespaceWatcher {
 
   /** A file in /run/netns that the names just read (the mounts) do not hold. */
   private hasUnmountedName(): boolean {
-    try {
-      return readdirSync(NETNS_RUN_DIR).some((f) => !this.named.has(f));
-    } catch {
-      return false;
-    }
+    return this.stale.length > 0;
   }
 }
