@@ -221,7 +221,8 @@ export function createCoreService(): CoreService {
     // our own socket does not keep it alive.
     namespaces = new NamespaceWatcher(({ event, payload }) => {
       if (event === 'namespace.added') watch(payload, true);
-      if (event === 'namespace.removed') {
+      if (event === 'namespace.stale') emit(event, payload);
+      else if (event === 'namespace.removed') {
         unwatch(payload.id);
         nsids.delete(payload.id);
         emit(event, payload);
