@@ -5,8 +5,8 @@
 // the dialog or may not run it: then we wait for the next request before asking again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventName, EventPayload } from '../../shared/contract';
-import { errorSchema, fail, type Result } from '../../shared/result';
-import { MAX_ANSWER_BYTES } from '../../shared/wire';
+import { fail, type Result } from '../../shared/result';
+import { eventFrame, MAX_ANSWER_BYTES, requestSizeError, responseFrame, utf8Bytes } from '../../shared/wire';
 import { LineSplitter } from '../core/json-lines';
 import type { HelperCommand } from './helper-command';
 
@@ -64,14 +64,19 @@ export class CoreHelper {
 
   /** Sends one request; always resolves with a Result, never rejects. */
   call(method: string, input: unknown): Promise<Result<unknown>> {
+    const id = this.nextId++;
+    // The helper drops a line longer than it reads and can then answer no one: such a request
+    // is refused here, at once, and never sent.
+    const line = JSON.stringify({ id, method, input });
+    const tooLarge = requestSizeError(utf8Bytes(line));
+    if (tooLarge) return Promise.resolve(tooLarge);
     // After stop() (the app quitting) a late call must not start the helper again.
     if (!this.child && !this.stopped) this.start();
     const child = this.child;
     if (!child?.stdin?.writable) return Promise.resolve(fail('unavailable', this.unavailableText()));
-    const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, { resolve });
-      child.stdin!.write(`${JSON.stringify({ id, method, input })}\n`);
+      child.stdin!.write(`${line}\n`);
     });
   }
 
@@ -158,32 +163,45 @@ export class CoreHelper {
 
   private onLine(text: string) {
     if (this.status.state !== 'running') this.setStatus({ state: 'running', message: null });
-    let frame: { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
+    let raw: unknown;
     try {
-      frame = JSON.parse(text);
+      raw = JSON.parse(text);
     } catch {
       this.options.onStderr?.('core helper: a line that is not JSON');
       return;
     }
-    // JSON, but not a frame (null, a number, a list): as unreadable as the above, not a crash.
-    if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) {
+    const event = eventFrame.safeParse(raw);
+    if (event.success) {
+      // which events exist and what they carry is checked by the host (host.ts), for every source
+      for (const fn of this.listeners) fn(event.data.event as EventName, event.data.payload);
+      return;
+    }
+    const answer = responseFrame.safeParse(raw);
+    if (!answer.success) {
+      // an answer without a usable id or result may still carry one of our ids: answer its caller
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'number' && id !== 0 && this.settle(id, fail('internal', 'the core helper sent an answer that is not a result'))) return;
+      // JSON, but not a frame (null, a number, a list): as unreadable as the above, not a crash
       this.options.onStderr?.('core helper: a line that is not a frame');
       return;
     }
-    if (typeof frame.event === 'string') {
-      for (const fn of this.listeners) fn(frame.event as EventName, frame.payload);
-      return;
-    }
-    if (frame.id === 0) return; // the answer to the start-up probe
-    if (typeof frame.id !== 'number') {
+    const { id, result } = answer.data;
+    if (id === 0) return; // the answer to the start-up probe
+    if (typeof id !== 'number') {
       // an answer to a line it could not read: a bug on our side, say so where someone can see it
       this.options.onStderr?.(`core helper: ${text}`);
       return;
     }
-    const p = this.pending.get(frame.id);
-    if (!p) return;
-    this.pending.delete(frame.id);
-    p.resolve(asResult(frame.result));
+    this.settle(id, result);
+  }
+
+  /** Gives a pending request its answer; false when no request has this id. */
+  private settle(id: number, result: Result<unknown>): boolean {
+    const p = this.pending.get(id);
+    if (!p) return false;
+    this.pending.delete(id);
+    p.resolve(result);
+    return true;
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null, startedAt: number, spawnError: string | null) {
@@ -215,14 +233,4 @@ export class CoreHelper {
       if (!this.stopped) this.spawnChild();
     }, delay);
   }
-}
-
-function asResult(r: unknown): Result<unknown> {
-  const x = r as { ok?: unknown; value?: unknown; error?: unknown } | null;
-  if (x?.ok === true) return { ok: true, value: x.value };
-  if (x?.ok === false) {
-    const e = errorSchema.safeParse(x.error);
-    if (e.success) return { ok: false, error: e.data };
-  }
-  return fail('internal', 'the core helper sent an answer that is not a result');
 }
