@@ -1,6 +1,6 @@
 // How the host starts the core helper. As root it runs the helper directly; as a desktop user it
-// asks pkexec, which shows the polkit dialog for our action (build/polkit/*.policy,
-// auth_admin_keep, so one password lasts a while). pkexec matches the action by exec path, so an
+// asks pkexec, which shows the polkit dialog for our action (build/polkit/*.policy, auth_admin:
+// one password per helper start). pkexec matches the action by exec path, so an
 // installed app always runs the installed launcher.
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
