@@ -69,6 +69,21 @@ describe.skipIf(reason !== null)('the browser host credential, against another l
     expect(await callInPage(browser.page, 'host.info')).toMatchObject({ ok: true });
   });
 
+  it('sends a tab without the token to the sign-in page, whose form signs it in', async () => {
+    const page = await browser.context.newPage(); // a new tab: nothing kept from the other one
+    try {
+      await page.goto(`${host.origin}/`);
+      await page.waitForURL(`${host.origin}/login`);
+      await page.getByLabel('Token').fill(token);
+      await page.getByRole('button', { name: 'Open' }).click();
+      await page.waitForFunction(() => typeof (globalThis as { netns?: unknown }).netns === 'object');
+      expect(await callInPage(page, 'host.info')).toMatchObject({ ok: true });
+      expect(page.url()).toBe(`${host.origin}/`);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('serves the icon the page names', async () => {
     const icon = await browser.page.evaluate(async () => {
       const doc = (globalThis as unknown as { document: { querySelector(s: string): { href: string } | null } }).document;
