@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 const require = createRequire(import.meta.url);
 const dist = (f) => fileURLToPath(new URL(`../dist/${f}`, import.meta.url));
 const args = process.argv.slice(2);
+const project = fileURLToPath(new URL('..', import.meta.url));
 if (!existsSync(dist('serve.cjs'))) {
   console.error('netns-studio: not built yet: run `npm run build` in the project first');
   process.exit(1);
@@ -26,7 +27,8 @@ if (args[0] === 'serve') {
     electron = null;
   }
   if (!electron || !existsSync(electron)) {
-    console.error('netns-studio: no Electron binary here; start the browser host instead: netns-studio serve');
+    // `netns-studio` itself is on no PATH in a checkout: name what works from here
+    console.error(`netns-studio: no Electron binary here; start the browser host instead: npm run serve (in ${project})`);
     process.exit(1);
   }
   const child = spawn(electron, [dist('main.cjs'), ...args], { stdio: 'inherit' });

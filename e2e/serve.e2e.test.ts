@@ -1,13 +1,15 @@
 // Through the whole stack: Debian's Chromium → window.netns over the WebSocket → the serve host →
 // the real core helper → the kernel (all inside the sandbox). A page with only the API is built
 // here, so this test does not depend on the state of the UI.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callInPage, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost } from './harness';
+import { TOKEN_PROTOCOL_PREFIX, WS_PROTOCOL } from '../shared/wire';
+import { callInPage, DIST, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost } from './harness';
+import { startLoopbackPage } from './loopback-page';
 
 const reason = skipReason({ renderer: false });
 if (reason) console.log(`serve e2e skipped: ${reason}`);
@@ -76,20 +78,37 @@ describe.skipIf(reason !== null)('browser host, end to end', () => {
     }
   });
 
-  it('refuses a WebSocket from another origin, even from the same browser', async () => {
-    const page = await browser.context.newPage();
-    await page.goto('about:blank');
+  it('refuses a WebSocket from another origin, even from the same browser and with the token', async () => {
+    // A page on another port of this host, as any local user can serve, holding the real token:
+    // only the Origin check refuses it. The same socket from our own page opens (the control).
+    const other = await startLoopbackPage('<!doctype html><title>other</title>');
+    const token = new URL(host.url).hash.replace(/^#token=/, '');
     const url = host.origin.replace('http', 'ws') + '/api';
-    const opened = await page.evaluate(
-      (u) =>
-        new Promise<boolean>((resolve) => {
-          const ws = new WebSocket(u);
-          ws.onopen = () => resolve(true);
-          ws.onerror = () => resolve(false);
-        }),
-      url,
-    );
-    expect(opened).toBe(false);
-    await page.close();
+    const tryOpen = (page: Browser['page']) =>
+      page.evaluate(
+        ([u, p]) =>
+          new Promise<boolean>((resolve) => {
+            const ws = new WebSocket(u as string, p as string[]);
+            ws.onopen = () => (resolve(true), ws.close());
+            ws.onerror = () => resolve(false);
+          }),
+        [url, [WS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token] as string[]] as const,
+      );
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(other.origin);
+      expect(await tryOpen(page)).toBe(false);
+      expect(await tryOpen(browser.page)).toBe(true);
+    } finally {
+      await page.close();
+      await other.close();
+    }
+  });
+
+  it('answers serve --help with the usage alone', () => {
+    const r = spawnSync(process.execPath, [join(DIST, 'serve.cjs'), 'serve', '--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^usage: netns-studio serve \[--listen 127\.0\.0\.1:PORT\][^\n]*\n$/);
   });
 });

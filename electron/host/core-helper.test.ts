@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MAX_MESSAGE_BYTES } from '../../shared/wire';
 import { CoreHelper, type CoreStatus } from './core-helper';
 
 // Answers each request with its method name; dies on "die".
@@ -175,6 +176,70 @@ describe('core helper supervision', () => {
       command: { command: process.execPath, args: ['-e', `if (process.env.ELECTRON_RUN_AS_NODE !== '1') process.exit(9); ${echo}`], viaPkexec: false, env: { ELECTRON_RUN_AS_NODE: '1' } },
     });
     expect(await h.call('x', {})).toEqual({ ok: true, value: 'x' });
+    h.stop();
+  });
+
+  it('refuses a request longer than a line the helper reads at once, and never sends it', async () => {
+    // Like the real helper (electron/core/json-lines.ts): a line over the cap is dropped and
+    // answered with id null, which no caller can be matched to. 'count' says how many requests came.
+    const dropping = `
+      let buf = '', lines = 0;
+      process.stdin.on('data', (c) => {
+        buf += c;
+        let i;
+        while ((i = buf.indexOf('\\n')) !== -1) {
+          const line = buf.slice(0, i); buf = buf.slice(i + 1);
+          if (!line.startsWith('{"id":0,')) lines++; // the start-up probe does not count
+          if (Buffer.byteLength(line) > ${MAX_MESSAGE_BYTES}) { process.stdout.write(JSON.stringify({ id: null, result: { ok: false, error: { code: 'invalid-input', message: 'dropped' } } }) + '\\n'); continue; }
+          const f = JSON.parse(line);
+          process.stdout.write(JSON.stringify({ id: f.id, result: { ok: true, value: f.method === 'count' ? lines : f.method } }) + '\\n');
+        }
+      });
+      process.stdin.on('end', () => process.exit(0));`;
+    const h = helper(dropping);
+    h.start();
+    const r = await h.call('exec.run', { namespace: 'blue', argv: ['echo', 'x'.repeat(MAX_MESSAGE_BYTES - 30)] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'input', message: expect.stringMatching(/at most 1048576 bytes/) } });
+    // this question is the only line that came: the large request never went out
+    expect(await h.call('count', {})).toEqual({ ok: true, value: 1 });
+    h.stop();
+  });
+
+  it('reads frames with the shared wire schemas: events go out, malformed lines are reported, not fatal', async () => {
+    // For method "garbage": lines that are no frame, an event, then an answer with a broken result.
+    const garbage = `
+      let buf = '';
+      const out = (x) => process.stdout.write((typeof x === 'string' ? x : JSON.stringify(x)) + '\\n');
+      process.stdin.on('data', (c) => {
+        buf += c;
+        let i;
+        while ((i = buf.indexOf('\\n')) !== -1) {
+          const f = JSON.parse(buf.slice(0, i)); buf = buf.slice(i + 1);
+          if (f.id === 0 || f.subscribe) continue;
+          if (f.method === 'garbage') {
+            out('this is not json'); out('null'); out('[1,2]'); out({ id: 'text', result: { ok: true, value: 1 } });
+            out({ event: 'resync', payload: { reason: 'garbage' } });
+            out({ id: f.id, result: { okay: 'maybe' } });
+          } else out({ id: f.id, result: { ok: true, value: f.method } });
+        }
+      });
+      process.stdin.on('end', () => process.exit(0));`;
+    const stderr: string[] = [];
+    const h = new CoreHelper({ command: { command: process.execPath, args: ['-e', garbage], viaPkexec: false }, backoffMs: [50], onStderr: (t) => stderr.push(t) });
+    const events: unknown[] = [];
+    h.subscribe((e, p) => events.push([e, p]));
+    h.start();
+    expect(await h.call('garbage', {})).toEqual({ ok: false, error: { code: 'internal', message: 'the core helper sent an answer that is not a result' } });
+    expect(events).toEqual([['resync', { reason: 'garbage' }]]);
+    expect(stderr).toEqual([
+      'core helper: a line that is not JSON',
+      'core helper: a line that is not a frame',
+      'core helper: a line that is not a frame',
+      'core helper: {"id":"text","result":{"ok":true,"value":1}}',
+    ]);
+    // and the helper is still served: nothing crashed
+    expect(await h.call('after', {})).toEqual({ ok: true, value: 'after' });
+    expect(h.currentStatus.state).toBe('running');
     h.stop();
   });
 });

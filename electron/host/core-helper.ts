@@ -8,8 +8,8 @@
 // The status then says what happened in a sentence, with the last lines the helper wrote.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventName, EventPayload } from '../../shared/contract';
-import { errorSchema, fail, type ErrorCode, type Result } from '../../shared/result';
-import { MAX_ANSWER_BYTES } from '../../shared/wire';
+import { fail, type ErrorCode, type Result } from '../../shared/result';
+import { eventFrame, MAX_ANSWER_BYTES, requestSizeError, responseFrame, utf8Bytes } from '../../shared/wire';
 import { LineSplitter } from '../core/json-lines';
 import type { HelperCommand } from './helper-command';
 
@@ -77,15 +77,20 @@ export class CoreHelper {
     const unheard = this.unheardFailure;
     this.unheardFailure = null;
     if (unheard && !this.child) return Promise.resolve(fail(unheard.code, unheard.message));
+    const id = this.nextId++;
+    // The helper drops a line longer than it reads and can then answer no one: such a request
+    // is refused here, at once, and never sent.
+    const line = JSON.stringify({ id, method, input });
+    const tooLarge = requestSizeError(utf8Bytes(line));
+    if (tooLarge) return Promise.resolve(tooLarge);
     // After stop() (the app quitting) a late call must not start the helper again. After a failed
     // start, a request is a user's action: it may ask once more.
     if (!this.child && !this.stopped) this.start();
     const child = this.child;
     if (!child?.stdin?.writable) return Promise.resolve(fail('unavailable', this.unavailableText()));
-    const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, { resolve });
-      child.stdin!.write(`${JSON.stringify({ id, method, input })}\n`);
+      child.stdin!.write(`${line}\n`);
     });
   }
 
@@ -186,32 +191,45 @@ export class CoreHelper {
   private onLine(text: string) {
     this.answered = true;
     if (this.status.state !== 'running') this.setStatus({ state: 'running', message: null });
-    let frame: { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
+    let raw: unknown;
     try {
-      frame = JSON.parse(text);
+      raw = JSON.parse(text);
     } catch {
       this.options.onStderr?.('core helper: a line that is not JSON');
       return;
     }
-    // JSON, but not a frame (null, a number, a list): as unreadable as the above, not a crash.
-    if (frame === null || typeof frame !== 'object' || Array.isArray(frame)) {
+    const event = eventFrame.safeParse(raw);
+    if (event.success) {
+      // which events exist and what they carry is checked by the host (host.ts), for every source
+      for (const fn of this.listeners) fn(event.data.event as EventName, event.data.payload);
+      return;
+    }
+    const answer = responseFrame.safeParse(raw);
+    if (!answer.success) {
+      // an answer without a usable id or result may still carry one of our ids: answer its caller
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'number' && id !== 0 && this.settle(id, fail('internal', 'the core helper sent an answer that is not a result'))) return;
+      // JSON, but not a frame (null, a number, a list): as unreadable as the above, not a crash
       this.options.onStderr?.('core helper: a line that is not a frame');
       return;
     }
-    if (typeof frame.event === 'string') {
-      for (const fn of this.listeners) fn(frame.event as EventName, frame.payload);
-      return;
-    }
-    if (frame.id === 0) return; // the answer to the start-up probe
-    if (typeof frame.id !== 'number') {
+    const { id, result } = answer.data;
+    if (id === 0) return; // the answer to the start-up probe
+    if (typeof id !== 'number') {
       // an answer to a line it could not read: a bug on our side, say so where someone can see it
       this.options.onStderr?.(`core helper: ${text}`);
       return;
     }
-    const p = this.pending.get(frame.id);
-    if (!p) return;
-    this.pending.delete(frame.id);
-    p.resolve(asResult(frame.result));
+    this.settle(id, result);
+  }
+
+  /** Gives a pending request its answer; false when no request has this id. */
+  private settle(id: number, result: Result<unknown>): boolean {
+    const p = this.pending.get(id);
+    if (!p) return false;
+    this.pending.delete(id);
+    p.resolve(result);
+    return true;
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null, startedAt: number, spawnError: string | null) {
@@ -284,14 +302,4 @@ export function startFailure(f: StartFailure): { code: ErrorCode; message: strin
   if (f.code === 126) return { code: 'unavailable', message: 'The core helper program cannot be run (exit 126): it is not executable.' };
   if (f.signal) return { code: 'unavailable', message: `The core helper was killed by ${f.signal} before it answered.` };
   return { code: 'unavailable', message: `The core helper stopped before it answered (exit code ${f.code}).` };
-}
-
-function asResult(r: unknown): Result<unknown> {
-  const x = r as { ok?: unknown; value?: unknown; error?: unknown } | null;
-  if (x?.ok === true) return { ok: true, value: x.value };
-  if (x?.ok === false) {
-    const e = errorSchema.safeParse(x.error);
-    if (e.success) return { ok: false, error: e.data };
-  }
-  return fail('internal', 'the core helper sent an answer that is not a result');
 }

@@ -1,5 +1,6 @@
 // How the host starts the core helper. As root it runs the helper directly; as a desktop user it
-// asks pkexec, which shows the polkit dialog for our action (build/polkit/*.policy). pkexec
+// asks pkexec, which shows the polkit dialog for our action (build/polkit/*.policy, auth_admin:
+// one password per helper start). pkexec
 // matches the action by exec path, so an installed app always runs the installed launcher
 // (build/helper/netns-studio-core), which runs the helper on the package's own Electron binary.
 // From an AppImage without the deb's helper there is no way that works: it says so instead.

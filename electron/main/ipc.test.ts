@@ -13,18 +13,22 @@ vi.mock('electron', () => ({
 }));
 
 const { ipcMain } = await import('electron');
-const { registerIpc, isOurMainFrame, methodChannel, SUBSCRIBE_CHANNEL, EVENT_CHANNEL } = await import('./ipc');
+const { registerIpc, isOurMainFrame } = await import('./ipc');
+const { methodChannel, SUBSCRIBE_CHANNEL, EVENT_CHANNEL } = await import('../../shared/ipc-channels');
+const { MAX_MESSAGE_BYTES } = await import('../../shared/wire');
 const { createHost } = await import('../host/host');
 const { methodNames } = await import('../../shared/contract');
 
 function fakeWebContents() {
   const sent: unknown[] = [];
+  const listening: string[] = [];
   return {
     sent,
+    listening,
     isDestroyed: () => false,
     send: (ch: string, frame: unknown) => sent.push([ch, frame]),
-    once: () => {},
-    on: () => {},
+    once: (name: string) => listening.push(name),
+    on: (name: string) => listening.push(name),
     removeListener: () => {},
   };
 }
@@ -122,5 +126,35 @@ describe('Electron IPC registry', () => {
     emit('link.removed', { namespace: 'a', ifindex: 3, name: 'veth0' });
     emit('resync', { wrong: 'shape' });
     expect(ours.sent).toEqual([[EVENT_CHANNEL, { event: 'resync', payload: { reason: 'test' } }]]);
+  });
+
+  it('checks a subscription frame before it sets anything up for the window, and changes nothing when it is bad', async () => {
+    const { trusted, ours, core, emit } = setup();
+    const sub = handlers.get(SUBSCRIBE_CHANNEL)!;
+    for (const bad of [null, 'resync', ['resync'], { subscribe: 'resync' }, { subscribe: [1] }, { subscribe: ['resync'], extra: true }]) {
+      const r = sub(trusted, bad) as { ok: boolean; error: { code: string } };
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+    // no per-window state (navigation and destroy listeners), no subscription to the core
+    expect(ours.listening).toEqual([]);
+    expect(core.want).not.toHaveBeenCalled();
+    emit('resync', { reason: 'test' });
+    expect(ours.sent).toEqual([]);
+  });
+
+  it('refuses a request larger than the core helper reads, at once, without dispatching it', async () => {
+    const { calls, trusted, invoke } = setup(() => ({ exitCode: 0, signal: null, stdout: '', stderr: '', timedOut: false }));
+    const big = 'x'.repeat(MAX_MESSAGE_BYTES);
+    const r = (await invoke(trusted, 'exec.run', { namespace: 'blue', argv: ['echo', big] })) as { ok: boolean; error: { code: string; message: string; field: string } };
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'input' } });
+    expect(r.error.message).toMatch(/a request is at most 1048576 bytes \(1 MiB\); this one has \d+/);
+    const cyclic: Record<string, unknown> = { namespace: 'blue' };
+    cyclic.self = cyclic;
+    expect(await invoke(trusted, 'exec.run', cyclic)).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'the input cannot be written as JSON' } });
+    expect(calls).toEqual([]);
+    // just under the limit is still served
+    const fits = (await invoke(trusted, 'exec.run', { namespace: 'blue', argv: ['echo', 'x'.repeat(1000)] })) as { ok: boolean };
+    expect(fits.ok).toBe(true);
+    expect(calls.map(([m]) => m)).toEqual(['exec.run']);
   });
 });

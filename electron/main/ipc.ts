@@ -1,17 +1,30 @@
 // The Electron transport: one ipcMain.handle per contract method, generated from the contract,
-// each checking the sender (only our window's main frame, showing our own page), then handing
-// the input to the host, which validates it, dispatches and validates the output. Events go to
-// the windows that subscribed, through one channel per direction.
+// each checking the sender (only our window's main frame, showing our own page) and the size of
+// the request (Electron has no cap of its own), then handing the input to the host, which
+// validates it, dispatches and validates the output. Events go to the windows that subscribed,
+// through one channel per direction (names in shared/ipc-channels.ts).
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { methodNames, type EventName } from '../../shared/contract';
-import { fail, type Result } from '../../shared/result';
+import { EVENT_CHANNEL, methodChannel, SUBSCRIBE_CHANNEL } from '../../shared/ipc-channels';
+import { fail, zodErrorInfo, type Result } from '../../shared/result';
+import { requestSizeError, subscribeFrame, utf8Bytes } from '../../shared/wire';
 import { clientEvents, type ClientEvents } from '../host/client-events';
 import type { Host } from '../host/host';
 
-/** Channel names: the preload uses the same ones. */
-export const methodChannel = (method: string) => `netns:${method}`;
-export const SUBSCRIBE_CHANNEL = 'netns:subscribe';
-export const EVENT_CHANNEL = 'netns:event';
+/**
+ * The size an input would have on the wire to the core helper, checked like every other door
+ * checks it (shared/wire.ts). Structured clone can carry what JSON cannot (cycles, BigInt): that
+ * is refused too, since no contract input is like that.
+ */
+function inputSizeError(input: unknown): Result<never> | null {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(input);
+  } catch {
+    return fail('invalid-input', 'the input cannot be written as JSON', { field: 'input' });
+  }
+  return requestSizeError(utf8Bytes(text ?? ''));
+}
 
 /** Our window's main frame, showing our own page: the only sender we answer. */
 export function isOurMainFrame(
@@ -39,6 +52,8 @@ export function registerIpc({ ipcMain, host, isTrusted }: IpcOptions): () => voi
     channels.push(channel);
     ipcMain.handle(channel, async (event, input: unknown) => {
       if (!isTrusted(event)) return refused();
+      const tooLarge = inputSizeError(input);
+      if (tooLarge) return tooLarge;
       return host.call(method, input);
     });
   }
@@ -47,6 +62,9 @@ export function registerIpc({ ipcMain, host, isTrusted }: IpcOptions): () => voi
   channels.push(SUBSCRIBE_CHANNEL);
   ipcMain.handle(SUBSCRIBE_CHANNEL, (event, change: unknown) => {
     if (!isTrusted(event)) return refused();
+    // checked before any per-window state exists: a bad frame changes nothing
+    const frame = subscribeFrame.safeParse(change);
+    if (!frame.success) return { ok: false, error: zodErrorInfo(frame.error) } satisfies Result<never>;
     const wc = event.sender;
     let subs = perWindow.get(wc);
     if (!subs) {
@@ -67,9 +85,7 @@ export function registerIpc({ ipcMain, host, isTrusted }: IpcOptions): () => voi
       wc.once('destroyed', drop);
       wc.on('did-start-navigation', onNavigate);
     }
-    const c = (change ?? {}) as { subscribe?: unknown; unsubscribe?: unknown };
-    if (typeof change !== 'object' || change === null) return fail('invalid-input', 'a subscription change is an object');
-    return subs.change(c.subscribe, c.unsubscribe);
+    return subs.change(frame.data.subscribe, frame.data.unsubscribe);
   });
 
   return () => {

@@ -4,17 +4,14 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { buildNetnsApi } from '../../shared/client';
 import type { EventName } from '../../shared/contract';
+import { EVENT_CHANNEL, methodChannel, SUBSCRIBE_CHANNEL } from '../../shared/ipc-channels';
 import type { Result } from '../../shared/result';
-
-// Kept in step with electron/main/ipc.ts (the preload bundle must not pull in the main process).
-const EVENT_CHANNEL = 'netns:event';
-const SUBSCRIBE_CHANNEL = 'netns:subscribe';
 
 const deliver = new Map<EventName, (payload: unknown) => void>();
 ipcRenderer.on(EVENT_CHANNEL, (_e, frame: { event: EventName; payload: unknown }) => deliver.get(frame.event)?.(frame.payload));
 
 const api = buildNetnsApi({
-  call: (method, input) => ipcRenderer.invoke(`netns:${method}`, input) as Promise<Result<unknown>>,
+  call: (method, input) => ipcRenderer.invoke(methodChannel(method), input) as Promise<Result<unknown>>,
   listen(event, fn) {
     deliver.set(event, fn);
     void ipcRenderer.invoke(SUBSCRIBE_CHANNEL, { subscribe: [event] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs } from './args';
+import { parseServeArgs, wantsHelp } from './args';
 
 describe('serve arguments', () => {
   it('listens on 127.0.0.1 by default, on a port the system picks', () => {
@@ -23,5 +23,11 @@ describe('serve arguments', () => {
     expect(() => parseServeArgs(['--listen', 'nonsense'])).toThrow(/not HOST:PORT/);
     expect(() => parseServeArgs(['--listen'])).toThrow(/needs HOST:PORT/);
     expect(() => parseServeArgs(['--open-everything'])).toThrow(/unknown argument/);
+  });
+
+  it('knows --help and -h, which main.ts answers with the usage alone', () => {
+    expect(wantsHelp(['serve', '--help'])).toBe(true);
+    expect(wantsHelp(['serve', '--listen', '127.0.0.1:1', '-h'])).toBe(true);
+    expect(wantsHelp(['serve', '--listen', '127.0.0.1:1'])).toBe(false);
   });
 });

@@ -8,6 +8,9 @@ export interface ServeArgs {
 
 export const USAGE = 'usage: netns-studio serve [--listen 127.0.0.1:PORT] [--allow-remote] [--no-vpn]';
 
+/** `serve --help` (or -h) anywhere: print USAGE, nothing else, and exit 0. */
+export const wantsHelp = (argv: string[]): boolean => argv.some((a) => a === '--help' || a === '-h');
+
 export function parseServeArgs(argv: string[]): ServeArgs {
   const out: ServeArgs = { host: '127.0.0.1', port: 0, allowRemote: false, vpn: true };
   for (let i = 0; i < argv.length; i++) {

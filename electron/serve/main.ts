@@ -7,7 +7,7 @@ import { createNmClient } from '../nm/client';
 import { CoreHelper } from '../host/core-helper';
 import { helperCommand } from '../host/helper-command';
 import { createHost } from '../host/host';
-import { isLoopback, parseServeArgs } from './args';
+import { isLoopback, parseServeArgs, USAGE, wantsHelp } from './args';
 import { startServe } from './server';
 
 // dist/serve.cjs sits next to dist/core.cjs and dist/renderer/.
@@ -22,6 +22,10 @@ function version(): string {
 }
 
 async function main() {
+  if (wantsHelp(process.argv.slice(2))) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   let args;
   try {
     args = parseServeArgs(process.argv.slice(2));

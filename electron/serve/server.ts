@@ -1,8 +1,11 @@
 // The browser host's HTTP and WebSocket server. Secure by default:
-// - a random token (256 bits) in the printed URL; the first visit trades it for an HttpOnly,
-//   SameSite=Strict cookie and is redirected to a URL without it, so it leaves the address bar;
-// - without the token only the login page answers, for every path;
-// - the WebSocket (/api) checks the cookie, the Origin (our own, exactly) and the Host;
+// - a random token (256 bits) in the printed URL's fragment (#token=...), which the browser never
+//   sends anywhere; the page reads it and offers it as a WebSocket subprotocol when it opens /api
+//   (shared/wire.ts). No cookie: browsers send cookies to every port of a host, so a cookie would
+//   reach any other local server the administrator's browser visits;
+// - the static files (the built renderer) need no credential: they hold no secret;
+// - the WebSocket (/api) checks the Host, the Origin (our own, exactly) and the token, in that
+//   order, and answers a request larger than the core helper reads with an error at once;
 // - on loopback the Host header must be a loopback name, which defeats DNS rebinding;
 // - no CORS headers at all, and a strict CSP on every page.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -11,16 +14,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { fail, type Result } from '../../shared/result';
-import { MAX_MESSAGE_BYTES, requestFrame, subscribeFrame } from '../../shared/wire';
-import { zodErrorInfo } from '../../shared/result';
+import { fail, zodErrorInfo, type Result } from '../../shared/result';
+import { MAX_MESSAGE_BYTES, requestFrame, requestSizeError, subscribeFrame, TOKEN_PROTOCOL_PREFIX, WS_PROTOCOL } from '../../shared/wire';
 import { clientEvents } from '../host/client-events';
 import { resolveStaticFile } from '../host/static-files';
 import { contentType } from '../host/content-types';
 import { APP_CSP } from '../host/csp';
 import type { Host } from '../host/host';
 import { isLoopback } from './args';
-import { loginPage } from './pages';
+import { LOGIN_PATH, loginPage } from './pages';
 
 export interface ServeOptions {
   host: Host;
@@ -51,13 +53,17 @@ const sameText = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-function cookieValue(req: IncomingMessage, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
+/** The token the page offered as a WebSocket subprotocol, or null. */
+function offeredToken(req: IncomingMessage): string | null {
+  for (const p of (req.headers['sec-websocket-protocol'] ?? '').split(',')) {
+    const v = p.trim();
+    if (v.startsWith(TOKEN_PROTOCOL_PREFIX)) return v.slice(TOKEN_PROTOCOL_PREFIX.length);
   }
   return null;
 }
+
+/** Larger messages close the socket (ws answers 1009); up to this they get an answer in words. */
+const MAX_WS_PAYLOAD = 4 * MAX_MESSAGE_BYTES;
 
 /** The host name of a Host header, without port or IPv6 brackets. */
 function hostName(h: string | undefined): string | null {
@@ -69,12 +75,9 @@ function hostName(h: string | undefined): string | null {
 export async function startServe(o: ServeOptions): Promise<ServeServer> {
   const token = o.token ?? randomBytes(32).toString('base64url');
   const root = resolve(o.staticDir);
-  let port = o.port;
-  // Cookies ignore ports: a name per port keeps two hosts on one machine apart.
-  const cookieName = () => `netns_studio_${port}`;
   const hasToken = (req: IncomingMessage) => {
-    const c = cookieValue(req, cookieName());
-    return c !== null && sameText(c, token);
+    const given = offeredToken(req);
+    return given !== null && sameText(given, token);
   };
   const hostAllowed = (req: IncomingMessage) => {
     const name = hostName(req.headers.host);
@@ -98,21 +101,18 @@ export async function startServe(o: ServeOptions): Promise<ServeServer> {
     if (!hostAllowed(req)) return send(res, 421, 'Misdirected request: use the address netns-studio serve printed.\n', { 'content-type': 'text/plain' });
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed\n', { 'content-type': 'text/plain', allow: 'GET, HEAD' });
     const url = new URL(req.url ?? '/', 'http://x');
+    // The sign-in form (and an old-style ?token= link) sends the token once, in the query: it is
+    // moved into the fragment of our own front page, whatever path the request named.
     const given = url.searchParams.get('token');
     if (given !== null) {
-      if (!sameText(given, token)) return send(res, 403, loginPage);
-      url.searchParams.delete('token');
-      const clean = url.pathname + (url.search || '');
-      return send(res, 303, '', {
-        location: clean,
-        'set-cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-      });
+      if (!sameText(given, token)) return send(res, 403, loginPage('That is not the token this host printed.'));
+      return send(res, 303, '', { location: `/#token=${token}` });
     }
-    if (!hasToken(req)) return send(res, 401, loginPage);
+    if (url.pathname === LOGIN_PATH) return send(res, 200, loginPage());
     serveFile(root, url.pathname, res);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false) });
   server.on('upgrade', (req, socket, head) => {
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -130,10 +130,10 @@ export async function startServe(o: ServeOptions): Promise<ServeServer> {
     server.once('error', bad);
     server.listen(o.port, o.listenHost, () => ok());
   });
-  port = (server.address() as AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
   const shown = o.listenHost.includes(':') ? `[${o.listenHost}]` : o.listenHost === '0.0.0.0' ? '127.0.0.1' : o.listenHost;
   return {
-    url: `http://${shown}:${port}/?token=${token}`,
+    url: `http://${shown}:${port}/#token=${token}`,
     port,
     token,
     server,
@@ -169,14 +169,17 @@ function serveSocket(host: Host, ws: WebSocket, localAddress: string | undefined
   const answer = (id: unknown, result: Result<unknown>) =>
     out({ id: typeof id === 'number' || typeof id === 'string' ? id : null, result });
   const subs = clientEvents(host, (event, payload) => out({ event, payload }));
-  ws.on('message', (data, isBinary) => {
+  ws.on('message', (data: Buffer, isBinary) => {
     if (isBinary) return answer(null, fail('invalid-input', 'send text frames of JSON'));
+    // Refused before anything else, but with the request's id so its caller hears at once.
+    const tooLarge = requestSizeError(data.length);
     let raw: unknown;
     try {
       raw = JSON.parse(data.toString());
     } catch {
-      return answer(null, fail('invalid-input', 'the message is not JSON'));
+      return answer(null, tooLarge ?? fail('invalid-input', 'the message is not JSON'));
     }
+    if (tooLarge) return answer((raw as { id?: unknown } | null)?.id, tooLarge);
     if (raw && typeof raw === 'object' && !Array.isArray(raw) && ('subscribe' in raw || 'unsubscribe' in raw)) {
       const s = subscribeFrame.safeParse(raw);
       if (!s.success) return answer(null, { ok: false, error: zodErrorInfo(s.error) });

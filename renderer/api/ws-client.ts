@@ -1,19 +1,41 @@
 // window.netns over the serve host's WebSocket, built with the same builder as the preload
-// (shared/client.ts), so the page cannot tell the two apart. The token travels in the HttpOnly
-// cookie the host set, never in script. A dropped connection is retried with a growing delay;
-// requests in flight get an "unavailable" answer and subscriptions are restored on reconnect.
+// (shared/client.ts), so the page cannot tell the two apart. The token comes from the printed
+// URL's fragment (#token=..., which the browser never sends to any server), is kept for this tab
+// in sessionStorage (scoped to this origin, port included) so a reload still works, leaves the
+// address bar at once, and is offered only when this script opens the WebSocket, as a
+// subprotocol (shared/wire.ts). A dropped connection is retried with a growing delay; requests in
+// flight get an "unavailable" answer and subscriptions are restored on reconnect.
 import type { EventName, NetnsApi } from '../../shared/contract';
 import { buildNetnsApi } from '../../shared/client';
-import type { Result } from '../../shared/result';
+import { fail, type Result } from '../../shared/result';
+import { requestSizeError, TOKEN_PROTOCOL_PREFIX, utf8Bytes, WS_PROTOCOL } from '../../shared/wire';
 
 export interface WsClientOptions {
   /** Default: /api on the page's own host. */
   url?: string;
+  /** Default: takeToken(). */
+  token?: string | null;
   onConnection?: (state: 'open' | 'closed') => void;
+}
+
+const TOKEN_KEY = 'netns-studio.token';
+/** Where a tab without a token is sent: the host's sign-in page (electron/serve/pages.ts). */
+const LOGIN_PATH = '/login';
+
+/** The token from the address's fragment (then removed from the address bar), or this tab's kept one. */
+export function takeToken(): string | null {
+  const m = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, m[1]!);
+    history.replaceState(history.state, '', location.pathname + location.search);
+    return m[1]!;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
 }
 
 export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
   const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`;
+  const token = options.token === undefined ? takeToken() : options.token;
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const deliver = new Map<EventName, (payload: unknown) => void>();
   const queue: string[] = [];
@@ -27,7 +49,12 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
   };
 
   function connect() {
-    const sock = new WebSocket(url);
+    if (!token) {
+      // nothing to sign in with: the host's sign-in page asks for the printed URL
+      location.replace(LOGIN_PATH);
+      return;
+    }
+    const sock = new WebSocket(url, [WS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token]);
     ws = sock;
     sock.onopen = () => {
       retry = 0;
@@ -64,9 +91,14 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
   return buildNetnsApi({
     call(method, input) {
       const id = nextId++;
+      const text = JSON.stringify({ id, method, input });
+      // the host would refuse it anyway: say so at once, without sending a megabyte first
+      const tooLarge = requestSizeError(utf8Bytes(text));
+      if (tooLarge) return Promise.resolve(tooLarge);
+      if (!token) return Promise.resolve(fail('unavailable', 'not signed in: open the address netns-studio serve printed'));
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        sendRaw(JSON.stringify({ id, method, input }));
+        sendRaw(text);
       });
     },
     listen(event, fn) {

@@ -1,0 +1,75 @@
+// The page's side of the browser host's credential, with the browser's globals stood in for:
+// the token comes from the fragment, leaves the address bar, is kept for the tab and is offered
+// only as a WebSocket subprotocol; a request too large for the host is refused without sending.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_MESSAGE_BYTES, TOKEN_PROTOCOL_PREFIX, WS_PROTOCOL } from '../../shared/wire';
+import { createWsNetnsApi } from './ws-client';
+
+class FakeSocket {
+  static OPEN = 1;
+  static made: FakeSocket[] = [];
+  readyState = 0;
+  sent: string[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((m: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(
+    readonly url: string,
+    readonly protocols: string[],
+  ) {
+    FakeSocket.made.push(this);
+  }
+  send(text: string) {
+    this.sent.push(text);
+  }
+}
+
+function browser(hash: string, kept: string | null = null) {
+  const storage = new Map<string, string>(kept ? [['netns-studio.token', kept]] : []);
+  const location = { protocol: 'http:', host: '127.0.0.1:8080', pathname: '/', search: '', hash, replace: vi.fn() };
+  const history = { state: null, replaceState: vi.fn((_s: unknown, _t: string, url: string) => ((location.hash = ''), url)) };
+  FakeSocket.made = [];
+  vi.stubGlobal('WebSocket', FakeSocket);
+  vi.stubGlobal('location', location);
+  vi.stubGlobal('history', history);
+  vi.stubGlobal('sessionStorage', { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v) });
+  return { storage, location, history };
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('the WebSocket client of the browser host', () => {
+  it('takes the token from the fragment, clears the address bar, keeps it for the tab and offers it as a subprotocol', () => {
+    const b = browser('#token=abc_DEF-123');
+    createWsNetnsApi();
+    expect(b.history.replaceState).toHaveBeenCalledWith(null, '', '/');
+    expect(b.storage.get('netns-studio.token')).toBe('abc_DEF-123');
+    expect(FakeSocket.made.map((s) => [s.url, s.protocols])).toEqual([['ws://127.0.0.1:8080/api', [WS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}abc_DEF-123`]]]);
+  });
+
+  it('signs in again after a reload with the token kept for the tab', () => {
+    const b = browser('', 'kept');
+    createWsNetnsApi();
+    expect(b.history.replaceState).not.toHaveBeenCalled();
+    expect(FakeSocket.made[0]!.protocols).toEqual([WS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}kept`]);
+  });
+
+  it('sends a tab without a token to the sign-in page, and opens no socket', async () => {
+    const b = browser('');
+    const api = createWsNetnsApi();
+    expect(b.location.replace).toHaveBeenCalledWith('/login');
+    expect(FakeSocket.made).toEqual([]);
+    expect(await api['host.info']({})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
+  it('refuses a request larger than the host reads at once, without sending it', async () => {
+    browser('#token=t');
+    const api = createWsNetnsApi();
+    const sock = FakeSocket.made[0]!;
+    const r = await api['exec.run']({ namespace: 'blue', argv: ['echo', 'x'.repeat(MAX_MESSAGE_BYTES)] });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'input', message: expect.stringMatching(/at most 1048576 bytes/) } });
+    sock.readyState = FakeSocket.OPEN;
+    sock.onopen?.();
+    expect(sock.sent).toEqual([]);
+  });
+});
