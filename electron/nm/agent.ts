@@ -10,7 +10,7 @@ import { StudioError } from '../../shared/result';
 import { Message, Variant, callMethod, NM, NM_PATH, unwrap, type DbusMessage, type MessageBus } from './bus';
 import { secretFlags } from './reasons';
 
-export const AGENT_PATH = '/org/freedesktop/NetworkManager/SecretAgent';
+const AGENT_PATH = '/org/freedesktop/NetworkManager/SecretAgent';
 const AGENT_IFACE = 'org.freedesktop.NetworkManager.SecretAgent';
 const AGENT_ERR = 'org.freedesktop.NetworkManager.SecretAgent';
 const CAP_VPN_HINTS = 0x1; // NM_SECRET_AGENT_CAPABILITY_VPN_HINTS
@@ -24,8 +24,12 @@ interface Pending {
 }
 
 export interface AgentEvents {
-  /** `retry`: NetworkManager flagged the request REQUEST_NEW (the last answer did not work). */
-  requested(request: SecretRequest, retry: boolean): void;
+  /**
+   * The request as the user will see and answer it, made from what NetworkManager asked
+   * (`retry`: it flagged the request REQUEST_NEW, the last answer did not work).
+   */
+  present(request: SecretRequest, retry: boolean): SecretRequest;
+  requested(request: SecretRequest): void;
   canceled(requestId: string): void;
 }
 
@@ -138,11 +142,12 @@ export class SecretAgent {
     this.bus.removeMethodHandler(this.handler);
   }
 
-  requests(): SecretRequest[] {
-    return [...this.pending.values()].map((p) => p.request);
+  /** The pending request, as it was presented. */
+  request(requestId: string): SecretRequest {
+    return this.pendingOf(requestId).request;
   }
 
-  request(requestId: string): { request: SecretRequest; connectionPath: string } {
+  private pendingOf(requestId: string): Pending {
     const p = this.pending.get(requestId);
     if (!p) throw new StudioError('not-found', `no pending secret request ${requestId} (answered, canceled or timed out)`, { field: 'requestId' });
     return p;
@@ -150,7 +155,7 @@ export class SecretAgent {
 
   /** Sends the secrets to NetworkManager. Only the keys that were asked for are accepted. */
   answer(requestId: string, secrets: Record<string, string>): void {
-    const p = this.request(requestId) as Pending;
+    const p = this.pendingOf(requestId);
     const asked = new Set(p.request.fields.map((f) => f.key));
     for (const k of Object.keys(secrets)) {
       if (!asked.has(k)) throw new StudioError('invalid-input', `secrets.${k}: this request did not ask for ${k} (asked: ${[...asked].join(', ') || 'nothing'})`, { field: `secrets.${k}` });
@@ -166,7 +171,7 @@ export class SecretAgent {
 
   /** The user said no: NetworkManager fails the attempt with "no secrets". */
   cancel(requestId: string): void {
-    const p = this.request(requestId) as Pending;
+    const p = this.pendingOf(requestId);
     this.pending.delete(requestId);
     this.bus.send(errorReply(p.msg, `${AGENT_ERR}.UserCanceled`, 'the user canceled the secret request'));
     this.events.canceled(requestId);
@@ -219,16 +224,9 @@ export class SecretAgent {
     }
     const retry = (flags & REQUEST_NEW) !== 0;
     const { fields, message } = secretFields(settingName, settings, hints ?? []);
-    const request: SecretRequest = {
-      requestId: randomUUID(),
-      uuid: conn.uuid ?? '',
-      name: conn.id ?? '',
-      settingName,
-      fields,
-      message,
-    };
+    const request = this.events.present({ requestId: randomUUID(), uuid: conn.uuid ?? '', name: conn.id ?? '', settingName, fields, message }, retry);
     this.pending.set(request.requestId, { msg, request, connectionPath });
-    this.events.requested(request, retry);
+    this.events.requested(request);
   }
 }
 
