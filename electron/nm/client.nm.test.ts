@@ -53,10 +53,13 @@ const errorOf = async (p: Promise<unknown>): Promise<StudioError['info']> => {
   throw new Error('expected the call to fail');
 };
 
-/** The connection paths NetworkManager has, from busctl (not from our client). */
-async function nmConnectionCount(fx: NmFixture): Promise<number> {
+/**
+ * The connections NetworkManager has added since `before`, from busctl (not from our client).
+ * Paths, not a count: NetworkManager may drop a connection it generated for a device meanwhile.
+ */
+async function nmConnectionsAdded(fx: NmFixture, before: string[] = []): Promise<string[]> {
   const out = await fx.busctl('call', 'org.freedesktop.NetworkManager', '/org/freedesktop/NetworkManager/Settings', 'org.freedesktop.NetworkManager.Settings', 'ListConnections');
-  return Number(/^ao (\d+)/.exec(out)?.[1] ?? NaN);
+  return [...out.matchAll(/"([^"]+)"/g)].map((m) => m[1]!).filter((p) => !before.includes(p));
 }
 
 /** What NetworkManager has stored for the profile's vpn setting, as busctl prints it. */
@@ -124,10 +127,10 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
   });
 
   it('imports an .ovpn, connects through activating → activated with the address the server gave, and disconnects to deactivated', async () => {
-    const before = await nmConnectionCount(fx);
+    const before = await nmConnectionsAdded(fx);
     const profile = await client.call('vpn.import', { fileName: 'office.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
     expect(profile).toMatchObject({ name: 'office', type: 'openvpn', serviceType: 'org.freedesktop.NetworkManager.openvpn', remote: env.NMSB_VPN_REMOTE, active: null });
-    expect(await nmConnectionCount(fx)).toBe(before + 1);
+    expect(await nmConnectionsAdded(fx, before)).toEqual([profile.path]);
     expect((await client.call('vpn.list', {})).map((p) => p.uuid)).toContain(profile.uuid);
     // An imported profile connects by itself by default; NetworkManager leaves that default out of GetSettings.
     expect((await fx.nmcli('-g', 'connection.autoconnect', 'connection', 'show', profile.uuid)).trim()).toBe('yes');
@@ -169,13 +172,13 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     ['notes.txt', 'remote 192.0.2.1\n', /must end in \.ovpn/],
     ['wg0.conf', '[Interface]\nPrivateKey = nope\n', /invalid secret 'PrivateKey' at wg0\.conf:2/],
   ])('refuses %s with a clear error and leaves no profile behind', async (fileName, content, message) => {
-    const before = await nmConnectionCount(fx);
+    const before = await nmConnectionsAdded(fx);
     const listed = await client.call('vpn.list', {});
     const err = await errorOf(client.call('vpn.import', { fileName, content }));
     expect(err.code).toBe('invalid-input');
     expect(err.message).toMatch(message);
     expect(err.message).not.toContain('netns-studio-import-'); // our temp path never leaks
-    expect(await nmConnectionCount(fx)).toBe(before);
+    expect(await nmConnectionsAdded(fx, before)).toEqual([]);
     expect(await client.call('vpn.list', {})).toEqual(listed);
   });
 
@@ -412,7 +415,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
   });
 
   it('refuses invalid fields before any D-Bus call and changes nothing', async () => {
-    const before = await nmConnectionCount(fx);
+    const before = await nmConnectionsAdded(fx);
     const cases: Array<[() => Promise<unknown>, string]> = [
       [() => client.call('vpn.create', { ...passwordFields('x'), port: 70000 } as never), 'port'],
       [() => client.call('vpn.create', { ...passwordFields('x'), remote: 'bad host!' } as never), 'remote'],
@@ -428,7 +431,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
       expect(err.code).toBe('invalid-input');
       if (field) expect(err.field).toBe(field);
     }
-    expect(await nmConnectionCount(fx)).toBe(before);
+    expect(await nmConnectionsAdded(fx, before)).toEqual([]);
     const missing = await errorOf(client.call('vpn.delete', { uuid: '00000000-0000-0000-0000-000000000000' }));
     expect(missing.code).toBe('not-found');
   });
