@@ -328,6 +328,22 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     await client.call('vpn.delete', { uuid: profile.uuid });
   });
 
+  it('never saves a second-factor code as the password, even when the answer says "save"', async () => {
+    const profile = await client.call('vpn.create', { ...passwordFields('two factor saved'), port: Number(env.NMSB_VPN_CR_PORT) });
+    events.clear();
+    const up = client.call('vpn.connect', { uuid: profile.uuid, timeoutMs: 40_000 });
+    const first = await events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest));
+    await client.call('vpn.secrets.answer', { requestId: first.requestId, secrets: { password: env.NMSB_VPN_PW_PASSWORD! }, save: false });
+    const challenge = await events.waitFor((s) => s.event === 'vpn.secrets.requested' && (s.payload as SecretRequest).requestId !== first.requestId && (s.payload as SecretRequest));
+    await client.call('vpn.secrets.answer', { requestId: challenge.requestId, secrets: { [challenge.fields[0]!.key]: env.NMSB_VPN_CR_CODE! }, save: true });
+    expect((await up).active?.state).toBe('activated');
+    await client.call('vpn.disconnect', { uuid: profile.uuid });
+    // the code is good for one login: stored as the password it would fail every later attempt
+    expect(await storedSecrets(fx, profile.path)).not.toContain(env.NMSB_VPN_CR_CODE!);
+    expect((await client.call('vpn.get', { uuid: profile.uuid })).fields).toMatchObject({ passwordFlag: 'ask' });
+    await client.call('vpn.delete', { uuid: profile.uuid });
+  });
+
   it('imports a WireGuard .conf with its peer as the remote', async () => {
     const key = Buffer.alloc(32, 7).toString('base64');
     const peer = Buffer.alloc(32, 9).toString('base64');

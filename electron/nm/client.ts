@@ -6,7 +6,7 @@
 // Its parts: presence.ts (the bus, NetworkManager coming and going, our secret agent), state.ts
 // (profiles, active connections, attempts), loader.ts (reading them over D-Bus), signals.ts
 // (keeping them current), handlers.ts (one handler per method), activation.ts (connect and
-// disconnect), settings.ts (edits that keep secrets), cert-files.ts.
+// disconnect), settings.ts and saved-secrets.ts (edits that keep secrets), cert-files.ts.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { methods, type EventName, type MethodOutput, type MethodParsedInput, type VpnMethodName } from '../../shared/contract';

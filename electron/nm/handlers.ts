@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import type { MethodOutput, MethodParsedInput, VpnMethodName } from '../../shared/contract';
 import { StudioError } from '../../shared/result';
 import { connect, disconnect } from './activation';
-import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError, unwrap } from './bus';
+import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError } from './bus';
 import { removeCertFiles, writeCertFiles } from './cert-files';
 import type { Loader } from './loader';
 import { nmcliExport, nmcliImport, safeFileName, type NmcliOptions } from './nmcli';
 import { OPENVPN_SERVICE, fieldsToVpnData, vpnDataToFields } from './openvpn-data';
 import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
 import type { Presence } from './presence';
+import { savableSecrets, saveSecrets } from './saved-secrets';
 import { updateKeepingSecrets } from './settings';
 import type { VpnState } from './state';
 
@@ -156,21 +157,14 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       const agent = presence.requireAgent();
       const request = agent.request(requestId);
       agent.answer(requestId, secrets);
-      if (save) {
-        // keep them in NetworkManager from now on: flags 0 = saved by NetworkManager
-        const p = await loader.profileByUuid(b, request.uuid);
-        try {
-          await updateKeepingSecrets(b, p, (raw, stored) => {
-            const data = { ...(unwrap(raw.vpn?.data) as Record<string, string>) };
-            for (const [k, v] of Object.entries(secrets)) {
-              stored[k] = v;
-              data[`${k}-flags`] = '0';
-            }
-            raw.vpn!.data = new Variant('a{ss}', data);
-          });
-        } catch (e) {
-          throw nmError(e, `saving the secrets of ${p.name}`);
-        }
+      const keep = save ? savableSecrets(request, secrets) : {};
+      if (Object.keys(keep).length === 0) return {};
+      // keep them in NetworkManager from now on
+      const p = await loader.profileByUuid(b, request.uuid);
+      try {
+        await updateKeepingSecrets(b, p, (raw, stored) => saveSecrets(raw, stored, request.settingName, keep));
+      } catch (e) {
+        throw nmError(e, `saving the secrets of ${p.name}`);
       }
       return {};
     },

@@ -153,7 +153,8 @@ export class VpnState {
    * server refused the first answer (nm-openvpn asks again after AUTH_FAILED, with its stock
    * message and without REQUEST_NEW), or it sent a second-factor challenge (nm-openvpn 1.10 asks
    * for "password" again with the challenge's text as the message; later versions use
-   * x-dynamic-challenge hints). A challenge's fields carry its text as their prompt.
+   * x-dynamic-challenge hints). A challenge's fields carry its text as their prompt, which is
+   * also how an answer to it is told from a password (see saved-secrets.ts).
    */
   secretRequested(r: SecretRequest, retry: boolean): SecretRequest {
     const key = r.uuid.toLowerCase();
