@@ -4,7 +4,7 @@
 // us the plugin's hints instead of expecting us to run the plugin's own auth dialog.
 // Secrets are never logged and never kept here: they go straight into the D-Bus reply.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { SecretRequest } from '../../shared/vpn';
 import { StudioError } from '../../shared/result';
 import { Message, Variant, callMethod, NM, NM_PATH, unwrap, type DbusMessage, type MessageBus } from './bus';
@@ -90,12 +90,23 @@ export function secretFields(settingName: string, settings: Settings, hints: str
   return { fields, message };
 }
 
+/** How much of a key file is read: PEM says "ENCRYPTED" in its first lines (a few attribute lines may come first). */
+const KEY_HEAD_BYTES = 8192;
+
+/** Whether the PEM key at path is encrypted, from its head only: a profile may name any file. */
 function keyLooksEncrypted(path: string | undefined): boolean {
   if (!path) return false;
+  let fd: number | null = null;
   try {
-    return /ENCRYPTED/.test(readFileSync(path, 'utf8'));
+    // non-blocking: a FIFO must not stop the agent (for a regular file it changes nothing)
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const head = Buffer.alloc(KEY_HEAD_BYTES);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).includes('ENCRYPTED');
   } catch {
     return true; // cannot read it (root-only): better to ask than to fail with "no secrets"
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
