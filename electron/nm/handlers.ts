@@ -15,7 +15,7 @@ import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
 import type { Presence } from './presence';
 import { savableSecrets, saveSecrets } from './saved-secrets';
 import { updateKeepingSecrets } from './settings';
-import type { VpnState } from './state';
+import type { Profile, VpnState } from './state';
 
 type VpnHandlers = { [K in VpnMethodName]: (input: MethodParsedInput<K>) => Promise<MethodOutput<K>> };
 
@@ -32,7 +32,7 @@ export interface HandlerParts {
 
 export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir }: HandlerParts): VpnHandlers {
   /** The profile as it is now in NetworkManager (after a change of ours, before its signal). */
-  const reread = async (path: string, fallback: Parameters<VpnState['view']>[0]) => state.view((await loader.loadProfile(path, false)) ?? fallback);
+  const reread = async (p: Profile) => state.view((await loader.loadProfile(p.path, false)) ?? p);
 
   return {
     'vpn.status': async () => {
@@ -108,7 +108,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       } catch (e) {
         throw nmError(e, `changing ${p.name}`);
       }
-      return reread(p.path, p);
+      return reread(p);
     },
 
     // `nmcli connection modify UUID connection.id NAME`
@@ -122,7 +122,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       } catch (e) {
         throw nmError(e, `renaming ${p.name}`);
       }
-      return reread(p.path, p);
+      return reread(p);
     },
 
     // `nmcli connection delete UUID`
