@@ -153,8 +153,9 @@ export class VpnState {
    * server refused the first answer (nm-openvpn asks again after AUTH_FAILED, with its stock
    * message and without REQUEST_NEW), or it sent a second-factor challenge (nm-openvpn 1.10 asks
    * for "password" again with the challenge's text as the message; later versions use
-   * x-dynamic-challenge hints). A challenge's fields carry its text as their prompt, which is
-   * also how an answer to it is told from a password (see saved-secrets.ts).
+   * x-dynamic-challenge hints); with the password saved, the challenge is the first question.
+   * A challenge's fields carry its text as their prompt, which is also how an answer to it is
+   * told from a password (see saved-secrets.ts).
    */
   secretRequested(r: SecretRequest, retry: boolean): SecretRequest {
     const key = r.uuid.toLowerCase();
@@ -165,7 +166,10 @@ export class VpnState {
       this.refusedLogin.add(key);
       return { ...r, message: `The server refused the last answer (wrong password?): try again.${r.message ? ` ${r.message}` : ''}` };
     }
-    if (again) return { ...r, fields: r.fields.map((f) => ({ ...f, prompt: f.prompt ?? r.message })) };
+    // The plugin's own text on a password question is a challenge's, also as the attempt's first
+    // question (when the password is saved, the challenge is all that is asked).
+    const challenge = !stock && (again || r.fields.some((f) => f.key === 'password'));
+    if (challenge) return { ...r, fields: r.fields.map((f) => ({ ...f, prompt: f.prompt ?? r.message })) };
     return r;
   }
 
