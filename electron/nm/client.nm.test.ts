@@ -2,77 +2,14 @@
 // test/nm-fixture.sh), checked against what busctl and `ip -json` report.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { events as eventSchemas, methods, type EventName, type VpnMethodName } from '../../shared/contract';
-import type { StudioError } from '../../shared/result';
+import { methods, type VpnMethodName } from '../../shared/contract';
 import type { SecretRequest, VpnProfile } from '../../shared/vpn';
 import { createNmClient, type NmClient } from './client';
+import { errorOf, nmConnectionsAdded, recorder, storedSecrets, tunAddresses } from './test/client-helpers';
 import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
 
 const skip = nmSkipReason();
 if (skip) console.warn(`NetworkManager tests skipped: ${skip}`);
-
-type Seen = { event: EventName; payload: unknown };
-
-const violations: string[] = [];
-
-function recorder(client: NmClient) {
-  const seen: Seen[] = [];
-  const waiters: Array<() => void> = [];
-  client.subscribe((event, payload) => {
-    // every event must be what the contract says, or the hosts would drop it (checked after each test)
-    const checked = eventSchemas[event].safeParse(payload);
-    if (!checked.success) violations.push(`event ${event} breaks the contract: ${checked.error.message}`);
-    seen.push({ event, payload });
-    for (const w of waiters.splice(0)) w();
-  });
-  async function waitFor<T>(pick: (s: Seen) => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let from = 0;
-    for (;;) {
-      for (; from < seen.length; from++) {
-        const r = pick(seen[from]!);
-        if (r) return r;
-      }
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`event not seen within ${timeoutMs} ms; saw ${seen.map((s) => s.event).join(', ')}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        waiters.push(() => (clearTimeout(t), resolve()));
-      });
-    }
-  }
-  return { seen, waitFor, clear: () => void seen.splice(0) };
-}
-
-const errorOf = async (p: Promise<unknown>): Promise<StudioError['info']> => {
-  try {
-    await p;
-  } catch (e) {
-    return (e as StudioError).info ?? { code: 'internal', message: String(e) };
-  }
-  throw new Error('expected the call to fail');
-};
-
-/**
- * The connections NetworkManager has added since `before`, from busctl (not from our client).
- * Paths, not a count: NetworkManager may drop a connection it generated for a device meanwhile.
- */
-async function nmConnectionsAdded(fx: NmFixture, before: string[] = []): Promise<string[]> {
-  const out = await fx.busctl('call', 'org.freedesktop.NetworkManager', '/org/freedesktop/NetworkManager/Settings', 'org.freedesktop.NetworkManager.Settings', 'ListConnections');
-  return [...out.matchAll(/"([^"]+)"/g)].map((m) => m[1]!).filter((p) => !before.includes(p));
-}
-
-/** What NetworkManager has stored for the profile's vpn setting, as busctl prints it. */
-async function storedSecrets(fx: NmFixture, path: string): Promise<string> {
-  return fx.busctl('call', 'org.freedesktop.NetworkManager', path, 'org.freedesktop.NetworkManager.Settings.Connection', 'GetSecrets', 's', 'vpn');
-}
-
-function tunAddresses(fx: NmFixture): string[] {
-  const links = fx.ipJson('addr', 'show') as Array<{ ifname: string; addr_info: Array<{ family: string; local: string; prefixlen: number }> }>;
-  return links
-    .filter((l) => l.ifname.startsWith('tun'))
-    .flatMap((l) => l.addr_info.filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`));
-}
 
 describe.skipIf(skip)('NetworkManager VPN client', () => {
   let fx: NmFixture;
@@ -98,7 +35,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
   });
   afterEach(() => {
-    expect(violations.splice(0)).toEqual([]);
+    expect(events.violations.splice(0)).toEqual([]);
   });
   afterAll(async () => {
     await client?.close();
@@ -422,6 +359,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
       await seen.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
       await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
       expect(await late.call('vpn.list', {})).toEqual(await client.call('vpn.list', {}));
+      expect(seen.violations).toEqual([]);
     } finally {
       fx.startNm(); // no-op when it runs already
       await late?.close();
