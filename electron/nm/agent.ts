@@ -4,13 +4,13 @@
 // us the plugin's hints instead of expecting us to run the plugin's own auth dialog.
 // Secrets are never logged and never kept here: they go straight into the D-Bus reply.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import type { SecretRequest } from '../../shared/vpn';
 import { StudioError } from '../../shared/result';
 import { Message, Variant, callMethod, NM, NM_PATH, unwrap, type DbusMessage, type MessageBus } from './bus';
 import { secretFlags } from './reasons';
 
-export const AGENT_PATH = '/org/freedesktop/NetworkManager/SecretAgent';
+const AGENT_PATH = '/org/freedesktop/NetworkManager/SecretAgent';
 const AGENT_IFACE = 'org.freedesktop.NetworkManager.SecretAgent';
 const AGENT_ERR = 'org.freedesktop.NetworkManager.SecretAgent';
 const CAP_VPN_HINTS = 0x1; // NM_SECRET_AGENT_CAPABILITY_VPN_HINTS
@@ -24,8 +24,12 @@ interface Pending {
 }
 
 export interface AgentEvents {
-  /** `retry`: NetworkManager flagged the request REQUEST_NEW (the last answer did not work). */
-  requested(request: SecretRequest, retry: boolean): void;
+  /**
+   * The request as the user will see and answer it, made from what NetworkManager asked
+   * (`retry`: it flagged the request REQUEST_NEW, the last answer did not work).
+   */
+  present(request: SecretRequest, retry: boolean): SecretRequest;
+  requested(request: SecretRequest): void;
   canceled(requestId: string): void;
 }
 
@@ -86,12 +90,23 @@ export function secretFields(settingName: string, settings: Settings, hints: str
   return { fields, message };
 }
 
+/** How much of a key file is read: PEM says "ENCRYPTED" in its first lines (a few attribute lines may come first). */
+const KEY_HEAD_BYTES = 8192;
+
+/** Whether the PEM key at path is encrypted, from its head only: a profile may name any file. */
 function keyLooksEncrypted(path: string | undefined): boolean {
   if (!path) return false;
+  let fd: number | null = null;
   try {
-    return /ENCRYPTED/.test(readFileSync(path, 'utf8'));
+    // non-blocking: a FIFO must not stop the agent (for a regular file it changes nothing)
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const head = Buffer.alloc(KEY_HEAD_BYTES);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).includes('ENCRYPTED');
   } catch {
     return true; // cannot read it (root-only): better to ask than to fail with "no secrets"
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -138,11 +153,12 @@ export class SecretAgent {
     this.bus.removeMethodHandler(this.handler);
   }
 
-  requests(): SecretRequest[] {
-    return [...this.pending.values()].map((p) => p.request);
+  /** The pending request, as it was presented. */
+  request(requestId: string): SecretRequest {
+    return this.pendingOf(requestId).request;
   }
 
-  request(requestId: string): { request: SecretRequest; connectionPath: string } {
+  private pendingOf(requestId: string): Pending {
     const p = this.pending.get(requestId);
     if (!p) throw new StudioError('not-found', `no pending secret request ${requestId} (answered, canceled or timed out)`, { field: 'requestId' });
     return p;
@@ -150,7 +166,7 @@ export class SecretAgent {
 
   /** Sends the secrets to NetworkManager. Only the keys that were asked for are accepted. */
   answer(requestId: string, secrets: Record<string, string>): void {
-    const p = this.request(requestId) as Pending;
+    const p = this.pendingOf(requestId);
     const asked = new Set(p.request.fields.map((f) => f.key));
     for (const k of Object.keys(secrets)) {
       if (!asked.has(k)) throw new StudioError('invalid-input', `secrets.${k}: this request did not ask for ${k} (asked: ${[...asked].join(', ') || 'nothing'})`, { field: `secrets.${k}` });
@@ -166,7 +182,7 @@ export class SecretAgent {
 
   /** The user said no: NetworkManager fails the attempt with "no secrets". */
   cancel(requestId: string): void {
-    const p = this.request(requestId) as Pending;
+    const p = this.pendingOf(requestId);
     this.pending.delete(requestId);
     this.bus.send(errorReply(p.msg, `${AGENT_ERR}.UserCanceled`, 'the user canceled the secret request'));
     this.events.canceled(requestId);
@@ -219,16 +235,9 @@ export class SecretAgent {
     }
     const retry = (flags & REQUEST_NEW) !== 0;
     const { fields, message } = secretFields(settingName, settings, hints ?? []);
-    const request: SecretRequest = {
-      requestId: randomUUID(),
-      uuid: conn.uuid ?? '',
-      name: conn.id ?? '',
-      settingName,
-      fields,
-      message,
-    };
+    const request = this.events.present({ requestId: randomUUID(), uuid: conn.uuid ?? '', name: conn.id ?? '', settingName, fields, message }, retry);
     this.pending.set(request.requestId, { msg, request, connectionPath });
-    this.events.requested(request, retry);
+    this.events.requested(request);
   }
 }
 

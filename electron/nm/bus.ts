@@ -6,6 +6,12 @@ import { StudioError } from '../../shared/result';
 
 export const NM = 'org.freedesktop.NetworkManager';
 export const NM_PATH = '/org/freedesktop/NetworkManager';
+export const SETTINGS_PATH = `${NM_PATH}/Settings`;
+export const I_SETTINGS = `${NM}.Settings`;
+export const I_CONN = `${NM}.Settings.Connection`;
+export const I_ACTIVE = `${NM}.Connection.Active`;
+export const I_VPN = `${NM}.VPN.Connection`;
+export const I_PROPS = 'org.freedesktop.DBus.Properties';
 export const { Message, Variant } = dbus;
 export type MessageBus = dbus.MessageBus;
 export type DbusMessage = dbus.Message;
@@ -30,7 +36,7 @@ export function connectBus(address: string): Promise<MessageBus> {
 }
 
 /** libdbus's default reply timeout: dbus-next has none, and a call on a dead socket would wait forever. */
-export const CALL_TIMEOUT_MS = 25_000;
+const CALL_TIMEOUT_MS = 25_000;
 
 /** Calls a method; `signature` and `body` as D-Bus wants them. Returns the reply's body. */
 export async function callMethod(
@@ -67,6 +73,9 @@ export function onBusLost(bus: MessageBus, onLost: () => void): void {
   (bus as unknown as { _connection?: NodeJS.EventEmitter })._connection?.on('end', once);
 }
 
+/** A string from a D-Bus reply, or '' when the value is missing or not a string. */
+export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
 /** Recursively replaces Variants with their values (D-Bus dictionaries arrive as plain objects). */
 export function unwrap(v: unknown): unknown {
   if (v instanceof Variant) return unwrap(v.value);
@@ -78,7 +87,7 @@ export function unwrap(v: unknown): unknown {
 }
 
 /** D-Bus error name of a rejected call, or null if it was not a D-Bus error. */
-export const dbusErrorName = (e: unknown): string | null =>
+const dbusErrorName = (e: unknown): string | null =>
   e && typeof e === 'object' && 'type' in e && typeof (e as { type: unknown }).type === 'string' ? (e as { type: string }).type : null;
 
 /** A rejected NetworkManager call, in words, with the error code programs can act on. */

@@ -6,7 +6,7 @@ import { secretFlags } from './reasons';
 export const OPENVPN_SERVICE = 'org.freedesktop.NetworkManager.openvpn';
 
 /** vpn.data keys the form owns; on update every other key of the profile (cipher, mtu...) is kept. */
-export const formDataKeys = [
+const formDataKeys = [
   'remote', 'port', 'proto-tcp', 'connection-type', 'ca', 'cert', 'key', 'cert-pass-flags', 'username',
   'password-flags', 'static-key', 'static-key-direction', 'local-ip', 'remote-ip', 'ta', 'ta-dir', 'tls-crypt',
   'dev', 'remote-cert-tls',

@@ -12,14 +12,14 @@ export interface PluginChoice {
   label: string;
 }
 
-export const openvpnPlugin: PluginChoice = {
+const openvpnPlugin: PluginChoice = {
   nmcliType: 'openvpn',
   pluginNameFile: 'nm-openvpn-service.name',
   debianPackage: 'network-manager-openvpn',
   label: 'OpenVPN',
 };
 // NetworkManager reads WireGuard .conf files itself (libnm's nm_vpn_wireguard_import), no plugin.
-export const wireguardPlugin: PluginChoice = { nmcliType: 'wireguard', pluginNameFile: null, debianPackage: 'network-manager', label: 'WireGuard' };
+const wireguardPlugin: PluginChoice = { nmcliType: 'wireguard', pluginNameFile: null, debianPackage: 'network-manager', label: 'WireGuard' };
 
 // OpenVPN directives that only an OpenVPN config has (at the start of a line, maybe inline blocks).
 const openvpnDirective = /^\s*(client|remote|dev|proto|ca|cert|key|auth-user-pass|tls-client|<ca>|<cert>|<key>|<tls-auth>|<tls-crypt>|pkcs12|secret|remote-cert-tls|nobind)\b/m;

@@ -1,0 +1,56 @@
+// Bringing a VPN up and down, and waiting for NetworkManager's final word on it. The final state
+// comes from the StateChanged signals (signals.ts), which may arrive before the reply of the call
+// that caused them; state.ts keeps them for the waiter.
+import { StudioError } from '../../shared/result';
+import type { VpnProfile } from '../../shared/vpn';
+import { NM, NM_PATH, callMethod, nmError, type MessageBus } from './bus';
+import type { Loader } from './loader';
+import { NOT_RUNNING } from './presence';
+import { failureText } from './reasons';
+import type { VpnState } from './state';
+
+const ACTIVATED = 2;
+const NM_WENT_AWAY = -1;
+const DISCONNECT_WAIT_MS = 15_000;
+
+/** `nmcli connection up uuid UUID`: resolves once it is activated; a failure or timeout rejects in words. */
+export async function connect(b: MessageBus, state: VpnState, loader: Loader, uuid: string, timeoutMs: number): Promise<VpnProfile> {
+  const p = await loader.profileByUuid(b, uuid);
+  state.startAttempt(p);
+  let activePath: string;
+  try {
+    // device "/" and specific object "/": NetworkManager picks the default connection as the base
+    [activePath] = (await callMethod(b, NM, NM_PATH, NM, 'ActivateConnection', 'ooo', [p.path, '/', '/'])) as [string];
+  } catch (e) {
+    throw nmError(e, `connecting ${p.name}`);
+  }
+  const s = await state.waitSettled(activePath, timeoutMs);
+  if (!s) {
+    await callMethod(b, NM, NM_PATH, NM, 'DeactivateConnection', 'o', [activePath]).catch(() => {});
+    throw new StudioError('timeout', `the VPN ${p.name} did not come up within ${Math.round(timeoutMs / 1000)} s`);
+  }
+  if (s.state === NM_WENT_AWAY) throw new StudioError('unavailable', `${NOT_RUNNING}: it went away while ${p.name} was connecting`);
+  if (s.state !== ACTIVATED) {
+    const message = failureText(p.name, state.reasonFor(p, s.reason));
+    state.lastError.set(p.uuid, message);
+    throw new StudioError('failed', message);
+  }
+  await loader.loadActive(activePath, true);
+  return state.view(p);
+}
+
+/** `nmcli connection down uuid UUID`: every active connection of the profile, each waited for. */
+export async function disconnect(b: MessageBus, state: VpnState, loader: Loader, uuid: string): Promise<VpnProfile> {
+  const p = await loader.profileByUuid(b, uuid);
+  const mine = [...state.actives.values()].filter((a) => a.connectionPath === p.path && a.state !== 'deactivated');
+  for (const a of mine) {
+    state.unsettle(a.path);
+    try {
+      await callMethod(b, NM, NM_PATH, NM, 'DeactivateConnection', 'o', [a.path]);
+    } catch (e) {
+      if (!/not active/i.test(String((e as { text?: string }).text ?? ''))) throw nmError(e, `disconnecting ${p.name}`);
+    }
+    await state.waitSettled(a.path, DISCONNECT_WAIT_MS);
+  }
+  return state.view(p);
+}

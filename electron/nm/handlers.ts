@@ -1,0 +1,177 @@
+// One handler per vpn.* method of the contract. The table's type names every VPN method, so the
+// compiler refuses a contract method that is not served here (as the core's Handlers do).
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MethodOutput, MethodParsedInput, VpnMethodName } from '../../shared/contract';
+import { StudioError } from '../../shared/result';
+import { connect, disconnect } from './activation';
+import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError } from './bus';
+import { removeCertFiles, writeCertFiles } from './cert-files';
+import type { Loader } from './loader';
+import { nmcliExport, nmcliImport, safeFileName, type NmcliOptions } from './nmcli';
+import { OPENVPN_SERVICE, fieldsToVpnData, vpnDataToFields } from './openvpn-data';
+import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
+import type { Presence } from './presence';
+import { savableSecrets, saveSecrets } from './saved-secrets';
+import { updateKeepingSecrets } from './settings';
+import type { Profile, VpnState } from './state';
+
+type VpnHandlers = { [K in VpnMethodName]: (input: MethodParsedInput<K>) => Promise<MethodOutput<K>> };
+
+export interface HandlerParts {
+  presence: Presence;
+  state: VpnState;
+  loader: Loader;
+  nmcli: NmcliOptions;
+  /** Where inline PEM from the form is written. */
+  certDir: string;
+  /** Where NetworkManager's VPN plugins put their .name files. */
+  vpnPluginDir: string;
+}
+
+export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir }: HandlerParts): VpnHandlers {
+  /** The profile as it is now in NetworkManager (after a change of ours, before its signal). */
+  const reread = async (p: Profile) => state.view((await loader.loadProfile(p.path, false)) ?? p);
+
+  return {
+    'vpn.status': async () => {
+      if (!presence.isClosed) await presence.ensureBus().catch(() => {});
+      return presence.status;
+    },
+
+    'vpn.list': async () => {
+      await presence.requireRunning();
+      return state.list();
+    },
+
+    'vpn.get': async ({ uuid }) => {
+      const p = await loader.profileByUuid(await presence.requireRunning(), uuid);
+      // GetSettings leaves out values at their default (autoconnect is on by default): the
+      // profile as loaded already reads that right.
+      const fields = p.serviceType === OPENVPN_SERVICE ? vpnDataToFields(p.name, p.autoconnect, p.data) : null;
+      return { profile: state.view(p), fields };
+    },
+
+    // `nmcli connection import type T file F`
+    'vpn.import': async ({ fileName, content }) => {
+      const plugin = choosePlugin(fileName, content);
+      if (plugin.pluginNameFile && !existsSync(join(vpnPluginDir, plugin.pluginNameFile))) {
+        throw new StudioError('unsupported', `NetworkManager's ${plugin.label} plugin is not installed: install the Debian package ${plugin.debianPackage}`);
+      }
+      if (plugin.nmcliType === 'openvpn') checkOpenvpnInlineBlocks(fileName, content);
+      const b = await presence.requireRunning();
+      const uuid = await nmcliImport(nmcli, plugin, fileName, content);
+      return state.view(await loader.profileByUuid(b, uuid));
+    },
+
+    // `nmcli connection add type vpn vpn-type openvpn con-name NAME vpn.data ... vpn.secrets ...`
+    'vpn.create': async (fields) => {
+      const b = await presence.requireRunning();
+      const uuid = randomUUID();
+      const f = await writeCertFiles(certDir, fields, uuid);
+      const { data, secrets } = fieldsToVpnData(f);
+      const settings = {
+        connection: { id: new Variant('s', f.name), uuid: new Variant('s', uuid), type: new Variant('s', 'vpn'), autoconnect: new Variant('b', f.autoconnect) },
+        vpn: { 'service-type': new Variant('s', OPENVPN_SERVICE), data: new Variant('a{ss}', data), secrets: new Variant('a{ss}', secrets) },
+        ipv4: { method: new Variant('s', 'auto') },
+        ipv6: { method: new Variant('s', 'auto') },
+      };
+      let path: string;
+      try {
+        [path] = (await callMethod(b, NM, SETTINGS_PATH, I_SETTINGS, 'AddConnection', 'a{sa{sv}}', [settings])) as [string];
+      } catch (e) {
+        throw nmError(e, `creating ${f.name}`);
+      }
+      const p = state.profiles.get(path) ?? (await loader.loadProfile(path, false));
+      if (!p) throw new StudioError('internal', `NetworkManager added ${f.name} but it cannot be read back`);
+      return state.view(p);
+    },
+
+    // `nmcli connection modify UUID connection.id NAME vpn.data ...` (other keys kept)
+    'vpn.update': async ({ uuid, fields }) => {
+      const b = await presence.requireRunning();
+      const p = await loader.profileByUuid(b, uuid);
+      if (p.serviceType !== OPENVPN_SERVICE) throw new StudioError('unsupported', `${p.name} is not an OpenVPN profile: only OpenVPN profiles are edited with the form`, { field: 'uuid' });
+      const f = await writeCertFiles(certDir, fields, p.uuid);
+      try {
+        await updateKeepingSecrets(b, p, (raw, secrets) => {
+          const { data, secrets: given } = fieldsToVpnData(f, p.data);
+          (raw.connection ??= {}).id = new Variant('s', f.name);
+          raw.connection.autoconnect = new Variant('b', f.autoconnect);
+          (raw.vpn ??= {}).data = new Variant('a{ss}', data);
+          Object.assign(secrets, given);
+          // a secret now asked for every time must not stay stored
+          if (f.passwordFlag === 'ask') delete secrets.password;
+          if (f.keyPasswordFlag === 'ask') delete secrets['cert-pass'];
+        });
+      } catch (e) {
+        throw nmError(e, `changing ${p.name}`);
+      }
+      return reread(p);
+    },
+
+    // `nmcli connection modify UUID connection.id NAME`
+    'vpn.rename': async ({ uuid, name }) => {
+      const b = await presence.requireRunning();
+      const p = await loader.profileByUuid(b, uuid);
+      try {
+        await updateKeepingSecrets(b, p, (raw) => {
+          (raw.connection ??= {}).id = new Variant('s', name);
+        });
+      } catch (e) {
+        throw nmError(e, `renaming ${p.name}`);
+      }
+      return reread(p);
+    },
+
+    // `nmcli connection delete UUID`
+    'vpn.delete': async ({ uuid }) => {
+      const b = await presence.requireRunning();
+      const p = await loader.profileByUuid(b, uuid);
+      try {
+        await callMethod(b, NM, p.path, I_CONN, 'Delete');
+      } catch (e) {
+        throw nmError(e, `deleting ${p.name}`);
+      }
+      loader.removeProfile(p.path);
+      await removeCertFiles(certDir, p.uuid);
+      return {};
+    },
+
+    // `nmcli connection export UUID FILE`
+    'vpn.export': async ({ uuid }) => {
+      const p = await loader.profileByUuid(await presence.requireRunning(), uuid);
+      const content = await nmcliExport(nmcli, p.uuid);
+      const ext = p.connType === 'wireguard' ? 'conf' : 'ovpn';
+      // the name may hold a slash; safeFileName would keep only what follows it
+      return { fileName: safeFileName(`${p.name.replace(/[/\\]/g, '_')}.${ext}`), content };
+    },
+
+    'vpn.connect': async ({ uuid, timeoutMs }) => connect(await presence.requireRunning(), state, loader, uuid, timeoutMs),
+
+    'vpn.disconnect': async ({ uuid }) => disconnect(await presence.requireRunning(), state, loader, uuid),
+
+    'vpn.secrets.answer': async ({ requestId, secrets, save }) => {
+      const b = await presence.requireRunning();
+      const agent = presence.requireAgent();
+      const request = agent.request(requestId);
+      agent.answer(requestId, secrets);
+      const keep = save ? savableSecrets(request, secrets) : {};
+      if (Object.keys(keep).length === 0) return {};
+      // keep them in NetworkManager from now on
+      const p = await loader.profileByUuid(b, request.uuid);
+      try {
+        await updateKeepingSecrets(b, p, (raw, stored) => saveSecrets(raw, stored, request.settingName, keep));
+      } catch (e) {
+        throw nmError(e, `saving the secrets of ${p.name}`);
+      }
+      return {};
+    },
+
+    'vpn.secrets.cancel': ({ requestId }) => {
+      presence.requireAgent().cancel(requestId);
+      return Promise.resolve({});
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// A profile's settings as NetworkManager keeps them, read and written whole over D-Bus. An edit
+// is GetSettings + GetSecrets, the change, then Update2 to disk: GetSettings leaves the secrets
+// out, so writing its answer back alone would drop every stored secret.
+import { I_CONN, NM, Variant, callMethod, unwrap, type MessageBus } from './bus';
+import type { Profile } from './state';
+
+/** Settings as D-Bus carries them: setting name → key → variant (a{sa{sv}}). */
+export type RawSettings = Record<string, Record<string, InstanceType<typeof Variant>>>;
+
+const UPDATE_TO_DISK = 0x1; // NM_SETTINGS_UPDATE2_FLAG_TO_DISK
+
+/** The stored secrets (GetSecrets) of the profile's secret setting, or {} when it has none. */
+async function storedSecrets(b: MessageBus, p: Profile): Promise<RawSettings> {
+  const setting = p.connType === 'wireguard' ? 'wireguard' : 'vpn';
+  try {
+    return (await callMethod(b, NM, p.path, I_CONN, 'GetSecrets', 's', [setting]))[0] as RawSettings;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Changes a profile with its stored secrets merged in, so an edit never drops them. `edit` gets
+ * the settings and the vpn.secrets map (written back as vpn.secrets when the profile has a vpn
+ * setting). Equals `nmcli connection modify` of what edit changes.
+ */
+export async function updateKeepingSecrets(b: MessageBus, p: Profile, edit: (raw: RawSettings, vpnSecrets: Record<string, string>) => void): Promise<void> {
+  const raw = (await callMethod(b, NM, p.path, I_CONN, 'GetSettings'))[0] as RawSettings;
+  const stored = await storedSecrets(b, p);
+  let vpnSecrets: Record<string, string> = {};
+  for (const [setting, values] of Object.entries(stored)) {
+    for (const [key, v] of Object.entries(values)) {
+      if (setting === 'vpn' && key === 'secrets') vpnSecrets = { ...(unwrap(v) as Record<string, string>) };
+      else if (key !== 'peers') (raw[setting] ??= {})[key] = v;
+    }
+  }
+  edit(raw, vpnSecrets);
+  if (raw.vpn) raw.vpn.secrets = new Variant('a{ss}', vpnSecrets);
+  await callMethod(b, NM, p.path, I_CONN, 'Update2', 'a{sa{sv}}ua{sv}', [raw, UPDATE_TO_DISK, {}]);
+}

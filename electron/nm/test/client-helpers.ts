@@ -1,0 +1,71 @@
+// Helpers of the NetworkManager client tests (client.nm.test.ts): an event recorder that checks
+// every event against the contract, and what NetworkManager and the kernel say, read without
+// our client (busctl, ip -json).
+import { events as eventSchemas, type EventName } from '../../../shared/contract';
+import type { StudioError } from '../../../shared/result';
+import type { NmClient } from '../client';
+import type { NmFixture } from './fixture';
+
+type Seen = { event: EventName; payload: unknown };
+
+/** Records the client's events, and every one the contract refuses (the hosts would drop it). */
+export function recorder(client: NmClient) {
+  const seen: Seen[] = [];
+  const violations: string[] = [];
+  const waiters: Array<() => void> = [];
+  client.subscribe((event, payload) => {
+    const checked = eventSchemas[event].safeParse(payload);
+    if (!checked.success) violations.push(`event ${event} breaks the contract: ${checked.error.message}`);
+    seen.push({ event, payload });
+    for (const w of waiters.splice(0)) w();
+  });
+  async function waitFor<T>(pick: (s: Seen) => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let from = 0;
+    for (;;) {
+      for (; from < seen.length; from++) {
+        const r = pick(seen[from]!);
+        if (r) return r;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`event not seen within ${timeoutMs} ms; saw ${seen.map((s) => s.event).join(', ')}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        waiters.push(() => (clearTimeout(t), resolve()));
+      });
+    }
+  }
+  return { seen, violations, waitFor, clear: () => void seen.splice(0) };
+}
+
+/** The error a call fails with (and a test failure if it succeeds). */
+export const errorOf = async (p: Promise<unknown>): Promise<StudioError['info']> => {
+  try {
+    await p;
+  } catch (e) {
+    return (e as StudioError).info ?? { code: 'internal', message: String(e) };
+  }
+  throw new Error('expected the call to fail');
+};
+
+/**
+ * The connections NetworkManager has added since `before`, from busctl (not from our client).
+ * Paths, not a count: NetworkManager may drop a connection it generated for a device meanwhile.
+ */
+export async function nmConnectionsAdded(fx: NmFixture, before: string[] = []): Promise<string[]> {
+  const out = await fx.busctl('call', 'org.freedesktop.NetworkManager', '/org/freedesktop/NetworkManager/Settings', 'org.freedesktop.NetworkManager.Settings', 'ListConnections');
+  return [...out.matchAll(/"([^"]+)"/g)].map((m) => m[1]!).filter((p) => !before.includes(p));
+}
+
+/** What NetworkManager has stored for the profile's vpn setting, as busctl prints it. */
+export async function storedSecrets(fx: NmFixture, path: string): Promise<string> {
+  return fx.busctl('call', 'org.freedesktop.NetworkManager', path, 'org.freedesktop.NetworkManager.Settings.Connection', 'GetSecrets', 's', 'vpn');
+}
+
+/** The IPv4 addresses on tun devices, from `ip -json` (not from our client). */
+export function tunAddresses(fx: NmFixture): string[] {
+  const links = fx.ipJson('addr', 'show') as Array<{ ifname: string; addr_info: Array<{ family: string; local: string; prefixlen: number }> }>;
+  return links
+    .filter((l) => l.ifname.startsWith('tun'))
+    .flatMap((l) => l.addr_info.filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`));
+}
