@@ -3,6 +3,7 @@
 // stderr and exit 1 (operation failed) or 2 (usage).
 import { methods, type MethodName } from '../../shared/contract';
 import type { NamespaceSummary } from '../../shared/model';
+import { ownerLabel } from '../../shared/owners';
 import { toErrorInfo, zodErrorInfo } from '../../shared/result';
 import { createCoreService } from '../core/service';
 import { parseCommand, usage, UsageError, type Call } from './parse';
@@ -32,14 +33,15 @@ function describeNamespace(ns: NamespaceSummary): string {
   const name = ns.names.length ? ns.names.join(',') : ns.current ? '(current)' : '(anonymous)';
   const procs = ns.processes.slice(0, 3).map((p) => `${p.pid}:${p.command}`).join(' ');
   const more = ns.pids.length > 3 ? ` +${ns.pids.length - 3}` : '';
-  return `${ns.id.padEnd(12)} ${name.padEnd(20)} ${String(ns.nsid ?? '-').padEnd(5)} ${procs}${more}`;
+  const owner = ns.owner ? ownerLabel(ns.owner) : '-';
+  return `${ns.id.padEnd(12)} ${name.padEnd(20)} ${String(ns.nsid ?? '-').padEnd(5)} ${owner.padEnd(28)} ${procs}${more}`;
 }
 
 function print(call: Call, value: unknown): void {
   if (call.json) return out(JSON.stringify(value, null, call.method === 'snapshot' ? 0 : 2));
   switch (call.method) {
     case 'namespace.list':
-      out(`${'ID'.padEnd(12)} ${'NAME'.padEnd(20)} ${'NSID'.padEnd(5)} PROCESSES`);
+      out(`${'ID'.padEnd(12)} ${'NAME'.padEnd(20)} ${'NSID'.padEnd(5)} ${'OWNER'.padEnd(28)} PROCESSES`);
       for (const ns of value as NamespaceSummary[]) out(describeNamespace(ns));
       return;
     case 'namespace.delete': {

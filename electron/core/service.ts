@@ -21,6 +21,7 @@ import { NetMonitor } from './net/monitor';
 import { nsidOnSocket } from './net/nsid';
 import { addRoute, deleteRoute } from './net/routes';
 import { RouteSocket } from './netlink/socket';
+import { detectOwners } from './owners/read-proc';
 
 export type CoreEventListener = (event: EventName, payload: unknown) => void;
 
@@ -81,12 +82,12 @@ function listNamespaces(): NamespaceSummary[] {
     sock.close();
     for (const { h } of opened) closeNamespace(h);
   }
-  return list;
+  return detectOwners(list);
 }
 
 /** Everything: equals `ip -n NS -json addr` + `route` (v4 and v6) for every namespace. */
 function snapshot(): MethodOutput<'snapshot'> {
-  const opened = openAll(discoverNamespaces());
+  const opened = openAll(detectOwners(discoverNamespaces()));
   try {
     const dumps = dumpAll(opened.map((o) => o.h));
     const namespaces: Namespace[] = opened.map(({ ns }, i) => {
@@ -161,6 +162,8 @@ export function createCoreService(): CoreService {
     // Namespaces come and go: the monitor follows them, and lets go of a removed one at once so
     // our own socket does not keep it alive.
     namespaces = new NamespaceWatcher(({ event, payload }) => {
+      // Owners from /proc only here (a few files per namespace); engines' names come with snapshots.
+      if (event === 'namespace.added' || event === 'namespace.changed') detectOwners([payload]);
       if (event === 'namespace.added') watch(payload);
       if (event === 'namespace.removed') unwatch(payload.id);
       emit(event, payload);
