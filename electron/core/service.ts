@@ -21,6 +21,7 @@ import { NetMonitor } from './net/monitor';
 import { nsidOnSocket } from './net/nsid';
 import { addRoute, deleteRoute } from './net/routes';
 import { RouteSocket } from './netlink/socket';
+import { nameByEngines } from './owners/engines';
 import { detectOwners } from './owners/read-proc';
 
 export type CoreEventListener = (event: EventName, payload: unknown) => void;
@@ -72,8 +73,8 @@ function openAll(list: NamespaceSummary[]): { ns: NamespaceSummary; h: ResolvedN
 }
 
 /** Namespace list with each one's nsid as the core's namespace sees it. Equals `ip netns list-id` joined with `lsns -t net`. */
-function listNamespaces(): NamespaceSummary[] {
-  const list = discoverNamespaces();
+async function listNamespaces(): Promise<NamespaceSummary[]> {
+  const list = await nameByEngines(detectOwners(discoverNamespaces()));
   const opened = openAll(list);
   const sock = new RouteSocket();
   try {
@@ -82,12 +83,15 @@ function listNamespaces(): NamespaceSummary[] {
     sock.close();
     for (const { h } of opened) closeNamespace(h);
   }
-  return detectOwners(list);
+  return list;
 }
 
-/** Everything: equals `ip -n NS -json addr` + `route` (v4 and v6) for every namespace. */
-function snapshot(): MethodOutput<'snapshot'> {
-  const opened = openAll(detectOwners(discoverNamespaces()));
+/**
+ * Everything: equals `ip -n NS -json addr` + `route` (v4 and v6) for every namespace. Owners come
+ * from /proc, and from the engines' sockets (at most ENGINE_TIMEOUT_MS) before anything is opened.
+ */
+async function snapshot(): Promise<MethodOutput<'snapshot'>> {
+  const opened = openAll(await nameByEngines(detectOwners(discoverNamespaces())));
   try {
     const dumps = dumpAll(opened.map((o) => o.h));
     const namespaces: Namespace[] = opened.map(({ ns }, i) => {
