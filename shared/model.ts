@@ -100,6 +100,8 @@ export const namespaceSummary = z.object({
   current: z.boolean(),
   /** Who made it; absent where the core did not look (events from older cores). */
   owner: namespaceOwner.optional(),
+  /** Whether it forwards IPv4/IPv6 (a router); in snapshots and after sysctl.set, absent elsewhere. */
+  forwarding: z.object({ ipv4: z.boolean(), ipv6: z.boolean() }).optional(),
 });
 export type NamespaceSummary = z.infer<typeof namespaceSummary>;
 

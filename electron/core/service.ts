@@ -21,6 +21,8 @@ import { NetMonitor } from './net/monitor';
 import { nsidOnSocket } from './net/nsid';
 import { addRoute, deleteRoute } from './net/routes';
 import { RouteSocket } from './netlink/socket';
+import { readDns, resetDns, writeDns } from './namespaces/dns';
+import { readForwarding, readSysctls, writeSysctl } from './namespaces/sysctl';
 import { nameByEngines } from './owners/engines';
 import { detectOwners } from './owners/read-proc';
 
@@ -96,11 +98,20 @@ async function snapshot(): Promise<MethodOutput<'snapshot'>> {
     const dumps = dumpAll(opened.map((o) => o.h));
     const namespaces: Namespace[] = opened.map(({ ns }, i) => {
       const d = dumps[i]!;
-      return { ...ns, nsid: ns.current ? null : d.nsid, links: d.links, routes: d.routes };
+      return { ...ns, nsid: ns.current ? null : d.nsid, links: d.links, routes: d.routes, forwarding: forwardingOf(opened[i]!.h) };
     });
     return { namespaces, takenAt: Date.now() };
   } finally {
     for (const { h } of opened) closeNamespace(h);
+  }
+}
+
+/** Forwarding for the picture's router badge; a namespace that vanished meanwhile says no. */
+function forwardingOf(h: NsHandle): { ipv4: boolean; ipv6: boolean } | undefined {
+  try {
+    return readForwarding(h);
+  } catch {
+    return undefined;
   }
 }
 
@@ -140,6 +151,18 @@ export function createCoreService(): CoreService {
     'exec.run': ({ namespace, argv, timeoutMs }) => withNamespaces([namespace], (h) => execInNamespace(h!, h!.name, argv, timeoutMs)),
     'terminal.open': ({ namespace, cols, rows, argv }) =>
       withNamespaces([namespace], (h) => ({ id: terminals.open(h!, h!.name, cols, rows, argv) })),
+    'sysctl.get': ({ namespace }) => withNamespaces([namespace], (h) => readSysctls(h!)),
+    'sysctl.set': ({ namespace, key, value }) =>
+      withNamespaces([namespace], (h) => {
+        writeSysctl(h!, key, value);
+        // Forwarding draws the namespace as a router: tell the pictures (the kernel sends no event).
+        const ns = discoverNamespaces().find((n) => n.id === h!.id);
+        if (ns) emit('namespace.changed', { ...detectOwners([ns])[0]!, forwarding: readForwarding(h!) });
+        return readSysctls(h!);
+      }),
+    'dns.get': ({ namespace }) => readDns(namespace),
+    'dns.set': ({ namespace, nameservers, search, hosts }) => writeDns(namespace, nameservers, search, hosts),
+    'dns.reset': ({ namespace }) => resetDns(namespace),
     'terminal.write': ({ id, data }) => (terminals.write(id, data), {}),
     'terminal.resize': ({ id, cols, rows }) => (terminals.resize(id, cols, rows), {}),
     'terminal.close': ({ id }) => (terminals.close(id), {}),

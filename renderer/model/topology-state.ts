@@ -56,6 +56,8 @@ export function applyEvent(state: TopologyState, e: TopologyEvent): Applied {
       const summary: NamespaceSummary = e.payload;
       const old = state.namespaces.get(summary.id);
       const ns: Namespace = { ...summary, links: old?.links ?? [], routes: old?.routes ?? [] };
+      // Forwarding comes with snapshots and sysctl changes only: other events keep the last known.
+      if (!ns.forwarding && old?.forwarding) ns.forwarding = old.forwarding;
       // Events tell owners from /proc only: keep the name and image an engine gave the same container.
       const was = old?.owner;
       if (was && ns.owner && was.kind === ns.owner.kind && was.id === ns.owner.id && !ns.owner.name) ns.owner = was;
