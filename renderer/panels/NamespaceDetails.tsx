@@ -5,6 +5,7 @@ import { ownerLabel } from '../../shared/owners';
 import { run } from '../app/activity';
 import { namespaceLabel, namespaceRef } from '../model/topology-state';
 import { Field, FormDialog, inputErrors } from '../dialogs/FormDialog';
+import { DnsSection, SysctlSection } from './NamespaceSettings';
 import { RouteTable } from './RouteTable';
 
 /**
@@ -147,6 +148,8 @@ export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namesp
       )}
       <h3>Routes</h3>
       <RouteTable ns={ns} />
+      <SysctlSection key={`s${ns.id}`} ns={ns} />
+      <DnsSection key={`d${ns.id}`} ns={ns} />
     </section>
   );
 }

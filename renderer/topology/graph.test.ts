@@ -64,6 +64,12 @@ describe('owners', () => {
     const ns = [namespace('4', [], [], { pids: [5], owner: docker('web-1') })];
     for (const q of ['docker', 'web-1', ID.slice(0, 12), 'nginx:1.27']) expect(searchGraph(ns, q)).toEqual(['ns:4']);
   });
+  it('draws a forwarding namespace as a router, and keeps that through events that do not say', () => {
+    const s = fromSnapshot({ takenAt: 1, namespaces: [namespace('4', ['r1'], [], { forwarding: { ipv4: true, ipv6: false } }), namespace('5', ['h1'], [], { forwarding: { ipv4: false, ipv6: false } })] });
+    expect(buildGraph(s).groups.map((g) => [g.label, g.router])).toEqual([['r1', true], ['h1', false]]);
+    const { state } = applyEvent(s, { event: 'namespace.changed', payload: { id: '4', names: ['r1'], pids: [9], processes: [], nsid: null, current: false } });
+    expect(buildGraph(state).groups[0]!.router).toBe(true);
+  });
   it('keeps an engine\'s name when an event tells the same container from /proc only', () => {
     const s = fromSnapshot({ takenAt: 1, namespaces: [namespace('4', [], [], { pids: [5], owner: docker('web-1') })] });
     const { state } = applyEvent(s, { event: 'namespace.changed', payload: { id: '4', names: [], pids: [5, 6], processes: [], nsid: null, current: false, owner: docker(null) } });

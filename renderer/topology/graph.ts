@@ -13,6 +13,8 @@ export interface GroupNode {
   label: string;
   current: boolean;
   anonymous: boolean;
+  /** It forwards IPv4 or IPv6: drawn as a router. */
+  router: boolean;
   linkCount: number;
   upCount: number;
   collapsed: boolean;
@@ -68,6 +70,7 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
       key,
       nsId: ns.id,
       label: namespaceLabel(ns),
+      router: !!(ns.forwarding?.ipv4 || ns.forwarding?.ipv6),
       current: ns.current,
       anonymous: ns.names.length === 0 && !ns.current,
       linkCount: ns.links.length,
