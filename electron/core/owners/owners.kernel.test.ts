@@ -2,48 +2,20 @@
 // its snapshot and netns-ctl. nspawn runs the host's own tree (`-D / --volatile=yes`), so no image
 // is needed; the sandbox has no system bus, so it runs with --register=no --keep-unit (no machined
 // registration, no transient scope: it is told by its command line and `container=` instead).
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NamespaceSummary } from '../../../shared/model';
 import { createCoreService } from '../service';
+import { nspawn, startMachine, stopMachine } from './test/nspawn';
 
 const inSandbox = process.env.NETNS_STUDIO_KERNEL === 'sandbox';
-const nspawn = ['/usr/bin/systemd-nspawn', '/bin/systemd-nspawn'].find((p) => existsSync(p));
 if (!inSandbox) console.log('owner kernel tests skipped: run them through scripts/sandbox.sh (NETNS_STUDIO_KERNEL=sandbox), never on the host');
 else if (!nspawn) console.log('owner kernel tests skipped: systemd-nspawn is not installed (scripts/setup-system.sh installs systemd-container)');
 
 const ctlPath = join(__dirname, '../../../bin/netns-ctl.cjs');
 const built = existsSync(join(__dirname, '../../../dist/netns-ctl.cjs'));
-
-/** Starts a machine running `sleep`; resolves with its payload's namespace id once it runs. */
-async function startMachine(name: string): Promise<{ child: ChildProcess; nsId: string; payload: number }> {
-  const child = spawn(nspawn!, ['-q', '-D', '/', '--volatile=yes', '--private-network', '--register=no', '--keep-unit', '-M', name, '/bin/sleep', '600'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-  const own = readlinkSync('/proc/self/ns/net');
-  for (let i = 0; i < 200; i++) {
-    // The payload is nspawn's child (or grandchild); wait until it runs sleep in its own namespace.
-    const out = spawnSync('pgrep', ['-x', 'sleep'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
-    for (const pid of out) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        const net = readlinkSync(`/proc/${pid}/ns/net`);
-        if (ppid === child.pid && net !== own) return { child, nsId: net.slice(5, -1), payload: pid };
-      } catch {
-        // gone meanwhile
-      }
-    }
-    if (child.exitCode !== null) throw new Error(`systemd-nspawn ended: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`systemd-nspawn did not start ${name}: ${stderr}`);
-}
 
 describe.skipIf(!inSandbox || !nspawn)('owners of systemd-nspawn machines', () => {
   const machines: { child: ChildProcess; nsId: string; payload: number }[] = [];
@@ -54,11 +26,7 @@ describe.skipIf(!inSandbox || !nspawn)('owners of systemd-nspawn machines', () =
   });
   afterAll(async () => {
     core.close();
-    for (const m of machines) {
-      const gone = new Promise((r) => m.child.once('exit', r));
-      m.child.kill('SIGTERM');
-      await gone;
-    }
+    for (const m of machines) await stopMachine(m);
     spawnSync('ip', ['netns', 'del', 'plainns']);
   });
 
