@@ -157,7 +157,15 @@ export function createCoreService(): CoreService {
         writeSysctl(h!, key, value);
         // Forwarding draws the namespace as a router: tell the pictures (the kernel sends no event).
         const ns = discoverNamespaces().find((n) => n.id === h!.id);
-        if (ns) emit('namespace.changed', { ...detectOwners([ns])[0]!, forwarding: readForwarding(h!) });
+        if (ns) {
+          const sock = new RouteSocket();
+          try {
+            ns.nsid = ns.current ? null : nsidOnSocket(sock, h!.fd, h!.label);
+          } finally {
+            sock.close();
+          }
+          emit('namespace.changed', { ...detectOwners([ns])[0]!, forwarding: readForwarding(h!) });
+        }
         return readSysctls(h!);
       }),
     'dns.get': ({ namespace }) => readDns(namespace),

@@ -44,6 +44,7 @@ describe.skipIf(!inSandbox)('sysctls and DNS of a namespace', () => {
   });
 
   it('turns forwarding on in one namespace only, and the snapshot draws it as a router', async () => {
+    if (!/\(id: [0-9]+\)/.test(ip('netns', 'list').split('\n').find((l) => l.startsWith(`${A} `)) ?? '')) ip('netns', 'set', A, '77');
     const events: unknown[] = [];
     const stop = core.subscribe((event, payload) => event === 'namespace.changed' && events.push(payload));
     const after = await call('sysctl.set', { namespace: A, key: 'net.ipv4.ip_forward', value: 1 });
@@ -52,6 +53,10 @@ describe.skipIf(!inSandbox)('sysctls and DNS of a namespace', () => {
     expect(sysctlIn(A, 'net.ipv4.ip_forward')).toBe(1);
     expect(sysctlIn(B, 'net.ipv4.ip_forward')).toBe(0);
     expect(events).toContainEqual(expect.objectContaining({ names: [A], forwarding: { ipv4: true, ipv6: false } }));
+    // The event carries the nsid too, as the namespace watcher's do (ip netns list-id).
+    const listed = (await core.call('namespace.list', {})).find((n) => n.names.includes(A));
+    expect(listed?.nsid).toEqual(expect.any(Number));
+    expect((events.find((e) => (e as { names: string[] }).names[0] === A) as { nsid: number | null }).nsid).toBe(listed?.nsid);
     const snap = await core.call('snapshot', {});
     expect(snap.namespaces.find((n) => n.names.includes(A))?.forwarding).toEqual({ ipv4: true, ipv6: false });
     expect(snap.namespaces.find((n) => n.names.includes(B))?.forwarding).toEqual({ ipv4: false, ipv6: false });
