@@ -9,6 +9,7 @@ packages=(
   network-manager network-manager-openvpn openvpn openssl   # the VPN side and its fixture
   chromium                             # the browser the end-to-end tests drive
   libxml2-utils polkitd                # xmllint and polkit's policy DTD, for the packaging test
+  systemd-container                    # systemd-nspawn: real containers for the owner tests
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -54,13 +54,23 @@ describe('commandFor', () => {
     expect(commandFor('vpn.disconnect', { uuid })).toBe(`nmcli connection down uuid ${uuid}`);
     expect(commandFor('vpn.import', { fileName: 'wg0.conf', content: '' })).toBe('nmcli connection import type wireguard file wg0.conf');
   });
+  it('shows sysctl and DNS changes as the shell commands that make them', () => {
+    expect(commandFor('sysctl.set', { namespace: 'r1', key: 'net.ipv4.ip_forward', value: 1 })).toBe('ip netns exec r1 sysctl -w net.ipv4.ip_forward=1');
+    expect(commandFor('sysctl.set', { namespace: 'pid:42', key: 'net.ipv4.ip_default_ttl', value: 9 })).toBe('nsenter -t 42 -n sysctl -w net.ipv4.ip_default_ttl=9');
+    expect(commandFor('dns.set', { namespace: 'r1', nameservers: ['192.0.2.1'], search: ['lab.example'], hosts: [{ address: '10.0.0.5', names: ['db'] }] })).toBe(
+      "mkdir -p /etc/netns/r1 && printf '%s\\n' 'search lab.example' 'nameserver 192.0.2.1' > /etc/netns/r1/resolv.conf" +
+        " && printf '%s\\n' '127.0.0.1 localhost' '::1 localhost ip6-localhost ip6-loopback' '10.0.0.5 db' > /etc/netns/r1/hosts",
+    );
+    expect(commandFor('dns.reset', { namespace: 'r1' })).toBe('rm -f /etc/netns/r1/resolv.conf /etc/netns/r1/hosts');
+    expect(commandFor('dns.get', { namespace: 'r1' })).toBe('ip netns exec r1 cat /etc/resolv.conf /etc/hosts');
+  });
   it('gives a command or a deliberate null for every method of the contract', () => {
     const noCommand = new Set(['guard.keep', 'guard.rollback', 'guard.list', 'terminal.write', 'terminal.resize', 'terminal.close', 'vpn.secrets.answer', 'vpn.secrets.cancel', 'host.info']);
     for (const name of methodNames) {
       expect(noCommand.has(name) || name in sampleInputs, `no sample input for ${name}`).toBe(true);
       if (noCommand.has(name)) continue;
       const cmd = commandFor(name, sampleInputs[name] as never);
-      expect(cmd, name).toMatch(/^(ip|nmcli|lsns|nsenter) /);
+      expect(cmd, name).toMatch(/^(ip|nmcli|lsns|nsenter|mkdir|rm) /);
     }
   });
 });
@@ -70,6 +80,11 @@ const sampleInputs: Record<string, unknown> = {
   snapshot: {},
   'namespace.list': {},
   'namespace.add': { name: 'a' },
+  'sysctl.get': { namespace: 'a' },
+  'sysctl.set': { namespace: 'a', key: 'net.ipv4.ip_forward', value: 1 },
+  'dns.get': { namespace: 'a' },
+  'dns.set': { namespace: 'a', nameservers: ['192.0.2.1'] },
+  'dns.reset': { namespace: 'a' },
   'namespace.delete': { name: 'a' },
   'namespace.attach': { name: 'a', pid: 1 },
   'namespace.stale': {},

@@ -1,6 +1,7 @@
 // The command an administrator would type for each contract method: shown beside every action
 // in the UI (with a copy button) and used by "export as a script". Pure: it only formats text.
 import type { MethodInput, MethodName } from './contract';
+import { sysctlKeys } from './netns-config';
 
 /** How a namespace reference is reached from a shell. */
 export type NamespaceTarget =
@@ -157,6 +158,30 @@ export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx
       const x = input as Input<'terminal.open'>;
       const argv = x.argv ?? ['/bin/sh'];
       return execIn(ns(x.namespace), argv);
+    }
+    case 'sysctl.get':
+      return execIn(ns(i.namespace as string), ['sysctl', ...sysctlKeys]);
+    case 'sysctl.set': {
+      const x = input as Input<'sysctl.set'>;
+      return execIn(ns(x.namespace), ['sysctl', '-w', `${x.key}=${x.value}`]);
+    }
+    case 'dns.get':
+      return join(['ip', 'netns', 'exec', i.namespace as string, 'cat', '/etc/resolv.conf', '/etc/hosts']);
+    case 'dns.set': {
+      // What the core writes (without its header line), as one shell line.
+      const x = input as Input<'dns.set'>;
+      const dir = `/etc/netns/${x.namespace}`;
+      const resolv = [...(x.search?.length ? [`search ${x.search.join(' ')}`] : []), ...x.nameservers.map((n) => `nameserver ${n}`)];
+      let line = `${join(['mkdir', '-p', dir])} && ${join(['printf', '%s\\n', ...resolv])} > ${shellQuote(`${dir}/resolv.conf`)}`;
+      if (x.hosts?.length) {
+        const hosts = ['127.0.0.1 localhost', '::1 localhost ip6-localhost ip6-loopback', ...x.hosts.map((h) => `${h.address} ${h.names.join(' ')}`)];
+        line += ` && ${join(['printf', '%s\\n', ...hosts])} > ${shellQuote(`${dir}/hosts`)}`;
+      }
+      return line;
+    }
+    case 'dns.reset': {
+      const dir = `/etc/netns/${i.namespace as string}`;
+      return join(['rm', '-f', `${dir}/resolv.conf`, `${dir}/hosts`]);
     }
     case 'vpn.status':
       return 'nmcli general status';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { guardInput, pendingChange } from './guard';
 import * as m from './model';
+import * as cfg from './netns-config';
 import * as v from './validate';
 import * as vpn from './vpn';
 import { gatewayFamilyProblem, isMulticast } from './ip';
@@ -277,6 +278,39 @@ export const methods = {
     summary: 'Guarded changes still pending, and the last ones kept or rolled back (read on connect).',
     input: none,
     output: z.array(pendingChange),
+  }),
+
+  // ---- per-namespace settings: sysctls, DNS and hosts ---------------------------------------
+  'sysctl.get': method({
+    side: 'privileged',
+    summary: 'Forwarding, rp_filter and TTL/hop limit of a namespace (ip netns exec NS sysctl KEY...).',
+    input: z.object({ namespace: v.namespaceRef }).strict(),
+    output: z.array(cfg.sysctlEntry),
+  }),
+  'sysctl.set': method({
+    side: 'privileged',
+    summary: 'Change one of those settings (ip netns exec NS sysctl -w KEY=VALUE).',
+    input: cfg.sysctlSetInput,
+    /** Every supported key as it now is. */
+    output: z.array(cfg.sysctlEntry),
+  }),
+  'dns.get': method({
+    side: 'privileged',
+    summary: 'The resolv.conf and hosts that commands in a named namespace see (/etc/netns/NAME).',
+    input: z.object({ namespace: v.namespaceName }).strict(),
+    output: cfg.dnsConfig,
+  }),
+  'dns.set': method({
+    side: 'privileged',
+    summary: 'Write /etc/netns/NAME/resolv.conf (and hosts) atomically.',
+    input: cfg.dnsSetInput,
+    output: cfg.dnsConfig,
+  }),
+  'dns.reset': method({
+    side: 'privileged',
+    summary: 'Remove the resolv.conf and hosts we wrote for a named namespace.',
+    input: z.object({ namespace: v.namespaceName }).strict(),
+    output: cfg.dnsConfig,
   }),
 
   // ---- NetworkManager VPN -------------------------------------------------------------------

@@ -54,6 +54,37 @@ export type Route = z.infer<typeof route>;
 export const processInfo = z.object({ pid: z.number().int(), command: z.string() });
 export type ProcessInfo = z.infer<typeof processInfo>;
 
+/** Who made a namespace, as far as /proc and the engines' own sockets tell (electron/core/owners). */
+export const ownerKinds = [
+  'docker',
+  'podman',
+  'containerd',
+  'kubernetes',
+  'lxc',
+  'systemd-nspawn',
+  'flatpak',
+  'browser',
+  'systemd-service',
+  'netns', // a name under /run/netns and nothing more
+  'host', // the namespace the core runs in
+  'unknown',
+] as const;
+export const ownerKind = z.enum(ownerKinds);
+export type OwnerKind = z.infer<typeof ownerKind>;
+
+export const namespaceOwner = z.object({
+  kind: ownerKind,
+  /** The container, machine, app or unit name ("web-1", "org.mozilla.firefox", "foo.service"). */
+  name: z.string().nullable(),
+  /** The engine's id (a container id, a pod uid, a machine uuid). */
+  id: z.string().nullable(),
+  /** Where it shows: image, pod, namespace, unit, engine... */
+  detail: z.record(z.string(), z.string()),
+  /** How it was told: "cgroup", "cmdline", "environ", "docker api"... */
+  source: z.string(),
+});
+export type NamespaceOwner = z.infer<typeof namespaceOwner>;
+
 export const namespaceSummary = z.object({
   /** The inode of the namespace's nsfs file, in decimal: unique while the namespace lives. */
   id: z.string(),
@@ -67,6 +98,10 @@ export const namespaceSummary = z.object({
   nsid: z.number().int().nullable(),
   /** True for the namespace the core itself runs in (the host's, outside tests). */
   current: z.boolean(),
+  /** Who made it; absent where the core did not look (events from older cores). */
+  owner: namespaceOwner.optional(),
+  /** Whether it forwards IPv4/IPv6 (a router); in snapshots and after sysctl.set, absent elsewhere. */
+  forwarding: z.object({ ipv4: z.boolean(), ipv6: z.boolean() }).optional(),
 });
 export type NamespaceSummary = z.infer<typeof namespaceSummary>;
 

@@ -3,6 +3,8 @@
 // stderr and exit 1 (operation failed) or 2 (usage).
 import { methods, type MethodName } from '../../shared/contract';
 import type { NamespaceSummary } from '../../shared/model';
+import type { DnsConfig, SysctlEntry } from '../../shared/netns-config';
+import { ownerLabel } from '../../shared/owners';
 import { toErrorInfo, zodErrorInfo } from '../../shared/result';
 import { createCoreService } from '../core/service';
 import { parseCommand, usage, UsageError, type Call } from './parse';
@@ -32,14 +34,28 @@ function describeNamespace(ns: NamespaceSummary): string {
   const name = ns.names.length ? ns.names.join(',') : ns.current ? '(current)' : '(anonymous)';
   const procs = ns.processes.slice(0, 3).map((p) => `${p.pid}:${p.command}`).join(' ');
   const more = ns.pids.length > 3 ? ` +${ns.pids.length - 3}` : '';
-  return `${ns.id.padEnd(12)} ${name.padEnd(20)} ${String(ns.nsid ?? '-').padEnd(5)} ${procs}${more}`;
+  const owner = ns.owner ? ownerLabel(ns.owner) : '-';
+  return `${ns.id.padEnd(12)} ${name.padEnd(20)} ${String(ns.nsid ?? '-').padEnd(5)} ${owner.padEnd(28)} ${procs}${more}`;
+}
+
+function describeDns(d: DnsConfig): string {
+  const whose = (f: { own: boolean; ours: boolean }) => (f.ours ? 'written by Netns Studio' : f.own ? 'the namespace\'s own, not ours' : 'the host\'s: none of its own');
+  const lines = [`resolv.conf: ${d.resolv.path} (${whose(d.resolv)})`];
+  for (const n of d.resolv.nameservers) lines.push(`  nameserver ${n}`);
+  if (d.resolv.search.length) lines.push(`  search ${d.resolv.search.join(' ')}`);
+  if (d.resolv.options.length) lines.push(`  options ${d.resolv.options.join(' ')}`);
+  for (const p of d.resolv.problems) lines.push(`  problem: ${p}`);
+  lines.push(`hosts: ${d.hosts.path} (${whose(d.hosts)})`);
+  for (const h of d.hosts.entries) lines.push(`  ${h.address} ${h.names.join(' ')}`);
+  for (const p of d.hosts.problems) lines.push(`  problem: ${p}`);
+  return lines.join('\n');
 }
 
 function print(call: Call, value: unknown): void {
   if (call.json) return out(JSON.stringify(value, null, call.method === 'snapshot' ? 0 : 2));
   switch (call.method) {
     case 'namespace.list':
-      out(`${'ID'.padEnd(12)} ${'NAME'.padEnd(20)} ${'NSID'.padEnd(5)} PROCESSES`);
+      out(`${'ID'.padEnd(12)} ${'NAME'.padEnd(20)} ${'NSID'.padEnd(5)} ${'OWNER'.padEnd(28)} PROCESSES`);
       for (const ns of value as NamespaceSummary[]) out(describeNamespace(ns));
       return;
     case 'namespace.delete': {
@@ -47,6 +63,15 @@ function print(call: Call, value: unknown): void {
       if (v.heldBy.length) process.stderr.write(`netns-ctl: the name ${v.name} is gone, but processes ${v.heldBy.join(', ')} still hold the namespace\n`);
       return;
     }
+    case 'sysctl.get':
+    case 'sysctl.set':
+      // As sysctl(8) prints them; a missing file (IPv6 off) says so.
+      for (const e of value as SysctlEntry[]) if (!call.only || e.key === call.only) out(`${e.key} = ${e.value ?? '(not available)'}`);
+      return;
+    case 'dns.get':
+    case 'dns.set':
+    case 'dns.reset':
+      return out(describeDns(value as DnsConfig));
     case 'exec.run': {
       const v = value as { stdout: string; stderr: string; exitCode: number | null; signal: string | null; timedOut: boolean };
       process.stdout.write(v.stdout);

@@ -74,3 +74,29 @@ describe('netns-ctl grammar', () => {
     expect(validated('route add default netns x').error?.issues[0]?.message).toMatch(/needs a gateway/);
   });
 });
+
+describe('netns-ctl sysctl and dns', () => {
+  it('reads all keys, one key, or sets one, and refuses other keys with the list', () => {
+    expect(callOf('sysctl blue')).toMatchObject({ method: 'sysctl.get', input: { namespace: 'blue' } });
+    expect(callOf('sysctl blue net.ipv4.ip_forward')).toMatchObject({ method: 'sysctl.get', only: 'net.ipv4.ip_forward' });
+    expect(callOf('sysctl pid:7 net.ipv4.ip_forward 1')).toMatchObject({ method: 'sysctl.set', input: { namespace: 'pid:7', key: 'net.ipv4.ip_forward', value: 1 } });
+    expect(() => parseCommand(['sysctl', 'blue', 'kernel.panic'])).toThrow(/unknown key "kernel.panic"; supported keys: net\.ipv4\.ip_forward, net\.ipv6\.conf\.all\.forwarding/);
+    expect(() => parseCommand(['sysctl', 'blue', 'net.ipv4.ip_forward', 'yes'])).toThrow(/VALUE must be a whole number/);
+    expect(() => parseCommand(['sysctl'])).toThrow(/usage: netns-ctl sysctl NS/);
+    expect(validated('sysctl blue net.ipv4.ip_default_ttl 300').error?.issues[0]?.message).toMatch(/1 to 255/);
+  });
+  it('reads, sets and resets DNS', () => {
+    expect(callOf('dns blue')).toMatchObject({ method: 'dns.get', input: { namespace: 'blue' } });
+    expect(callOf('dns blue reset')).toMatchObject({ method: 'dns.reset', input: { namespace: 'blue' } });
+    expect(callOf('dns blue set nameserver 192.0.2.1 2001:db8::1 search a.example b.example host 10.0.0.5=db,db.a.example')).toMatchObject({
+      method: 'dns.set',
+      input: { namespace: 'blue', nameservers: ['192.0.2.1', '2001:db8::1'], search: ['a.example', 'b.example'], hosts: [{ address: '10.0.0.5', names: ['db', 'db.a.example'] }] },
+    });
+    expect(validated('dns blue set nameserver 192.0.2.1').success).toBe(true);
+    expect(() => parseCommand(['dns', 'blue', 'set', 'search', 'a.example'])).toThrow(/at least one nameserver/);
+    expect(() => parseCommand(['dns', 'blue', 'set', '192.0.2.1'])).toThrow(/say what it is first/);
+    expect(() => parseCommand(['dns', 'blue', 'set', 'nameserver', '192.0.2.1', 'host', 'db'])).toThrow(/IP=NAME/);
+    expect(() => parseCommand(['dns', 'blue', 'wipe'])).toThrow(/unknown dns action "wipe"/);
+    expect(validated('dns a/b set nameserver 192.0.2.1').error?.issues[0]?.message).toMatch(/namespace name cannot contain "\/"/);
+  });
+});

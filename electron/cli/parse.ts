@@ -2,6 +2,7 @@
 // every verb is unit-tested without a kernel; the contract validates the input afterwards, so a
 // bad name or number is refused with the same words as in the app.
 import type { MethodName } from '../../shared/contract';
+import { isSysctlKey, sysctlKeys } from '../../shared/netns-config';
 
 export class UsageError extends Error {}
 
@@ -10,6 +11,8 @@ export interface Call {
   method: MethodName;
   input: Record<string, unknown>;
   json: boolean;
+  /** sysctl NS KEY: print that key only. */
+  only?: string;
 }
 export type Command = Call | { kind: 'monitor' } | { kind: 'vpn'; args: string[] } | { kind: 'help' };
 
@@ -31,6 +34,10 @@ export const usage = `usage: netns-ctl COMMAND [ARGS] [--json]
   link move IF@NS NS2
   addr add|del CIDR dev IF@NS
   route add|del DEST|default [via GW] [dev IF@NS] [metric N] [netns NS]
+  sysctl NS [KEY [VALUE]]            forwarding, rp_filter, TTL/hop limit of NS (ip netns exec NS sysctl)
+  dns NS                             the resolv.conf and hosts commands in NS see
+  dns NS set nameserver IP... [search DOMAIN...] [host IP=NAME[,NAME]...]
+  dns NS reset                       remove the resolv.conf and hosts we wrote for NS
   monitor                            events as JSON lines until interrupted
   vpn list|import FILE|up NAME|down NAME|delete NAME [--json]
 NS is a name, a namespace id (inode) or pid:N; IF@NS without @NS means the current namespace.`;
@@ -108,6 +115,17 @@ export function parseCommand(argvIn: string[]): Command {
       if (sep !== 1 || rest.length < 3) throw new UsageError('usage: netns-ctl exec NS -- CMD [ARGS...]');
       return call('exec.run', { namespace: rest[0], argv: rest.slice(2) });
     }
+    case 'sysctl': {
+      const form = 'sysctl NS [KEY [VALUE]]';
+      need(rest, 1, form);
+      const [namespace, key, value, ...more] = rest;
+      noMore(more, form);
+      if (key !== undefined && !isSysctlKey(key)) throw new UsageError(`unknown key "${key}"; supported keys: ${sysctlKeys.join(', ')}`);
+      if (value === undefined) return { ...call('sysctl.get', { namespace }), ...(key ? { only: key } : {}) };
+      return call('sysctl.set', { namespace, key, value: number(value, 'VALUE') });
+    }
+    case 'dns':
+      return parseDns(rest, call);
     case 'monitor':
       noMore(rest, 'monitor');
       return { kind: 'monitor' };
@@ -216,4 +234,32 @@ function parseLink(rest: string[], call: (m: MethodName, i: Record<string, unkno
     default:
       throw new UsageError('usage: netns-ctl link add|del|set|move ...');
   }
+}
+
+const DNS_FORM = 'dns NS [set nameserver IP... [search DOMAIN...] [host IP=NAME[,NAME]...] | reset]';
+
+/** dns NS | dns NS set nameserver IP... [search D...] [host IP=NAME,...] | dns NS reset */
+function parseDns(rest: string[], call: (m: MethodName, i: Record<string, unknown>) => Call): Call {
+  const [namespace, op, ...words] = rest;
+  if (namespace === undefined) throw new UsageError(`usage: netns-ctl ${DNS_FORM}`);
+  if (op === undefined) return call('dns.get', { namespace });
+  if (op === 'reset') {
+    if (words.length) throw new UsageError(`unexpected "${words[0]}" (usage: netns-ctl dns NS reset)`);
+    return call('dns.reset', { namespace });
+  }
+  if (op !== 'set') throw new UsageError(`unknown dns action "${op}" (set or reset; usage: netns-ctl ${DNS_FORM})`);
+  const lists: Record<'nameserver' | 'search' | 'host', string[]> = { nameserver: [], search: [], host: [] };
+  let section: keyof typeof lists | null = null;
+  for (const w of words) {
+    if (w === 'nameserver' || w === 'search' || w === 'host') section = w;
+    else if (!section) throw new UsageError(`"${w}": say what it is first: nameserver, search or host`);
+    else lists[section].push(w);
+  }
+  if (!lists.nameserver.length) throw new UsageError(`dns set needs at least one nameserver (usage: netns-ctl ${DNS_FORM})`);
+  const hosts = lists.host.map((h) => {
+    const eq = h.indexOf('=');
+    if (eq <= 0 || eq === h.length - 1) throw new UsageError(`host "${h}": write it as IP=NAME[,NAME]`);
+    return { address: h.slice(0, eq), names: h.slice(eq + 1).split(',') };
+  });
+  return call('dns.set', { namespace, nameservers: lists.nameserver, search: lists.search, hosts });
 }

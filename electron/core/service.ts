@@ -23,6 +23,10 @@ import { NetMonitor } from './net/monitor';
 import { nsidOnSocket, nsidsOnSocket, ownNamespaceId } from './net/nsid';
 import { addRoute, deleteRoute } from './net/routes';
 import { RouteSocket } from './netlink/socket';
+import { readDns, resetDns, writeDns } from './namespaces/dns';
+import { readForwarding, readSysctls, writeSysctl } from './namespaces/sysctl';
+import { nameByEngines } from './owners/engines';
+import { detectOwners } from './owners/read-proc';
 
 export type CoreEventListener = (event: EventName, payload: unknown) => void;
 
@@ -80,8 +84,8 @@ function openAll(list: readonly NamespaceSummary[]): { ns: NamespaceSummary; h: 
 }
 
 /** Namespace list with each one's nsid as the core's namespace sees it. Equals `ip netns list-id` joined with `lsns -t net`. */
-function listNamespaces(): NamespaceSummary[] {
-  const list = discoverNamespaces();
+async function listNamespaces(): Promise<NamespaceSummary[]> {
+  const list = await nameByEngines(detectOwners(discoverNamespaces()));
   const opened = openAll(list);
   const sock = new RouteSocket();
   try {
@@ -93,18 +97,30 @@ function listNamespaces(): NamespaceSummary[] {
   return list;
 }
 
-/** Everything: equals `ip -n NS -json addr` + `route` (v4 and v6) for every namespace. */
-function snapshot(): MethodOutput<'snapshot'> {
-  const opened = openAll(discoverNamespaces());
+/**
+ * Everything: equals `ip -n NS -json addr` + `route` (v4 and v6) for every namespace. Owners come
+ * from /proc, and from the engines' sockets (at most ENGINE_TIMEOUT_MS) before anything is opened.
+ */
+async function snapshot(): Promise<MethodOutput<'snapshot'>> {
+  const opened = openAll(await nameByEngines(detectOwners(discoverNamespaces())));
   try {
     const dumps = dumpAll(opened.map((o) => o.h));
     const namespaces: Namespace[] = opened.map(({ ns }, i) => {
       const d = dumps[i]!;
-      return { ...ns, nsid: ns.current ? null : d.nsid, links: d.links, routes: d.routes };
+      return { ...ns, nsid: ns.current ? null : d.nsid, links: d.links, routes: d.routes, forwarding: forwardingOf(opened[i]!.h) };
     });
     return { namespaces, takenAt: Date.now() };
   } finally {
     for (const { h } of opened) closeNamespace(h);
+  }
+}
+
+/** Forwarding for the picture's router badge; a namespace that vanished meanwhile says no. */
+function forwardingOf(h: NsHandle): { ipv4: boolean; ipv6: boolean } | undefined {
+  try {
+    return readForwarding(h);
+  } catch {
+    return undefined;
   }
 }
 
@@ -153,6 +169,18 @@ export function createCoreService(): CoreService {
     'exec.run': ({ namespace, argv, timeoutMs }) => within([namespace], (h) => execInNamespace(h!, h!.name, argv, timeoutMs)),
     'terminal.open': ({ namespace, cols, rows, argv }) =>
       within([namespace], (h) => ({ id: terminals.open(h!, h!.name, cols, rows, argv) })),
+    'sysctl.get': ({ namespace }) => within([namespace], (h) => readSysctls(h!)),
+    'sysctl.set': ({ namespace, key, value }) =>
+      within([namespace], (h) => {
+        writeSysctl(h!, key, value);
+        // Forwarding draws the namespace as a router: tell the pictures (the kernel sends no event).
+        const ns = (known() ?? discoverNamespaces()).find((n) => n.id === h!.id);
+        if (ns) emit('namespace.changed', { ...withNsids(detectOwners([{ ...ns }]))[0]!, forwarding: readForwarding(h!) });
+        return readSysctls(h!);
+      }),
+    'dns.get': ({ namespace }) => readDns(namespace),
+    'dns.set': ({ namespace, nameservers, search, hosts }) => writeDns(namespace, nameservers, search, hosts),
+    'dns.reset': ({ namespace }) => resetDns(namespace),
     'terminal.write': ({ id, data }) => (terminals.write(id, data), {}),
     'terminal.resize': ({ id, cols, rows }) => (terminals.resize(id, cols, rows), {}),
     'terminal.close': ({ id }) => (terminals.close(id), {}),
@@ -220,6 +248,8 @@ export function createCoreService(): CoreService {
     // Namespaces come and go: the monitor follows them, and lets go of a removed one at once so
     // our own socket does not keep it alive.
     namespaces = new NamespaceWatcher(({ event, payload }) => {
+      // Owners from /proc only here (a few files per namespace); engines' names come with snapshots.
+      if (event === 'namespace.added' || event === 'namespace.changed') detectOwners([payload]);
       if (event === 'namespace.added') watch(payload, true);
       if (event === 'namespace.stale') emit(event, payload);
       else if (event === 'namespace.removed') {

@@ -1,5 +1,6 @@
 // The topology as the renderer holds it: the last snapshot with every event applied since. Pure
 // and immutable: an event replaces only the namespace it touches, so React skips the rest.
+import { ownerLabel } from '../../shared/owners';
 import type { EventName, EventPayload } from '../../shared/contract';
 import type { Link, Namespace, NamespaceSummary, Route, Snapshot } from '../../shared/model';
 
@@ -55,6 +56,11 @@ export function applyEvent(state: TopologyState, e: TopologyEvent): Applied {
       const summary: NamespaceSummary = e.payload;
       const old = state.namespaces.get(summary.id);
       const ns: Namespace = { ...summary, links: old?.links ?? [], routes: old?.routes ?? [] };
+      // Forwarding comes with snapshots and sysctl changes only: other events keep the last known.
+      if (!ns.forwarding && old?.forwarding) ns.forwarding = old.forwarding;
+      // Events tell owners from /proc only: keep the name and image an engine gave the same container.
+      const was = old?.owner;
+      if (was && ns.owner && was.kind === ns.owner.kind && was.id === ns.owner.id && !ns.owner.name) ns.owner = was;
       return { state: withNamespace(state, ns), touched: [nsKey(ns.id)] };
     }
     case 'namespace.removed': {
@@ -131,7 +137,10 @@ export function applyEvents(state: TopologyState, events: readonly { e: Topology
 /** The label a person knows a namespace by: "host", its names, or "pid 812 · nginx". */
 export function namespaceLabel(ns: NamespaceSummary): string {
   if (ns.current) return ns.names.length ? `host (${ns.names.join(', ')})` : 'host';
-  if (ns.names.length) return ns.names.join(', ');
+  // A container's namespace by its owner ("web-1 · docker"); a plain one by name or process.
+  const owner = ns.owner && !['unknown', 'netns', 'host'].includes(ns.owner.kind) ? ns.owner : null;
+  if (ns.names.length) return owner ? `${ns.names.join(', ')} · ${owner.kind}` : ns.names.join(', ');
+  if (owner) return ownerLabel(owner);
   const p = ns.processes[0];
   if (p) return `pid ${p.pid} · ${p.command}`;
   if (ns.pids[0] !== undefined) return `pid ${ns.pids[0]}`;

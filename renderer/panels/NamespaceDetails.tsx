@@ -1,9 +1,11 @@
 // Details of a namespace: names, id, nsid, processes, routes, a terminal and a command runner.
-import { useState } from 'react';
-import type { Namespace } from '../../shared/model';
+import { Fragment, useState } from 'react';
+import type { Namespace, NamespaceOwner } from '../../shared/model';
+import { ownerLabel } from '../../shared/owners';
 import { run } from '../app/activity';
 import { namespaceLabel, namespaceRef } from '../model/topology-state';
 import { Field, FormDialog, inputErrors, useSubmit } from '../dialogs/FormDialog';
+import { DnsSection, SysctlSection } from './NamespaceSettings';
 import { RouteTable } from './RouteTable';
 
 /**
@@ -41,6 +43,30 @@ function NameDialog(props: { ns: Namespace; open: boolean; onClose: () => void }
   );
 }
 
+/** Who made it: kind, name, id, where it shows (image, pod, unit...) and how that was told. */
+function OwnerFacts({ owner }: { owner: NamespaceOwner }) {
+  return (
+    <>
+      <dt>Owner</dt>
+      <dd data-testid="ns-owner">{ownerLabel(owner)}</dd>
+      {owner.id && (
+        <>
+          <dt>Owner id</dt>
+          <dd><code title={owner.id}>{owner.id.length > 24 ? `${owner.id.slice(0, 12)}…` : owner.id}</code></dd>
+        </>
+      )}
+      {Object.entries(owner.detail).map(([k, v]) => (
+        <Fragment key={k}>
+          <dt>{k}</dt>
+          <dd className={k === 'note' ? 'muted' : undefined}>{v}</dd>
+        </Fragment>
+      ))}
+      <dt>Told by</dt>
+      <dd className="muted">{owner.source}</dd>
+    </>
+  );
+}
+
 export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namespace) => void; onDelete: () => void; onInterface: (ifindex: number) => void }) {
   const { ns } = props;
   const [cmd, setCmd] = useState('ip -br address');
@@ -72,6 +98,7 @@ export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namesp
         <dd>{ns.nsid ?? <span className="muted">not assigned</span>}</dd>
         <dt>Interfaces</dt>
         <dd>{ns.links.length}</dd>
+        {ns.owner && <OwnerFacts owner={ns.owner} />}
       </dl>
       <div className="button-row">
         <button className="primary" onClick={() => props.onTerminal(ns)}>Open terminal here</button>
@@ -108,6 +135,8 @@ export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namesp
       )}
       <h3>Routes</h3>
       <RouteTable ns={ns} />
+      <SysctlSection key={`s${ns.id}`} ns={ns} />
+      <DnsSection key={`d${ns.id}`} ns={ns} />
     </section>
   );
 }

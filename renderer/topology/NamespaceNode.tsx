@@ -8,7 +8,7 @@ export type NamespaceFlowNode = Node<NamespaceNodeData, 'namespace'>;
 
 function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
   const g = data.group;
-  const cls = ['nsbox', g.current && 'current', g.anonymous && 'anonymous', data.flash && 'flash', data.hit && 'hit', selected && 'selected', g.collapsed && 'collapsed']
+  const cls = ['nsbox', g.current && 'current', g.anonymous && 'anonymous', g.router && 'router', data.flash && 'flash', data.hit && 'hit', selected && 'selected', g.collapsed && 'collapsed']
     .filter(Boolean)
     .join(' ');
   return (
@@ -27,6 +27,7 @@ function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
           {g.collapsed ? '▸' : '▾'}
         </button>
         <span className="nsbox-label">{g.label}</span>
+        {g.router && <span className="nsbox-router" title="Forwards packets (ip_forward / IPv6 forwarding on)" aria-label="router">⇄ router</span>}
         <span className="nsbox-count" title={`${g.upCount} of ${g.linkCount} interfaces up`}>
           {g.upCount}/{g.linkCount}
         </span>

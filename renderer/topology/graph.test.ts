@@ -49,6 +49,34 @@ describe('buildGraph', () => {
   });
 });
 
+describe('owners', () => {
+  const ID = '1f2e3d4c5b6a79880a1b2c3d4e5f60718293a4b5c6d7e8f90112233445566778';
+  const docker = (name: string | null) => ({ kind: 'docker' as const, name, id: ID, detail: name ? { image: 'nginx:1.27' } : {}, source: 'cgroup' });
+  it('labels a container\'s namespace by its owner, a named one by name and kind, an unknown one by process', () => {
+    expect(namespaceLabel(namespace('4', [], [], { pids: [5], owner: docker('web-1') }))).toBe('web-1 · docker');
+    expect(namespaceLabel(namespace('4', [], [], { pids: [5], owner: docker(null) }))).toBe('1f2e3d4c5b6a · docker');
+    expect(namespaceLabel(namespace('4', ['blue'], [], { owner: docker('web-1') }))).toBe('blue · docker');
+    expect(namespaceLabel(namespace('4', ['blue'], [], { owner: { kind: 'netns', name: 'blue', id: null, detail: {}, source: 'ip netns' } }))).toBe('blue');
+    const unknown = { kind: 'unknown' as const, name: null, id: null, detail: {}, source: 'none' };
+    expect(namespaceLabel(namespace('4', [], [], { pids: [5], processes: [{ pid: 5, command: 'sleep' }], owner: unknown }))).toBe('pid 5 · sleep');
+  });
+  it('finds a namespace by its owner\'s kind, name, id and image', () => {
+    const ns = [namespace('4', [], [], { pids: [5], owner: docker('web-1') })];
+    for (const q of ['docker', 'web-1', ID.slice(0, 12), 'nginx:1.27']) expect(searchGraph(ns, q)).toEqual(['ns:4']);
+  });
+  it('draws a forwarding namespace as a router, and keeps that through events that do not say', () => {
+    const s = fromSnapshot({ takenAt: 1, namespaces: [namespace('4', ['r1'], [], { forwarding: { ipv4: true, ipv6: false } }), namespace('5', ['h1'], [], { forwarding: { ipv4: false, ipv6: false } })] });
+    expect(buildGraph(s).groups.map((g) => [g.label, g.router])).toEqual([['r1', true], ['h1', false]]);
+    const { state } = applyEvent(s, { event: 'namespace.changed', payload: { id: '4', names: ['r1'], pids: [9], processes: [], nsid: null, current: false } });
+    expect(buildGraph(state).groups[0]!.router).toBe(true);
+  });
+  it('keeps an engine\'s name when an event tells the same container from /proc only', () => {
+    const s = fromSnapshot({ takenAt: 1, namespaces: [namespace('4', [], [], { pids: [5], owner: docker('web-1') })] });
+    const { state } = applyEvent(s, { event: 'namespace.changed', payload: { id: '4', names: [], pids: [5, 6], processes: [], nsid: null, current: false, owner: docker(null) } });
+    expect(namespaceLabel(state.namespaces.get('4')!)).toBe('web-1 · docker');
+  });
+});
+
 describe('applyEvent', () => {
   it('replaces only the namespace an event touches', () => {
     const before = world();

@@ -2,6 +2,7 @@
 // the edges an administrator reasons with (veth pairs, bridge ports, macvlan/vxlan parents).
 // Pure, so the same input gives the same graph and unit tests can check it without a DOM.
 import type { Link, Namespace } from '../../shared/model';
+import { ownerSearchText } from '../../shared/owners';
 import { linkKey, namespaceLabel, nsKey, type TopologyState } from '../model/topology-state';
 
 export type EdgeKind = 'veth' | 'port' | 'parent';
@@ -12,6 +13,8 @@ export interface GroupNode {
   label: string;
   current: boolean;
   anonymous: boolean;
+  /** It forwards IPv4 or IPv6: drawn as a router. */
+  router: boolean;
   linkCount: number;
   upCount: number;
   collapsed: boolean;
@@ -67,6 +70,7 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
       key,
       nsId: ns.id,
       label: namespaceLabel(ns),
+      router: !!(ns.forwarding?.ipv4 || ns.forwarding?.ipv6),
       current: ns.current,
       anonymous: ns.names.length === 0 && !ns.current,
       linkCount: ns.links.length,
@@ -106,13 +110,14 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
   return { groups, interfaces, edges };
 }
 
-/** Interfaces and namespaces whose name, address, kind or MAC contains the text (case-insensitive). */
+/** Interfaces and namespaces whose name, address, kind, MAC or owner (kind, name, id, image...) contains the text (case-insensitive). */
 export function searchGraph(namespaces: Iterable<Namespace>, text: string): string[] {
   const q = text.trim().toLowerCase();
   if (!q) return [];
   const hits: string[] = [];
   for (const ns of namespaces) {
-    if (namespaceLabel(ns).toLowerCase().includes(q) || ns.id === q) hits.push(nsKey(ns.id));
+    const owner = ns.owner ? ownerSearchText(ns.owner) : '';
+    if (namespaceLabel(ns).toLowerCase().includes(q) || ns.id === q || owner.includes(q)) hits.push(nsKey(ns.id));
     for (const l of ns.links) {
       const hay = [l.name, kindOf(l), l.mac ?? '', ...l.addresses].join(' ').toLowerCase();
       if (hay.includes(q)) hits.push(linkKey(ns.id, l.ifindex));
