@@ -3,18 +3,14 @@
 // details change forwarding and DNS, checked with `ip netns exec`. With NETNS_STUDIO_SCREENSHOTS=1
 // it also writes docs/screenshots/owners-*.png (taken only on that explicit request).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { nspawn, startMachine, stopMachine } from '../electron/core/owners/test/nspawn';
-import { ROOT, focusNamespace, ip, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost, until } from './harness';
+import { focusNamespace, ip, launchBrowser, openApp, screenshot, skipReason, startServeHost, type Browser, type ServeHost, until } from './harness';
 
 const reason = skipReason() ?? (nspawn ? null : 'systemd-nspawn is not installed (scripts/setup-system.sh installs systemd-container)');
 if (reason) console.log(`owners e2e skipped: ${reason}`);
 
-const SHOTS = join(ROOT, 'docs', 'screenshots');
-const shoot = process.env.NETNS_STUDIO_SCREENSHOTS === '1';
 
 describe.skipIf(reason !== null)('a container host, end to end', () => {
   let host: ServeHost;
@@ -93,15 +89,14 @@ describe.skipIf(reason !== null)('a container host, end to end', () => {
     expect(execFileSync('ip', ['netns', 'exec', 'edge', 'getent', 'hosts', 'db'], { encoding: 'utf8' })).toMatch(/^10\.2\.0\.2\s+db db\.lab\.example/);
   });
 
-  it.skipIf(!shoot)('takes the container-host screenshots (NETNS_STUDIO_SCREENSHOTS=1)', async () => {
-    mkdirSync(SHOTS, { recursive: true });
+  it('shows the container host whole, and the owner in the details (the README screenshots under npm run screenshots)', async () => {
     await page.getByRole('button', { name: 'Fit' }).click().catch(() => undefined);
     await page.waitForTimeout(800);
-    await page.screenshot({ path: join(SHOTS, 'owners-topology.png') });
+    await screenshot(page, 'owners-topology.png');
     await list().getByRole('button', { name: /^web-1 · systemd-nspawn\b/ }).click();
     await page.getByTestId('ns-owner').waitFor();
     await page.locator('aside.details-pane').evaluate((el) => el.scrollTo(0, 0));
     await page.waitForTimeout(500);
-    await page.screenshot({ path: join(SHOTS, 'owners-details.png') });
+    await screenshot(page, 'owners-details.png');
   });
 });
