@@ -223,6 +223,7 @@ export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx
     case 'vpn.secrets.answer':
     case 'vpn.secrets.cancel':
     case 'host.info':
+    case 'host.retryCore':
     case 'guard.keep':
     case 'guard.rollback':
     case 'guard.list':

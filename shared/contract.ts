@@ -392,6 +392,12 @@ export const methods = {
       core: z.object({ state: z.enum(['starting', 'running', 'restarting', 'stopped', 'failed']), message: z.string().nullable() }),
     }),
   }),
+  'host.retryCore': method({
+    side: 'host',
+    summary: 'Start the core helper again after it failed to start (a person pressed "Try again": one new password prompt).',
+    input: none,
+    output: done,
+  }),
 } as const;
 
 export type Methods = typeof methods;

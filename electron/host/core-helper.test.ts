@@ -109,7 +109,7 @@ describe('core helper supervision', () => {
     }
   });
 
-  it('treats an exit before the first answer as final: no restart loop, one new start per request', async () => {
+  it('treats an exit before the first answer as final: no restart loop, one new start per retry', async () => {
     // counts its starts in a file, says why on stderr and exits 1, like a helper missing a module
     const dir = mkdtempSync(join(tmpdir(), 'core-helper-'));
     const starts = join(dir, 'starts');
@@ -125,8 +125,11 @@ describe('core helper supervision', () => {
       await new Promise((r) => setTimeout(r, 300));
       expect(readFileSync(starts, 'utf8')).toBe('x');
       expect(states.map((s) => s.state)).toEqual(['starting', 'failed']);
-      // "Try again": the next request starts it once more, and only once
-      await h.call('snapshot', {});
+      // requests the page makes on its own (polls, panels) are answered with the failure, no start
+      expect(await h.call('guard.list', {})).toMatchObject({ ok: false, error: { message: expect.stringMatching(/exit code 1/) } });
+      expect(readFileSync(starts, 'utf8')).toBe('x');
+      // "Try again": retry() starts it once more, and only once
+      h.retry();
       await until(() => h.currentStatus.state === 'failed' && readFileSync(starts, 'utf8') === 'xx');
       await new Promise((r) => setTimeout(r, 300));
       expect(readFileSync(starts, 'utf8')).toBe('xx');
@@ -136,7 +139,7 @@ describe('core helper supervision', () => {
     }
   });
 
-  it('answers the first request after a start nobody waited for failed with that failure, without a new start', async () => {
+  it('answers every request after a start nobody waited for failed with that failure, without a new start', async () => {
     // the window opens after the helper already failed: its first request must not ask again
     const dir = mkdtempSync(join(tmpdir(), 'core-helper-'));
     const starts = join(dir, 'starts');
@@ -145,9 +148,10 @@ describe('core helper supervision', () => {
       h.start();
       await until(() => h.currentStatus.state === 'failed');
       expect(await h.call('snapshot', {})).toMatchObject({ ok: false, error: { message: 'The core helper stopped before it answered (exit code 1).' } });
+      expect(await h.call('guard.list', {})).toMatchObject({ ok: false, error: { message: 'The core helper stopped before it answered (exit code 1).' } });
       expect(readFileSync(starts, 'utf8')).toBe('x');
-      await h.call('snapshot', {}); // "Try again"
-      expect(readFileSync(starts, 'utf8')).toBe('xx');
+      h.retry(); // "Try again"
+      await until(() => readFileSync(starts, 'utf8') === 'xx');
     } finally {
       h.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,8 @@
 // pending requests get an "unavailable" answer instead of hanging.
 // A helper that ends before its first answer failed to start (dialog dismissed, not authorized,
 // program missing, a crash at load): that is final. Starting it again would show the password
-// dialog again, so it waits for the next request, which comes from a user action ("Try again").
+// dialog again, so every request is answered with that failure until a person asks to try again
+// (retry(), the window's "Try again"): pages ask on their own (polls, panels), a person does not.
 // The status then says what happened in a sentence, with the last lines the helper wrote.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventName, EventPayload } from '../../shared/contract';
@@ -43,9 +44,8 @@ export class CoreHelper {
   private spawned = false; // the current child process exists (it may still wait for pkexec)
   private answered = false; // the current child has written its first line: it runs
   private stderrTail: string[] = []; // the current child's last stderr lines, for the failure text
-  // A failed start no request has heard of yet (it failed before the window asked anything): the
-  // next request gets it as its answer instead of starting the helper, and so asking again.
-  private unheardFailure: { code: ErrorCode; message: string } | null = null;
+  // A failed start: the answer to every request until retry(), so only a person's action asks again.
+  private failure: { code: ErrorCode; message: string } | null = null;
   private readonly backoff: number[];
   private readonly stableAfter: number;
 
@@ -70,21 +70,24 @@ export class CoreHelper {
     this.spawnChild();
   }
 
+  /** A person asked to try again after a failed start: start once more (one password prompt). */
+  retry(): void {
+    this.failure = null;
+    this.start();
+  }
+
   /** Sends one request; always resolves with a Result, never rejects. */
   call(method: string, input: unknown): Promise<Result<unknown>> {
     const { unavailable } = this.options.command;
     if (unavailable) return Promise.resolve(fail('unavailable', unavailable));
-    const unheard = this.unheardFailure;
-    this.unheardFailure = null;
-    if (unheard && !this.child) return Promise.resolve(fail(unheard.code, unheard.message));
+    if (this.failure && !this.child) return Promise.resolve(fail(this.failure.code, this.failure.message));
     const id = this.nextId++;
     // The helper drops a line longer than it reads and can then answer no one: such a request
     // is refused here, at once, and never sent.
     const line = JSON.stringify({ id, method, input });
     const tooLarge = requestSizeError(utf8Bytes(line));
     if (tooLarge) return Promise.resolve(tooLarge);
-    // After stop() (the app quitting) a late call must not start the helper again. After a failed
-    // start, a request is a user's action: it may ask once more.
+    // After stop() (the app quitting) a late call must not start the helper again.
     if (!this.child && !this.stopped) this.start();
     const child = this.child;
     if (!child?.stdin?.writable) return Promise.resolve(fail('unavailable', this.unavailableText()));
@@ -250,11 +253,11 @@ export class CoreHelper {
     }, delay);
   }
 
-  /** Final: said once, in words, with what the helper wrote; the next request may try again. */
+  /** Final: said in words, with what the helper wrote, until a person asks to try again. */
   private failedToStart(code: number | null, signal: NodeJS.Signals | null, spawnError: string | null) {
     const why = startFailure({ code, signal, spawnError, viaPkexec: this.options.command.viaPkexec, stderr: this.stderrTail });
     const message = this.stderrTail.length ? `${why.message}\nIt wrote: ${this.stderrTail.join('\n')}` : why.message;
-    this.unheardFailure = this.pending.size === 0 ? { code: why.code, message } : null;
+    this.failure = { code: why.code, message };
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
       p.resolve(fail(why.code, message));

@@ -10,7 +10,7 @@ const uuid = '8c3ba1e4-5e8b-4b0e-9f3a-0a1b2c3d4e5f';
 
 function setup(nm: Partial<NmClient> | null) {
   const coreCall = vi.fn(async () => ({ ok: true as const, value: [] }));
-  const core = { call: coreCall, subscribe: () => () => {}, want: vi.fn(), onStatus: () => () => {}, currentStatus: { state: 'running' as const, message: null }, start: () => {}, stop: () => {} };
+  const core = { call: coreCall, subscribe: () => () => {}, want: vi.fn(), onStatus: () => () => {}, currentStatus: { state: 'running' as const, message: null }, start: () => {}, retry: vi.fn(), stop: () => {} };
   let nmListener: ((e: EventName, p: unknown) => void) | null = null;
   const client = nm && ({ call: vi.fn(), close: async () => {}, subscribe: (l: (e: EventName, p: unknown) => void) => ((nmListener = l), () => {}), ...nm } as NmClient);
   const host = createHost({ transport: 'electron', version: '1.2.3', core, nm: client });
@@ -31,6 +31,15 @@ describe('the host', () => {
   it('turns an error the client throws into the envelope with its code', async () => {
     const { host } = setup({ call: (async () => Promise.reject(new StudioError('unavailable', 'NetworkManager is not running'))) as never });
     expect(await host.call('vpn.list', {})).toEqual({ ok: false, error: { code: 'unavailable', message: 'NetworkManager is not running' } });
+  });
+
+  it('starts a helper that failed to start again only on host.retryCore, which a person presses', async () => {
+    const { host, core, coreCall } = setup(null);
+    expect(await host.call('host.retryCore', {})).toEqual({ ok: true, value: {} });
+    expect(core.retry).toHaveBeenCalledTimes(1);
+    expect(coreCall).not.toHaveBeenCalled();
+    await host.call('host.info', {});
+    expect(core.retry).toHaveBeenCalledTimes(1);
   });
 
   it('answers vpn methods "unavailable" when it holds no NetworkManager client', async () => {

@@ -25,7 +25,7 @@ export interface HostOptions {
   transport: 'electron' | 'browser';
   version: string;
   /** Anything that serves privileged methods like the core helper does. */
-  core: Pick<CoreHelper, 'call' | 'subscribe' | 'want' | 'onStatus' | 'currentStatus' | 'start' | 'stop'>;
+  core: Pick<CoreHelper, 'call' | 'subscribe' | 'want' | 'onStatus' | 'currentStatus' | 'start' | 'retry' | 'stop'>;
   /** Null where NetworkManager support is not wanted; vpn.* then answer "unavailable". */
   nm: NmClient | null;
 }
@@ -79,6 +79,10 @@ export function createHost(o: HostOptions): Host {
       } catch (e) {
         return { ok: false, error: toErrorInfo(e) };
       }
+    }
+    if (method === 'host.retryCore') {
+      o.core.retry();
+      return { ok: true, value: {} };
     }
     const info: MethodOutput<'host.info'> = { transport: o.transport, version: o.version, core: o.core.currentStatus };
     return { ok: true, value: info };

@@ -46,7 +46,7 @@ function setup(coreAnswer: (method: string, input: unknown) => unknown = () => (
     want: vi.fn(),
     onStatus: () => () => {},
     currentStatus: { state: 'running' as const, message: null },
-    start: () => {},
+    start: () => {}, retry: () => {},
     stop: () => {},
   };
   const host = createHost({ transport: 'electron', version: '0.0.0', core, nm: null });

@@ -23,7 +23,7 @@ beforeAll(async () => {
     want: () => {},
     onStatus: () => () => {},
     currentStatus: { state: 'running' as const, message: null },
-    start: () => {},
+    start: () => {}, retry: () => {},
     stop: () => {},
   };
   served = await startServe({ host: createHost({ transport: 'browser', version: 't', core, nm: null }), staticDir: dir, listenHost: '127.0.0.1', port: 0, allowRemote: false });

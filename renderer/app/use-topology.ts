@@ -74,8 +74,10 @@ export function useTopology() {
     };
   }, []);
 
+  /** "Try again" after the helper failed to start: the host starts it once more, then we read. */
   const reload = async () => {
     setLoad({ phase: 'loading' });
+    await api['host.retryCore']({});
     const r = await api.snapshot({});
     if (r.ok) {
       commit(fromSnapshot(r.value));
