@@ -234,7 +234,8 @@ export function createCoreService(): CoreService {
       if (!namespaces) return;
       const list = namespaces.current();
       const before = list.map((ns) => nsids.get(ns.id));
-      withNsids(list).forEach((now, i) => before[i] !== undefined && now.nsid !== before[i] && emit('namespace.changed', now));
+      // A namespace.changed says the whole summary: its owner too, or the picture would lose it.
+      withNsids(list).forEach((now, i) => before[i] !== undefined && now.nsid !== before[i] && emit('namespace.changed', detectOwners([now])[0]!));
     });
   };
   const unwatch = (id: string) => {
