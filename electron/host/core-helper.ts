@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventName, EventPayload } from '../../shared/contract';
 import { errorSchema, fail, type Result } from '../../shared/result';
 import { MAX_ANSWER_BYTES } from '../../shared/wire';
-import { LineSplitter } from '../core/json-lines';
+import { LineSplitter } from '../lib/json-lines';
 import type { HelperCommand } from './helper-command';
 
 export type CoreState = EventPayload<'core.status'>['state'];
