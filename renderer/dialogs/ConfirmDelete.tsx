@@ -52,13 +52,13 @@ export function ConfirmDelete({ target, state, onClose }: { target: DeleteTarget
       busy={busy}
       error={error}
       description={consequences.length ? <ul>{consequences.map((c) => <li key={c}>{c}</li>)}</ul> : 'Nothing else goes with it.'}
-      onSubmit={async () => {
+      onSubmit={() => void (async () => {
         setBusy(true);
         const r = await action();
         setBusy(false);
         if (r.ok) close();
         else setError(r.error?.message ?? 'failed');
-      }}
+      })()}
     />
   );
 }

@@ -20,13 +20,13 @@ export function SecretPrompt({ request, onDone }: { request: SecretRequest; onDo
       submitLabel="Connect"
       busy={busy}
       error={error}
-      onSubmit={async () => {
+      onSubmit={() => void (async () => {
         setBusy(true);
         const r = await api['vpn.secrets.answer']({ requestId: request.requestId, secrets: values, save });
         setBusy(false);
         if (r.ok) onDone();
         else setError(r.error.message);
-      }}
+      })()}
     >
       {request.fields.map((f, i) => (
         <Field key={f.key} label={f.label} hint={f.prompt ?? undefined}>

@@ -130,7 +130,7 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
       {deleting && (
         <FormDialog open onOpenChange={(o) => !o && setDeleting(null)} title={`Delete ${deleting.name}?`} danger submitLabel="Delete"
           description={deleting.active ? 'It is connected now and will be disconnected. Its stored secrets go with it.' : 'Its stored secrets go with it.'}
-          onSubmit={async () => { await run('vpn.delete', { uuid: deleting.uuid }, `Delete VPN ${deleting.name}`); setDeleting(null); }} />
+          onSubmit={() => void run('vpn.delete', { uuid: deleting.uuid }, `Delete VPN ${deleting.name}`).then(() => setDeleting(null))} />
       )}
     </div>
   );
