@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // A passing run reads as the list of what passed: the console output of a test that passes
+    // (often an error it provoked on purpose) is shown only when that test fails.
+    silent: 'passed-only',
     projects: [
       {
         test: {
