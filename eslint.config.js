@@ -1,6 +1,6 @@
 // Lint: the recommended rules, the async rules that need types (a forgotten promise is a lost
 // error), and the import boundaries of docs/ARCHITECTURE.md, enforced so they cannot rot
-// (electron/lib/boundaries.test.ts proves each one fails on a crossing).
+// (scripts/boundaries.test.ts proves each one fails on a crossing).
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'util', 'events', 'stream', 'worker_threads', 'url', 'buffer'];
