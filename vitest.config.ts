@@ -35,6 +35,16 @@ export default defineConfig({
         },
       },
       {
+        // The packaged app (electron-builder with a stand-in Electron) installed into overlays of
+        // the root filesystem: as root, inside scripts/sandbox.sh.
+        test: {
+          name: 'pkg',
+          include: ['e2e/**/*.pkg.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],

@@ -12,8 +12,8 @@ export function requireSandbox() {
 
 const ipBatch = (lines, args = []) => execFileSync('ip', [...args, '-batch', '-'], { input: lines.join('\n') + '\n' });
 
-/** Runs `ip -n NS ...` commands, a few processes at a time. */
-async function perNamespace(count, argsOf, parallel = 4) {
+/** Runs `ip -n benchI -batch` with argsOf(I)'s lines for every I below count, `parallel` at a time. */
+export async function perNamespace(count, argsOf, parallel = 4) {
   let next = 0;
   const worker = async () => {
     while (next < count) {

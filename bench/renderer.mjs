@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { buildWorld, destroyWorld, median, requireSandbox } from './fixture.mjs';
+import { buildWorld, destroyWorld, median, perNamespace, requireSandbox } from './fixture.mjs';
 
 requireSandbox();
 const N = Number(process.env.BENCH_N ?? 1000);
@@ -19,17 +19,8 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 
 console.log(`building ${N} namespaces with iproute2…`);
 await buildWorld(N);
-for (let i = 0; i < N; i += 50) {
-  // one ip process per namespace is slow; -all would touch every namespace, so batch by hand
-  const procs = [];
-  for (let j = i; j < Math.min(N, i + 50); j++)
-    procs.push(new Promise((res, rej) => {
-      const p = spawn('ip', ['-n', `bench${j}`, '-batch', '-'], { stdio: ['pipe', 'ignore', 'inherit'] });
-      p.stdin.end(`link add br${j} type bridge\nlink set e${j} master br${j}\nlink set br${j} up\n`);
-      p.on('exit', (c) => (c === 0 ? res() : rej(new Error(`bridge in bench${j} failed`))));
-    }));
-  await Promise.all(procs);
-}
+// A bridge in each namespace with its veth end as a port (one ip process per namespace, 50 at a time).
+await perNamespace(N, (j) => [`link add br${j} type bridge`, `link set e${j} master br${j}`, `link set br${j} up`], 50);
 
 const serve = spawn(process.execPath, [join(dist, 'serve.cjs'), 'serve', '--listen', '127.0.0.1:0', '--no-vpn'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {

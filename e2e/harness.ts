@@ -2,10 +2,10 @@
 // the sandbox the tests already run in (scripts/sandbox.sh), and Debian's Chromium driven by
 // playwright-core with a fresh profile. Specs call skipReason() first and skip when it answers.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Download, type Page } from 'playwright-core';
 
 export const ROOT = join(__dirname, '..');
 export const DIST = join(ROOT, 'dist');
@@ -106,6 +106,58 @@ export async function openApp(page: Page, host: ServeHost): Promise<void> {
   await page.waitForFunction(() => typeof (globalThis as { netns?: unknown }).netns === 'object', undefined, { timeout: 20_000 });
 }
 
+export interface Studio {
+  host: ServeHost;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser, then stops the host. */
+  close(): Promise<void>;
+}
+
+/**
+ * What every renderer spec starts with: the serve host, a fresh Chromium at 1440×900 with the
+ * given default timeout, the app open (window.netns ready). E2E_ONLY_FIRST=1 echoes the page's
+ * console, for debugging one spec.
+ */
+export async function openStudio(o: ServeOptions & { timeout?: number } = {}): Promise<Studio> {
+  const host = await startServeHost(o);
+  const browser = await launchBrowser().catch(async (e: unknown) => {
+    await host.stop();
+    throw e;
+  });
+  const page = browser.page;
+  page.setDefaultTimeout(o.timeout ?? 15_000);
+  if (process.env.E2E_ONLY_FIRST) page.on('console', (m) => console.log('page:', m.text()));
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page, host);
+  return {
+    host,
+    browser,
+    page,
+    close: async () => {
+      await browser.close();
+      await host.stop();
+    },
+  };
+}
+
+/** Where `npm run screenshots` keeps the README's pictures. */
+export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+
+/**
+ * A screenshot for the README: written into docs/screenshots only when NETNS_STUDIO_SCREENSHOTS=1
+ * (npm run screenshots); otherwise the page is still captured (so the scenario runs the same) and
+ * nothing is written, because tests must not change tracked files.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.NETNS_STUDIO_SCREENSHOTS !== '1') {
+    await page.screenshot();
+    return;
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, name) });
+}
+
 /** Calls one contract method through window.netns in the page. */
 export function callInPage(page: Page, method: string, input: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
   return page.evaluate(
@@ -132,4 +184,17 @@ export async function until(check: () => boolean, what: string, ms = 10_000): Pr
 export async function focusNamespace(page: Page, name: string): Promise<void> {
   await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
   await page.waitForTimeout(500);
+}
+
+/** Picks one entry of the Export menu and answers the file the page downloads. */
+export async function exported(page: Page, item: string): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 20_000 }) as Promise<Download>,
+    (async () => {
+      await page.getByRole('button', { name: 'Export ▾' }).click();
+      await page.getByRole('menuitem', { name: item }).click();
+    })(),
+  ]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
 }

@@ -2,10 +2,9 @@
 // the kernel inside the sandbox): enslaving by drag, the macvlan and VXLAN dialogs, and the four
 // exports. Each test acts through the UI and checks with `ip -json`.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Download, Page } from 'playwright-core';
-import { focusNamespace, ip, ipJson, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost, until } from './harness';
+import type { Page } from 'playwright-core';
+import { exported, focusNamespace, ip, ipJson, openStudio, skipReason, type Studio, until } from './harness';
 
 const reason = skipReason();
 if (reason) console.log(`renderer (more) e2e skipped: ${reason}`);
@@ -18,22 +17,8 @@ interface IpLink {
   linkinfo?: { info_kind: string; info_data?: Record<string, unknown> };
 }
 
-/** Picks one entry of the Export menu and answers the file the page downloads. */
-async function exported(page: Page, item: string): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: 20_000 }) as Promise<Download>,
-    (async () => {
-      await page.getByRole('button', { name: 'Export ▾' }).click();
-      await page.getByRole('menuitem', { name: item }).click();
-    })(),
-  ]);
-  const path = await download.path();
-  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
-}
-
 describe.skipIf(reason !== null)('renderer, end to end: enslave by drag, macvlan and VXLAN, exports', () => {
-  let host: ServeHost;
-  let browser: Browser;
+  let studio: Studio;
   let page: Page;
 
   beforeAll(async () => {
@@ -43,17 +28,12 @@ describe.skipIf(reason !== null)('renderer, end to end: enslave by drag, macvlan
     ip('-n', 'mx-a', 'address', 'add', '10.7.0.1/24', 'dev', 'port0');
     // A macvlan's parent must not be a bridge port (both want the device's receive hook).
     ip('-n', 'mx-a', 'link', 'add', 'up0', 'type', 'veth', 'peer', 'name', 'up1');
-    host = await startServeHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(15_000);
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await openApp(page, host);
+    studio = await openStudio();
+    page = studio.page;
     await page.getByTestId('ns-mx-a').waitFor({ timeout: 30_000 });
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await studio?.close();
     for (const n of ip('netns', 'list').split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('mx-'))) ip('netns', 'del', n);
   });
 

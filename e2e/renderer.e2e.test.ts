@@ -1,36 +1,25 @@
 // The renderer through the whole stack: Debian's Chromium on the browser host, the real core
 // helper, the kernel (inside the sandbox). Each test acts through the UI and checks with `ip`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, focusNamespace, ip, ipJson, launchBrowser, openApp, skipReason, startServeHost, type Browser, type ServeHost, until } from './harness';
+import { focusNamespace, ip, ipJson, openStudio, screenshot, skipReason, type Studio, until } from './harness';
 
 const reason = skipReason();
 if (reason) console.log(`renderer e2e skipped: ${reason}`);
 
-const SHOTS = join(ROOT, 'docs', 'screenshots');
-
 describe.skipIf(reason !== null)('renderer, end to end', () => {
-  let host: ServeHost;
-  let browser: Browser;
+  let studio: Studio;
   let page: Page;
 
   beforeAll(async () => {
     for (const n of ['ui-red', 'ui-blue', 'ui-green']) execFileSync('ip', ['netns', 'add', n]);
-    host = await startServeHost();
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(8000);
-    if (process.env.E2E_ONLY_FIRST) page.on('console', (m) => console.log('page:', m.text()));
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await openApp(page, host);
+    studio = await openStudio({ timeout: 8000 });
+    page = studio.page;
     await page.getByTestId('ns-ui-red').waitFor({ timeout: 20_000 });
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await studio?.close();
     for (const n of ip('netns', 'list').split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('ui-'))) execFileSync('ip', ['netns', 'del', n]);
   });
 
@@ -149,6 +138,8 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
   it('shows only the namespaces, joined once per pair, when zoomed far out; the interfaces again close up', async () => {
     ip('-n', 'ui-red', 'link', 'add', 'zr0', 'type', 'veth', 'peer', 'name', 'zb0', 'netns', 'ui-blue');
     ip('-n', 'ui-red', 'link', 'add', 'zr1', 'type', 'veth', 'peer', 'name', 'zb1', 'netns', 'ui-blue');
+    // Only what is in view is drawn: look at ui-blue, where zb1 arrives.
+    await focusNamespace(page, 'ui-blue');
     await page.getByTestId('iface-zb1').waitFor({ state: 'attached' });
     const scale = async () => Number(/scale\(([\d.]+)\)/.exec((await page.locator('.react-flow__viewport').getAttribute('style')) ?? '')?.[1] ?? 1);
     for (let i = 0; i < 30 && (await scale()) >= 0.2; i++) await page.getByRole('button', { name: 'Zoom Out' }).click();
@@ -167,8 +158,7 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
     ip('-n', 'ui-red', 'link', 'del', 'zr1');
   });
 
-  it('saves screenshots of the main views in light and dark', async () => {
-    mkdirSync(SHOTS, { recursive: true });
+  it('shows the main views in light and dark (the README screenshots, with npm run screenshots)', async () => {
     await page.getByRole('button', { name: 'Close details' }).click().catch(() => undefined);
     await page.getByRole('button', { name: 'Re-arrange' }).click();
     await page.waitForTimeout(800);
@@ -178,12 +168,12 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
       const current = await page.locator('html').getAttribute('data-theme');
       if (current !== theme) await page.getByRole('button', { name: /^Theme:/ }).click();
       await page.waitForTimeout(200);
-      await page.screenshot({ path: join(SHOTS, `topology-${theme}.png`) });
+      await screenshot(page, `topology-${theme}.png`);
       await page.getByTestId('iface-mk0').click();
-      await page.screenshot({ path: join(SHOTS, `interface-details-${theme}.png`) });
+      await screenshot(page, `interface-details-${theme}.png`);
       await page.getByRole('button', { name: 'Close details' }).click();
       await page.getByRole('tab', { name: /VPN/ }).click();
-      await page.screenshot({ path: join(SHOTS, `vpn-${theme}.png`) });
+      await screenshot(page, `vpn-${theme}.png`);
       await page.getByRole('tab', { name: /Namespaces/ }).click();
     }
   });

@@ -8,6 +8,7 @@ packages=(
   dbus-daemon systemd                  # a private bus for the NetworkManager fixture; busctl
   network-manager network-manager-openvpn openvpn openssl   # the VPN side and its fixture
   chromium                             # the browser the end-to-end tests drive
+  libxml2-utils polkitd                # xmllint and polkit's policy DTD, for the packaging test
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -55,7 +55,7 @@ describe('commandFor', () => {
     expect(commandFor('vpn.import', { fileName: 'wg0.conf', content: '' })).toBe('nmcli connection import type wireguard file wg0.conf');
   });
   it('gives a command or a deliberate null for every method of the contract', () => {
-    const noCommand = new Set(['terminal.write', 'terminal.resize', 'terminal.close', 'vpn.secrets.answer', 'vpn.secrets.cancel', 'host.info']);
+    const noCommand = new Set(['guard.keep', 'guard.rollback', 'guard.list', 'terminal.write', 'terminal.resize', 'terminal.close', 'vpn.secrets.answer', 'vpn.secrets.cancel', 'host.info']);
     for (const name of methodNames) {
       expect(noCommand.has(name) || name in sampleInputs, `no sample input for ${name}`).toBe(true);
       if (noCommand.has(name)) continue;

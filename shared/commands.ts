@@ -189,6 +189,9 @@ export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx
     case 'vpn.secrets.answer':
     case 'vpn.secrets.cancel':
     case 'host.info':
+    case 'guard.keep':
+    case 'guard.rollback':
+    case 'guard.list':
       return null;
   }
   return null;

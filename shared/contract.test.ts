@@ -80,6 +80,11 @@ describe('the contract', () => {
     expect(refusal('link.set', { namespace: 'a', link: 'eth0' })?.message).toMatch(/say what to change/);
     expect(refusal('route.add', { namespace: 'a', destination: '10.0.0.0/8' })?.message).toMatch(/needs a gateway/);
     expect(refusal('link.addVxlan', { namespace: 'a', name: 'vx0', vni: 1, remote: '10.0.0.1', group: '239.1.1.1' })?.field).toBe('input.group');
+    expect(refusal('link.addVxlan', { namespace: 'a', name: 'vx0', vni: 1, group: '10.0.0.1' })).toMatchObject({ field: 'input.group', message: expect.stringMatching(/multicast/) });
+    expect(refusal('link.addVxlan', { namespace: 'a', name: 'vx0', vni: 1, remote: 'ff02::1' })?.field).toBe('input.remote');
+    expect(refusal('route.add', { namespace: 'a', destination: '10.0.0.0/8', gateway: 'fd00::1' })).toMatchObject({ field: 'input.gateway', message: expect.stringMatching(/IPv6 but the destination 10.0.0.0\/8 is IPv4/) });
+    expect(refusal('route.delete', { namespace: 'a', destination: 'fd00::/64', gateway: '10.0.0.1' })?.field).toBe('input.gateway');
+    expect(refusal('route.add', { namespace: 'a', destination: 'default', gateway: 'fd00::1' })).toBe(null);
     expect(refusal('namespace.add', { name: 'blue', force: true })?.message).toMatch(/unknown field: force/);
     expect(refusal('exec.run', { namespace: 'a', argv: [] })?.message).toMatch(/at least a program name/);
     expect(refusal('exec.run', { namespace: 'a', argv: ['ip', 'a\0'] })?.field).toBe('input.argv.1');

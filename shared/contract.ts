@@ -3,9 +3,17 @@
 // preload and the WebSocket client expose exactly these functions, the core helper serves the
 // privileged ones, and all of them validate with these same objects.
 import { z } from 'zod';
+import { guardInput, pendingChange } from './guard';
 import * as m from './model';
 import * as v from './validate';
 import * as vpn from './vpn';
+import { gatewayFamilyProblem, isMulticast } from './ip';
+
+/** A route's gateway of its destination's family, the problem named on the gateway field. */
+function gatewayFits(x: { destination: string; gateway?: string | undefined }, ctx: z.RefinementCtx): void {
+  const problem = gatewayFamilyProblem(x.destination, x.gateway);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['gateway'] });
+}
 
 /**
  * privileged: needs root, so it is served by the core helper.
@@ -26,6 +34,9 @@ const none = z.object({}).strict();
 const done = z.object({}).strict();
 
 const nsLink = { namespace: v.namespaceRef, link: v.linkRef };
+/** Guarded methods (shared/guard.ts) take a `guard` field and may answer with a pending change. */
+const guard = { guard: guardInput.optional() };
+const pending = { pending: pendingChange.optional() };
 
 export const methods = {
   // ---- namespaces -------------------------------------------------------------------------
@@ -106,14 +117,17 @@ export const methods = {
         port: v.port.default(4789),
       })
       .strict()
-      .refine((x) => !(x.remote && x.group), { error: 'give remote or group, not both', path: ['group'] }),
+      .refine((x) => !(x.remote && x.group), { error: 'give remote or group, not both', path: ['group'] })
+      // As iproute2: a group is a multicast address, a remote a unicast one.
+      .refine((x) => x.group === undefined || isMulticast(x.group), { error: 'a VXLAN group is a multicast address (224.0.0.0/4 or ff00::/8); for one peer use remote', path: ['group'] })
+      .refine((x) => x.remote === undefined || !isMulticast(x.remote), { error: 'a VXLAN remote is a unicast address; for a multicast address use group', path: ['remote'] }),
     output: m.link,
   }),
   'link.delete': method({
     side: 'privileged',
     summary: 'Delete an interface (a veth takes its peer with it).',
-    input: z.object(nsLink).strict(),
-    output: done,
+    input: z.object({ ...nsLink, ...guard }).strict(),
+    output: z.object({ ...pending }).strict(),
   }),
   'link.set': method({
     side: 'privileged',
@@ -126,19 +140,20 @@ export const methods = {
         name: v.interfaceName.optional(),
         /** A bridge in the same namespace, or null for nomaster. */
         master: v.linkRef.nullable().optional(),
+        ...guard,
       })
       .strict()
       .refine((x) => x.up !== undefined || x.mtu !== undefined || x.name !== undefined || x.master !== undefined, {
         error: 'say what to change: up, mtu, name or master',
       }),
-    output: m.link,
+    output: m.link.extend(pending),
   }),
   'link.move': method({
     side: 'privileged',
     summary: 'Move an interface into another namespace (ip link set IF netns NS).',
-    input: z.object({ ...nsLink, to: v.namespaceRef }).strict(),
+    input: z.object({ ...nsLink, to: v.namespaceRef, ...guard }).strict(),
     /** The interface as it now is in its new namespace. */
-    output: z.object({ namespace: z.string(), link: m.link }),
+    output: z.object({ namespace: z.string(), link: m.link, ...pending }),
   }),
 
   // ---- addresses and routes -----------------------------------------------------------------
@@ -151,8 +166,8 @@ export const methods = {
   'address.delete': method({
     side: 'privileged',
     summary: 'Remove an address from an interface.',
-    input: z.object({ ...nsLink, address: v.cidr }).strict(),
-    output: done,
+    input: z.object({ ...nsLink, address: v.cidr, ...guard }).strict(),
+    output: z.object({ ...pending }).strict(),
   }),
   'route.add': method({
     side: 'privileged',
@@ -166,7 +181,8 @@ export const methods = {
         metric: v.routeMetric.optional(),
       })
       .strict()
-      .refine((x) => x.gateway !== undefined || x.link !== undefined, { error: 'a route needs a gateway (via) or an interface (dev)' }),
+      .refine((x) => x.gateway !== undefined || x.link !== undefined, { error: 'a route needs a gateway (via) or an interface (dev)' })
+      .superRefine(gatewayFits),
     output: done,
   }),
   'route.delete': method({
@@ -180,7 +196,8 @@ export const methods = {
         link: v.linkRef.optional(),
         metric: v.routeMetric.optional(),
       })
-      .strict(),
+      .strict()
+      .superRefine(gatewayFits),
     output: done,
   }),
 
@@ -228,6 +245,26 @@ export const methods = {
     summary: 'Close a terminal (its shell gets SIGHUP).',
     input: z.object({ id: z.string().min(1) }).strict(),
     output: done,
+  }),
+
+  // ---- the guard (shared/guard.ts) ----------------------------------------------------------
+  'guard.keep': method({
+    side: 'privileged',
+    summary: 'Keep a guarded change: its rollback timer stops.',
+    input: z.object({ id: z.string().min(1, { error: 'id names a pending change' }).max(64) }).strict(),
+    output: pendingChange,
+  }),
+  'guard.rollback': method({
+    side: 'privileged',
+    summary: 'Roll a guarded change back now, without waiting for its timer.',
+    input: z.object({ id: z.string().min(1, { error: 'id names a pending change' }).max(64) }).strict(),
+    output: pendingChange,
+  }),
+  'guard.list': method({
+    side: 'privileged',
+    summary: 'Guarded changes still pending, and the last ones kept or rolled back (read on connect).',
+    input: none,
+    output: z.array(pendingChange),
   }),
 
   // ---- NetworkManager VPN -------------------------------------------------------------------

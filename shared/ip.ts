@@ -139,3 +139,23 @@ export function networkOf(cidr: ParsedCidr): Uint8Array {
   }
   return out;
 }
+
+/** A multicast address: 224.0.0.0/4 or ff00::/8 (what iproute2 requires of a VXLAN group). */
+export function isMulticast(text: string): boolean {
+  const ip = parseIp(text);
+  if (!ip) return false;
+  return ip.family === 4 ? (ip.bytes[0]! & 0xf0) === 0xe0 : ip.bytes[0] === 0xff;
+}
+
+/**
+ * Why a route's gateway does not fit its destination, or null when it does: an IPv4 route's
+ * gateway is IPv4 and an IPv6 route's IPv6 ("default" takes the gateway's family). iproute2
+ * refuses the same: `ip route add 10.0.0.0/8 via fd00::1` says "inet address is expected".
+ */
+export function gatewayFamilyProblem(destination: string, gateway: string | undefined): string | null {
+  if (gateway === undefined || destination === 'default') return null;
+  const dst = parseCidr(destination);
+  const gw = parseIp(gateway);
+  if (!dst || !gw || dst.family === gw.family) return null;
+  return `the gateway ${gateway} is IPv${gw.family} but the destination ${destination} is IPv${dst.family}: a route's gateway is of its destination's family`;
+}

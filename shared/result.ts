@@ -16,6 +16,7 @@ export const errorCodes = [
   'auth-dismissed', // pkexec: the user dismissed the authentication dialog
   'not-authorized', // pkexec/polkit: the user may not do this
   'canceled',
+  'needs-confirmation', // the change could cut this machine off (shared/guard.ts): ask, then call again confirmed
   'internal', // a bug: say so plainly
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

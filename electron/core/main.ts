@@ -91,11 +91,19 @@ export function serve(service: CoreService): void {
       });
   });
   process.stdin.on('data', (chunk: Buffer) => lines.push(chunk));
-  // The parent went away (or closed our input on purpose): nothing more to serve.
+  // The parent went away (or closed our input on purpose): nothing more to serve. A guarded
+  // change still waiting for "keep" gets its rollback first: its timer must fire even with the
+  // host gone (shared/guard.ts).
   process.stdin.on('end', () => {
     unsubscribe?.();
-    service.close();
-    process.exit(0);
+    void service.idle().finally(() => {
+      service.close();
+      process.exit(0);
+    });
+  });
+  // Told to stop (the app quits): nobody is left to say "keep", so roll back now.
+  process.on('SIGTERM', () => {
+    void service.rollbackPending('the helper was stopped before it was kept').finally(() => process.exit(0));
   });
   // A broken stdout means the parent is gone too.
   process.stdout.on('error', () => process.exit(0));

@@ -5,7 +5,9 @@
 // Namespaces are opened per call and closed after it: an open handle keeps a namespace alive, so
 // only the monitor holds them, and it lets go as soon as the namespace watcher says one is gone.
 import type { EventName, MethodOutput, MethodParsedInput, PrivilegedMethodName } from '../../shared/contract';
+import { isGuardedMethod } from '../../shared/guard';
 import type { Link, Namespace, NamespaceSummary } from '../../shared/model';
+import { Guard } from './guard/guard';
 import { discoverNamespaces } from './namespaces/discover';
 import { execInNamespace } from './namespaces/exec';
 import { addNamespace, attachNamespace, deleteNamespace } from './namespaces/named';
@@ -18,7 +20,7 @@ import { dumpAll } from './net/dump';
 import { addBridge, addMacvlan, addVeth, addVxlan, deleteLink, moveLink, readLink, setLink } from './net/links';
 import type { NsHandle } from './net/ns-handle';
 import { NetMonitor } from './net/monitor';
-import { nsidOnSocket } from './net/nsid';
+import { nsidOnSocket, nsidsOnSocket, ownNamespaceId } from './net/nsid';
 import { addRoute, deleteRoute } from './net/routes';
 import { RouteSocket } from './netlink/socket';
 
@@ -28,6 +30,10 @@ export interface CoreService {
   call<K extends PrivilegedMethodName>(method: K, input: MethodParsedInput<K>): Promise<MethodOutput<K>>;
   /** Starts watching on the first subscriber and stops after the last one leaves. */
   subscribe(listener: CoreEventListener): () => void;
+  /** Resolves once no guarded change waits for its rollback timer (shared/guard.ts). */
+  idle(): Promise<void>;
+  /** Rolls back every guarded change still pending, now. */
+  rollbackPending(reason: string): Promise<void>;
   close(): void;
 }
 
@@ -104,6 +110,7 @@ export function createCoreService(): CoreService {
   const emit: CoreEventListener = (event, payload) => {
     for (const l of listeners) l(event, payload);
   };
+  const guard = new Guard();
   const terminals = new TerminalManager(({ event, payload }) => emit(event, payload));
   let namespaces: NamespaceWatcher | null = null;
   const refreshing = <T>(result: T): T => {
@@ -138,17 +145,58 @@ export function createCoreService(): CoreService {
     'terminal.write': ({ id, data }) => (terminals.write(id, data), {}),
     'terminal.resize': ({ id, cols, rows }) => (terminals.resize(id, cols, rows), {}),
     'terminal.close': ({ id }) => (terminals.close(id), {}),
+    'guard.keep': ({ id }) => guard.keep(id),
+    'guard.rollback': ({ id }) => guard.rollback(id),
+    'guard.list': () => guard.list(),
   };
 
   let monitor: NetMonitor | null = null;
   /** Handles the monitor uses (it reads nsids through them); closed when a namespace goes. */
   const watched = new Map<string, ResolvedNamespace>();
 
-  const watch = (ns: NamespaceSummary) => {
+  /** A namespace that appears while we watch is delivered whole (replay), right after its namespace.added. */
+  const watch = (ns: NamespaceSummary, replay = false) => {
     const h = watched.has(ns.id) ? null : openSummary(ns);
     if (!h || !monitor) return;
     watched.set(h.id, h);
-    monitor.watch(h);
+    monitor.watch(h, { replay });
+  };
+  /** Each namespace's nsid in the core's own namespace, as last told (the watcher knows none). */
+  const nsids = new Map<string, number | null>();
+  /** The summaries with their nsids filled in, asked in one batch on one socket. */
+  const withNsids = (list: NamespaceSummary[]): NamespaceSummary[] => {
+    const asked = list.filter((ns) => !ns.current && watched.has(ns.id));
+    let found: (number | null)[] = [];
+    const sock = new RouteSocket();
+    try {
+      found = nsidsOnSocket(sock, asked.map((ns) => watched.get(ns.id)!));
+    } catch {
+      // one of them went away meanwhile: its namespace.removed follows; the others are asked again then
+    } finally {
+      sock.close();
+    }
+    const byId = new Map(asked.map((ns, i) => [ns.id, found[i] ?? null]));
+    return list.map((ns) => {
+      const nsid = byId.get(ns.id) ?? null;
+      nsids.set(ns.id, nsid);
+      return { ...ns, nsid };
+    });
+  };
+  /**
+   * An nsid given or taken in the core's own namespace: say which namespaces' nsids changed. Once
+   * per tick: a snapshot of a thousand namespaces gives out a thousand nsids at once.
+   */
+  let nsidCheck: NodeJS.Immediate | null = null;
+  let ownId: string | null = null;
+  const nsidChanged = (namespaceId: string) => {
+    if (nsidCheck || namespaceId !== (ownId ??= ownNamespaceId())) return;
+    nsidCheck = setImmediate(() => {
+      nsidCheck = null;
+      if (!namespaces) return;
+      const list = namespaces.current();
+      const before = list.map((ns) => nsids.get(ns.id));
+      withNsids(list).forEach((now, i) => before[i] !== undefined && now.nsid !== before[i] && emit('namespace.changed', now));
+    });
   };
   const unwatch = (id: string) => {
     monitor?.unwatch(id);
@@ -157,15 +205,20 @@ export function createCoreService(): CoreService {
     watched.delete(id);
   };
   const startWatching = () => {
-    monitor = new NetMonitor(emit);
+    monitor = new NetMonitor(emit, { onNsidChange: nsidChanged });
     // Namespaces come and go: the monitor follows them, and lets go of a removed one at once so
     // our own socket does not keep it alive.
     namespaces = new NamespaceWatcher(({ event, payload }) => {
-      if (event === 'namespace.added') watch(payload);
-      if (event === 'namespace.removed') unwatch(payload.id);
-      emit(event, payload);
+      if (event === 'namespace.added') watch(payload, true);
+      if (event === 'namespace.removed') {
+        unwatch(payload.id);
+        nsids.delete(payload.id);
+        emit(event, payload);
+      } else emit(event, withNsids([payload])[0]!);
     });
-    for (const ns of namespaces.current()) watch(ns);
+    const initial = namespaces.current();
+    for (const ns of initial) watch(ns);
+    withNsids(initial);
   };
   const stopWatching = () => {
     namespaces?.close();
@@ -174,11 +227,16 @@ export function createCoreService(): CoreService {
     monitor = null;
     for (const h of watched.values()) closeNamespace(h);
     watched.clear();
+    nsids.clear();
+    if (nsidCheck) clearImmediate(nsidCheck);
+    nsidCheck = null;
   };
 
   return {
     async call(method, input) {
       const handler = handlers[method] as (i: typeof input) => unknown;
+      // A change that could cut this machine off asks first and rolls back unless kept (guard/).
+      if (isGuardedMethod(method)) return (await guard.run(method, input as never, (plain) => handler(plain as never) as object)) as never;
       return (await handler(input)) as never;
     },
     subscribe(listener) {
@@ -189,6 +247,8 @@ export function createCoreService(): CoreService {
         if (listeners.size === 0) stopWatching();
       };
     },
+    idle: () => guard.idle(),
+    rollbackPending: (reason) => guard.rollbackAll(reason),
     close() {
       listeners.clear();
       stopWatching();

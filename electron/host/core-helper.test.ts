@@ -1,5 +1,9 @@
 // Supervision of the core helper, with small stand-in helpers (node -e scripts) in place of the
-// real one: answers matched by id, restart with status events after a death, pkexec's 126/127.
+// real one: answers matched by id, restart with status events after a death of a running helper,
+// start-up failures (pkexec's 126/127, an early exit) final and explained.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CoreHelper, type CoreStatus } from './core-helper';
 
@@ -76,20 +80,77 @@ describe('core helper supervision', () => {
     h.stop();
   });
 
-  it('turns pkexec exit 126 into "authentication dismissed" and does not ask again on its own', async () => {
-    const h = helper('process.exit(126)', true);
+  it('turns pkexec exit 126 into "dismissed", with what pkexec wrote, and does not ask again on its own', async () => {
+    const h = helper('process.stderr.write("Error executing command as another user: Request dismissed\\n"); process.exit(126)', true);
+    const states: CoreStatus[] = [];
+    h.onStatus((s) => states.push(s));
     const r = await h.call('namespace.list', {});
-    expect(r).toEqual({ ok: false, error: { code: 'auth-dismissed', message: 'authentication dismissed' } });
-    await until(() => h.currentStatus.state === 'failed');
-    await new Promise((r) => setTimeout(r, 150));
-    expect(h.currentStatus).toEqual({ state: 'failed', message: 'authentication dismissed' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'auth-dismissed', message: expect.stringMatching(/^The password dialog was dismissed/) } });
+    expect(h.currentStatus.state).toBe('failed');
+    expect(h.currentStatus.message).toMatch(/dismissed.*\nIt wrote: Error executing command as another user: Request dismissed$/s);
+    // "starting", "starting: waiting for authentication", then failed: never "restarting"
+    expect(states.map((s) => s.state)).toEqual(['starting', 'starting', 'failed']);
     h.stop();
   });
 
-  it('turns pkexec exit 127 into "not authorized"', async () => {
-    const h = helper('process.exit(127)', true);
-    expect(await h.call('namespace.list', {})).toMatchObject({ ok: false, error: { code: 'not-authorized' } });
-    h.stop();
+  it('tells pkexec exit 127 "not authorized" from "no agent" from "cannot run the program"', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['Error executing command as another user: Not authorized', 'not-authorized', /^Your account may not run the core helper/],
+      ['Error executing command as another user: No authentication agent found.', 'not-authorized', /^No password dialog could be shown/],
+      ['Cannot run program /usr/lib/netns-studio/netns-studio-core: No such file or directory', 'unavailable', /^pkexec could not run the core helper program/],
+    ];
+    for (const [said, code, sentence] of cases) {
+      const h = helper(`process.stderr.write(${JSON.stringify(said + '\n')}); process.exit(127)`, true);
+      const r = await h.call('namespace.list', {});
+      expect(r).toMatchObject({ ok: false, error: { code, message: expect.stringMatching(sentence) } });
+      expect(h.currentStatus.message).toContain(said);
+      h.stop();
+    }
+  });
+
+  it('treats an exit before the first answer as final: no restart loop, one new start per request', async () => {
+    // counts its starts in a file, says why on stderr and exits 1, like a helper missing a module
+    const dir = mkdtempSync(join(tmpdir(), 'core-helper-'));
+    const starts = join(dir, 'starts');
+    const h = helper(`require('node:fs').appendFileSync(${JSON.stringify(starts)}, 'x'); console.error("Error: Cannot find module 'koffi'"); process.exit(1)`);
+    const states: CoreStatus[] = [];
+    h.onStatus((s) => states.push(s));
+    try {
+      h.start();
+      const r = await h.call('snapshot', {});
+      expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/stopped before it answered \(exit code 1\).*Cannot find module 'koffi'/s) } });
+      await until(() => h.currentStatus.state === 'failed');
+      // the old supervisor restarted after 50 ms here (backoffMs), again and again
+      await new Promise((r) => setTimeout(r, 300));
+      expect(readFileSync(starts, 'utf8')).toBe('x');
+      expect(states.map((s) => s.state)).toEqual(['starting', 'failed']);
+      // "Try again": the next request starts it once more, and only once
+      await h.call('snapshot', {});
+      await until(() => h.currentStatus.state === 'failed' && readFileSync(starts, 'utf8') === 'xx');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(readFileSync(starts, 'utf8')).toBe('xx');
+    } finally {
+      h.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers the first request after a start nobody waited for failed with that failure, without a new start', async () => {
+    // the window opens after the helper already failed: its first request must not ask again
+    const dir = mkdtempSync(join(tmpdir(), 'core-helper-'));
+    const starts = join(dir, 'starts');
+    const h = helper(`require('node:fs').appendFileSync(${JSON.stringify(starts)}, 'x'); process.exit(1)`);
+    try {
+      h.start();
+      await until(() => h.currentStatus.state === 'failed');
+      expect(await h.call('snapshot', {})).toMatchObject({ ok: false, error: { message: 'The core helper stopped before it answered (exit code 1).' } });
+      expect(readFileSync(starts, 'utf8')).toBe('x');
+      await h.call('snapshot', {}); // "Try again"
+      expect(readFileSync(starts, 'utf8')).toBe('xx');
+    } finally {
+      h.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says plainly when the helper cannot be started at all', async () => {
@@ -97,7 +158,23 @@ describe('core helper supervision', () => {
     const r = await h.call('namespace.list', {});
     expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     await until(() => h.currentStatus.state === 'failed');
-    expect(h.currentStatus.message).toMatch(/could not start: .*ENOENT/);
+    expect(h.currentStatus.message).toMatch(/could not be started: .*ENOENT/);
+    h.stop();
+  });
+
+  it('shows the reason it cannot start at all (the AppImage) and runs nothing', async () => {
+    const h = new CoreHelper({ command: { command: '/nonexistent/helper', args: [], viaPkexec: true, unavailable: 'This AppImage cannot start its root helper.' } });
+    h.start();
+    expect(h.currentStatus).toEqual({ state: 'failed', message: 'This AppImage cannot start its root helper.' });
+    expect(await h.call('snapshot', {})).toEqual({ ok: false, error: { code: 'unavailable', message: 'This AppImage cannot start its root helper.' } });
+    h.stop();
+  });
+
+  it('passes the environment a command asks for (run-as-node mode)', async () => {
+    const h = new CoreHelper({
+      command: { command: process.execPath, args: ['-e', `if (process.env.ELECTRON_RUN_AS_NODE !== '1') process.exit(9); ${echo}`], viaPkexec: false, env: { ELECTRON_RUN_AS_NODE: '1' } },
+    });
+    expect(await h.call('x', {})).toEqual({ ok: true, value: 'x' });
     h.stop();
   });
 });

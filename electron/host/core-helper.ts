@@ -1,11 +1,14 @@
 // Supervises the core helper process and speaks its protocol: JSON lines over stdio, requests
-// with ids, answers matched by id, events after we subscribe (shared/wire.ts). If the helper dies
-// the host says so ('core.status') and starts it again with a growing delay; pending requests get
-// an "unavailable" answer instead of hanging. pkexec's exit codes 126/127 mean the user dismissed
-// the dialog or may not run it: then we wait for the next request before asking again.
+// with ids, answers matched by id, events after we subscribe (shared/wire.ts). If a helper that
+// was running dies the host says so ('core.status') and starts it again with a growing delay;
+// pending requests get an "unavailable" answer instead of hanging.
+// A helper that ends before its first answer failed to start (dialog dismissed, not authorized,
+// program missing, a crash at load): that is final. Starting it again would show the password
+// dialog again, so it waits for the next request, which comes from a user action ("Try again").
+// The status then says what happened in a sentence, with the last lines the helper wrote.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventName, EventPayload } from '../../shared/contract';
-import { errorSchema, fail, type Result } from '../../shared/result';
+import { errorSchema, fail, type ErrorCode, type Result } from '../../shared/result';
 import { MAX_ANSWER_BYTES } from '../../shared/wire';
 import { LineSplitter } from '../lib/json-lines';
 import type { HelperCommand } from './helper-command';
@@ -38,6 +41,11 @@ export class CoreHelper {
   private restartTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private spawned = false; // the current child process exists (it may still wait for pkexec)
+  private answered = false; // the current child has written its first line: it runs
+  private stderrTail: string[] = []; // the current child's last stderr lines, for the failure text
+  // A failed start no request has heard of yet (it failed before the window asked anything): the
+  // next request gets it as its answer instead of starting the helper, and so asking again.
+  private unheardFailure: { code: ErrorCode; message: string } | null = null;
   private readonly backoff: number[];
   private readonly stableAfter: number;
 
@@ -64,7 +72,13 @@ export class CoreHelper {
 
   /** Sends one request; always resolves with a Result, never rejects. */
   call(method: string, input: unknown): Promise<Result<unknown>> {
-    // After stop() (the app quitting) a late call must not start the helper again.
+    const { unavailable } = this.options.command;
+    if (unavailable) return Promise.resolve(fail('unavailable', unavailable));
+    const unheard = this.unheardFailure;
+    this.unheardFailure = null;
+    if (unheard && !this.child) return Promise.resolve(fail(unheard.code, unheard.message));
+    // After stop() (the app quitting) a late call must not start the helper again. After a failed
+    // start, a request is a user's action: it may ask once more.
     if (!this.child && !this.stopped) this.start();
     const child = this.child;
     if (!child?.stdin?.writable) return Promise.resolve(fail('unavailable', this.unavailableText()));
@@ -120,12 +134,15 @@ export class CoreHelper {
   }
 
   private spawnChild() {
-    const { command, args } = this.options.command;
-    this.setStatus({ state: this.attempt === 0 ? 'starting' : 'restarting', message: this.status.message });
+    const { command, args, env, unavailable } = this.options.command;
+    if (unavailable) return this.setStatus({ state: 'failed', message: unavailable });
+    this.setStatus({ state: this.attempt === 0 ? 'starting' : 'restarting', message: this.attempt === 0 ? null : this.status.message });
     const startedAt = Date.now();
+    this.answered = false;
+    this.stderrTail = [];
     let child: ChildProcess;
     try {
-      child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
     } catch (e) {
       this.exited(null, null, startedAt, e instanceof Error ? e.message : String(e));
       return;
@@ -145,7 +162,11 @@ export class CoreHelper {
     });
     const lines = new LineSplitter((e) => (e.kind === 'line' ? this.onLine(e.text) : this.options.onStderr?.(`core helper: dropped a ${e.bytes}-byte line`)), MAX_ANSWER_BYTES);
     child.stdout!.on('data', (c: Buffer) => lines.push(c));
-    child.stderr!.on('data', (c: Buffer) => this.options.onStderr?.(c.toString('utf8')));
+    child.stderr!.on('data', (c: Buffer) => {
+      const text = c.toString('utf8');
+      if (this.child === child) this.keepStderr(text);
+      this.options.onStderr?.(text);
+    });
     child.stdin!.on('error', () => {}); // the exit handler below says what happened
     child.on('close', (code, signal) => {
       if (this.child === child) {
@@ -156,7 +177,14 @@ export class CoreHelper {
     });
   }
 
+  /** The last few non-empty lines, each cut short: enough to say why, never a flood. */
+  private keepStderr(text: string) {
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
+    this.stderrTail = [...this.stderrTail, ...lines].slice(-STDERR_LINES);
+  }
+
   private onLine(text: string) {
+    this.answered = true;
     if (this.status.state !== 'running') this.setStatus({ state: 'running', message: null });
     let frame: { id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
     try {
@@ -187,25 +215,13 @@ export class CoreHelper {
   }
 
   private exited(code: number | null, signal: NodeJS.Signals | null, startedAt: number, spawnError: string | null) {
-    const { viaPkexec } = this.options.command;
-    let message: string;
-    let final = false;
-    if (spawnError) message = `the core helper could not start: ${spawnError}`;
-    else if (viaPkexec && (code === 126 || code === 127)) {
-      message = code === 126 ? 'authentication dismissed' : 'not authorized to run the core helper';
-      final = true;
-    } else message = signal ? `the core helper was killed by ${signal}` : `the core helper exited with code ${code}`;
-    const code_ = final ? (code === 126 ? 'auth-dismissed' : 'not-authorized') : 'unavailable';
+    if (!this.answered || spawnError) return this.failedToStart(code, signal, spawnError);
+    const message = signal ? `the core helper was killed by ${signal}` : `the core helper exited with code ${code}`;
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
-      p.resolve(fail(code_, final ? message : `${message} before it answered`));
+      p.resolve(fail('unavailable', `${message} before it answered`));
     }
     if (this.stopped) return this.setStatus({ state: 'stopped', message: null });
-    if (final || spawnError) {
-      // asking for a password again and again would be hostile: wait for the next request
-      this.attempt = 0;
-      return this.setStatus({ state: 'failed', message });
-    }
     if (Date.now() - startedAt > this.stableAfter) this.attempt = 0;
     const delay = this.backoff[Math.min(this.attempt, this.backoff.length - 1)] ?? 1000;
     this.attempt++;
@@ -215,6 +231,59 @@ export class CoreHelper {
       if (!this.stopped) this.spawnChild();
     }, delay);
   }
+
+  /** Final: said once, in words, with what the helper wrote; the next request may try again. */
+  private failedToStart(code: number | null, signal: NodeJS.Signals | null, spawnError: string | null) {
+    const why = startFailure({ code, signal, spawnError, viaPkexec: this.options.command.viaPkexec, stderr: this.stderrTail });
+    const message = this.stderrTail.length ? `${why.message}\nIt wrote: ${this.stderrTail.join('\n')}` : why.message;
+    this.unheardFailure = this.pending.size === 0 ? { code: why.code, message } : null;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.resolve(fail(why.code, message));
+    }
+    this.attempt = 0;
+    if (this.stopped) return this.setStatus({ state: 'stopped', message: null });
+    this.setStatus({ state: 'failed', message });
+  }
+}
+
+const STDERR_LINES = 4;
+
+export interface StartFailure {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  spawnError: string | null;
+  viaPkexec: boolean;
+  stderr: string[];
+}
+
+/**
+ * Why a helper ended before its first answer, in a sentence. pkexec(1): 126 means the user
+ * dismissed the authentication dialog; 127 means not authorized, no way to ask (no agent), or
+ * the program could not be run; its own message on stderr tells which. Without pkexec, 126/127
+ * are the shell's "cannot execute" / "not found".
+ */
+export function startFailure(f: StartFailure): { code: ErrorCode; message: string } {
+  const said = f.stderr.join('\n');
+  if (f.spawnError) {
+    return { code: 'unavailable', message: `The core helper could not be started: ${f.spawnError}.` };
+  }
+  if (f.viaPkexec && f.code === 126) {
+    return { code: 'auth-dismissed', message: 'The password dialog was dismissed, so the core helper did not start. Try again to be asked once more.' };
+  }
+  if (f.viaPkexec && f.code === 127) {
+    if (/not authori[sz]ed/i.test(said)) {
+      return { code: 'not-authorized', message: 'Your account may not run the core helper: polkit did not authorize it. An administrator can allow it (polkit action org.netnsstudio.core).' };
+    }
+    if (/authentication agent/i.test(said)) {
+      return { code: 'not-authorized', message: 'No password dialog could be shown: no polkit authentication agent runs in this session, so the core helper did not start.' };
+    }
+    return { code: 'unavailable', message: 'pkexec could not run the core helper program (exit 127): it is missing or cannot be run. Reinstalling the netns-studio package puts it back.' };
+  }
+  if (f.code === 127) return { code: 'unavailable', message: 'The core helper program was not found (exit 127).' };
+  if (f.code === 126) return { code: 'unavailable', message: 'The core helper program cannot be run (exit 126): it is not executable.' };
+  if (f.signal) return { code: 'unavailable', message: `The core helper was killed by ${f.signal} before it answered.` };
+  return { code: 'unavailable', message: `The core helper stopped before it answered (exit code ${f.code}).` };
 }
 
 function asResult(r: unknown): Result<unknown> {

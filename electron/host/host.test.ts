@@ -55,4 +55,14 @@ describe('the host', () => {
     emitNm('toString', {});
     expect(got).toEqual([['vpn.removed', { uuid }]]);
   });
+
+  it('guards every change from a UI: the guard field is always sent, with where the page came in, never what it claims', async () => {
+    const { host, coreCall } = setup(null);
+    await host.call('link.set', { namespace: 'pid:1', link: 'eth0', up: false }, { localAddress: '::ffff:192.0.2.10' });
+    expect(coreCall).toHaveBeenLastCalledWith('link.set', { namespace: 'pid:1', link: 'eth0', up: false, guard: { confirmed: false, rollbackSeconds: 30, servedVia: '192.0.2.10' } });
+    await host.call('address.delete', { namespace: 'pid:1', link: 'eth0', address: '192.0.2.10/24', guard: { confirmed: true, rollbackSeconds: 5, servedVia: '203.0.113.9' } });
+    expect(coreCall).toHaveBeenLastCalledWith('address.delete', expect.objectContaining({ guard: { confirmed: true, rollbackSeconds: 5 } }));
+    await host.call('address.add', { namespace: 'pid:1', link: 'eth0', address: '192.0.2.11/24' }, { localAddress: '192.0.2.10' });
+    expect(coreCall).toHaveBeenLastCalledWith('address.add', { namespace: 'pid:1', link: 'eth0', address: '192.0.2.11/24' });
+  });
 });

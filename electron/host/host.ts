@@ -14,6 +14,7 @@ import {
   type MethodOutput,
   type VpnMethodName,
 } from '../../shared/contract';
+import { DEFAULT_ROLLBACK_SECONDS, isGuardedMethod } from '../../shared/guard';
 import { fail, toErrorInfo, zodErrorInfo, type Result } from '../../shared/result';
 import type { NmClient } from '../nm/client';
 import type { CoreHelper } from './core-helper';
@@ -29,9 +30,15 @@ export interface HostOptions {
   nm: NmClient | null;
 }
 
+/** What a transport knows about the caller's connection. */
+export interface CallContext {
+  /** The local address of the connection the page is served over (the browser host). */
+  localAddress?: string;
+}
+
 export interface Host {
   /** Any method name and input from any sender: everything is checked here. */
-  call(method: unknown, input: unknown): Promise<Result<unknown>>;
+  call(method: unknown, input: unknown, context?: CallContext): Promise<Result<unknown>>;
   /** All events; a transport filters them by what its client subscribed to. */
   subscribe(listener: HostListener): () => void;
   close(): Promise<void>;
@@ -77,12 +84,12 @@ export function createHost(o: HostOptions): Host {
     return { ok: true, value: info };
   }
 
-  async function checkedCall(method: unknown, input: unknown): Promise<Result<unknown>> {
+  async function checkedCall(method: unknown, input: unknown, context: CallContext): Promise<Result<unknown>> {
     if (!isMethodName(method)) return fail('invalid-input', `no method named ${String(method).slice(0, 64)}`, { field: 'method' });
     const spec = methods[method];
     const parsed = spec.input.safeParse(input === undefined ? {} : input);
     if (!parsed.success) return { ok: false, error: zodErrorInfo(parsed.error, 'input') };
-    const result = await dispatch(method, parsed.data);
+    const result = await dispatch(method, isGuardedMethod(method) ? guarded(parsed.data, context) : parsed.data);
     if (!result.ok) return result;
     // What leaves the host is what the contract promises, or a plain "internal" error.
     const out = spec.output.safeParse(result.value);
@@ -94,10 +101,23 @@ export function createHost(o: HostOptions): Host {
     return { ok: true, value: out.data };
   }
 
+  /**
+   * Every change from a UI is guarded (shared/guard.ts): the guard field is always there, and
+   * where the page is served from is what this host saw, never what the page says.
+   */
+  function guarded(input: unknown, context: CallContext): unknown {
+    const given = (input as { guard?: { servedVia?: string } }).guard ?? {};
+    const { servedVia: _ignored, ...rest } = given;
+    // Node names an IPv4 peer of a dual-stack socket ::ffff:a.b.c.d, and a link-local one with its zone.
+    const local = context.localAddress?.replace(/%.*$/, '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+    const servedVia = local ? { servedVia: local } : {};
+    return { ...(input as object), guard: { confirmed: false, rollbackSeconds: DEFAULT_ROLLBACK_SECONDS, ...rest, ...servedVia } };
+  }
+
   return {
-    async call(method, input) {
+    async call(method, input, context = {}) {
       try {
-        return await checkedCall(method, input);
+        return await checkedCall(method, input, context);
       } catch (e) {
         // a bug in a schema or a handler is still an answer, never a rejected promise
         return { ok: false, error: { ...toErrorInfo(e), code: 'internal' } };

@@ -12,10 +12,17 @@ import { isOurMainFrame, registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './protocol';
 import { createMainWindow, denyPermissions } from './window';
-import { loadWindowState, trackWindowState } from './window-state';
+import { restoreWindowState, trackWindowState } from './window-state';
 
 // dist/main.cjs sits next to dist/preload.cjs, dist/core.cjs and dist/renderer/.
 const dist = __dirname;
+
+// Before anything asks for a path: `npm start` runs Electron on dist/main.cjs without our
+// package.json, so Electron would call itself "Electron" and keep settings in ~/.config/Electron.
+// The packaged app reads the same name from package.json (productName).
+const APP_NAME = 'Netns Studio';
+app.setName(APP_NAME);
+app.setPath('userData', join(app.getPath('appData'), APP_NAME));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -42,13 +49,19 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(buildMenu());
     const core = new CoreHelper({
       // packaged, the helper's bundle lives outside the asar (build/electron-builder.yml)
-      command: helperCommand({ coreScript: app.isPackaged ? join(process.resourcesPath, 'core', 'core.cjs') : join(dist, 'core.cjs') }),
+      command: helperCommand({
+        coreScript: app.isPackaged ? join(process.resourcesPath, 'core', 'core.cjs') : join(dist, 'core.cjs'),
+        // as root: this very binary in run-as-node mode (the runAsNode fuse is on for it)
+        electron: process.execPath,
+        appImage: process.env.APPIMAGE,
+        version: app.getVersion(),
+      }),
       onStderr: (t) => process.stderr.write(t),
     });
     host = createHost({ transport: 'electron', version: app.getVersion(), core, nm: createNmClient() });
     registerIpc({ ipcMain, host, isTrusted });
     const stateDir = app.getPath('userData');
-    win = createMainWindow(join(dist, 'preload.cjs'), loadWindowState(stateDir));
+    win = createMainWindow(join(dist, 'preload.cjs'), restoreWindowState(stateDir));
     trackWindowState(win, stateDir);
     win.on('closed', () => (win = null));
   });

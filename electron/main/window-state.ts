@@ -1,7 +1,8 @@
-// The window's size, position and maximized state, remembered between runs in userData.
+// The window's size, position and maximized state, remembered between runs in userData. A saved
+// position is used only where it is still on a screen now (a monitor may have gone since).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserWindow, Rectangle } from 'electron';
+import { screen, type BrowserWindow, type Rectangle } from 'electron';
 
 export interface WindowState {
   bounds: Partial<Rectangle> & { width: number; height: number };
@@ -22,6 +23,35 @@ export function loadWindowState(dir: string): WindowState {
     // first run, or a file we cannot read: the default is fine
   }
   return DEFAULT;
+}
+
+/** How much of the window must show on one screen for its saved place to count (a title bar's worth). */
+const MIN_VISIBLE = { width: 120, height: 60 };
+
+/**
+ * The saved state fitted to the screens there are now (their work areas): a size no larger than
+ * the largest screen, and the saved position only if enough of the window shows on one of them;
+ * otherwise no position, and the window opens centred.
+ */
+export function fitToScreens(state: WindowState, workAreas: Rectangle[]): WindowState {
+  if (workAreas.length === 0) return state;
+  const maxW = Math.max(...workAreas.map((a) => a.width));
+  const maxH = Math.max(...workAreas.map((a) => a.height));
+  const width = Math.min(state.bounds.width, maxW);
+  const height = Math.min(state.bounds.height, maxH);
+  const { x, y } = state.bounds;
+  if (x === undefined || y === undefined) return { ...state, bounds: { width, height } };
+  const shows = workAreas.some((a) => {
+    const w = Math.min(x + width, a.x + a.width) - Math.max(x, a.x);
+    const h = Math.min(y + height, a.y + a.height) - Math.max(y, a.y);
+    return w >= MIN_VISIBLE.width && h >= MIN_VISIBLE.height;
+  });
+  return { ...state, bounds: shows ? { x, y, width, height } : { width, height } };
+}
+
+/** The saved state, checked against the current screens (call it once the app is ready). */
+export function restoreWindowState(dir: string): WindowState {
+  return fitToScreens(loadWindowState(dir), screen.getAllDisplays().map((d) => d.workArea));
 }
 
 export function trackWindowState(win: BrowserWindow, dir: string): void {

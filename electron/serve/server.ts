@@ -123,7 +123,7 @@ export async function startServe(o: ServeOptions): Promise<ServeServer> {
     // Only our own page may connect: its Origin is exactly this host.
     if (req.headers.origin !== `http://${req.headers.host}`) return refuse('403 Forbidden');
     if (!hasToken(req)) return refuse('401 Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(o.host, ws));
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(o.host, ws, req.socket.localAddress));
   });
 
   await new Promise<void>((ok, bad) => {
@@ -164,7 +164,7 @@ function serveFile(root: string, pathname: string, res: ServerResponse) {
 
 
 /** One browser tab: requests in, answers and its subscribed events out, as wire.ts frames. */
-function serveSocket(host: Host, ws: WebSocket) {
+function serveSocket(host: Host, ws: WebSocket, localAddress: string | undefined) {
   const out = (frame: object) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
   const answer = (id: unknown, result: Result<unknown>) =>
     out({ id: typeof id === 'number' || typeof id === 'string' ? id : null, result });
@@ -186,7 +186,8 @@ function serveSocket(host: Host, ws: WebSocket) {
     }
     const f = requestFrame.safeParse(raw);
     if (!f.success) return answer((raw as { id?: unknown } | null)?.id, { ok: false, error: zodErrorInfo(f.error) });
-    void host.call(f.data.method, f.data.input).then((r) => answer(f.data.id, r));
+    // The page's connection arrives on localAddress: the guard protects the interface holding it.
+    void host.call(f.data.method, f.data.input, { localAddress }).then((r) => answer(f.data.id, r));
   });
   ws.on('close', () => subs.close());
   ws.on('error', () => subs.close());

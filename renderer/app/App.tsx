@@ -1,13 +1,14 @@
 // The window: toolbar, side list (namespaces / VPN), the picture, details, and the bottom panel
 // (activity log and terminals).
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Namespace } from '../../shared/model';
 import { commandContext, run } from './activity';
 import { useTopology } from './use-topology';
 import { useTheme } from './theme';
-import { Toolbar, type Filters } from './Toolbar';
+import { Toolbar } from './Toolbar';
+import { appReducer, initialAppState, termTab } from './app-state';
 import { Toasts } from './Toasts';
 import { notify } from './toasts';
 import { buildGraph, kindOf, searchGraph } from '../topology/graph';
@@ -19,31 +20,22 @@ import { NamespaceDetails } from '../panels/NamespaceDetails';
 import { InterfaceDetails } from '../panels/InterfaceDetails';
 import { ActivityLog } from '../panels/ActivityLog';
 import { TerminalView } from '../panels/TerminalView';
-import { CreateDialogs, type CreateKind } from '../dialogs/CreateDialogs';
-import { ConfirmDelete, type DeleteTarget } from '../dialogs/ConfirmDelete';
-import { VpnPanel, importVpnFile } from '../vpn/VpnPanel';
+import { CreateDialogs } from '../dialogs/CreateDialogs';
+import { ConfirmDelete } from '../dialogs/ConfirmDelete';
+import { VpnPanel } from '../vpn/VpnPanel';
+import { importVpnFile } from '../vpn/import';
 import { useVpn } from '../vpn/use-vpn';
 import { SecretPrompt } from '../vpn/SecretPrompt';
+import { GuardPrompts } from '../guard/GuardPrompts';
 import { exportScript } from '../export/script';
 import { download, exportSvg, svgToPng } from '../export/picture';
-
-interface Term { key: number; namespace: string; label: string }
 
 export function App() {
   const { state, load, recent, reload } = useTopology();
   const theme = useTheme();
   const vpn = useVpn();
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
-  const [filters, setFilters] = useState<Filters>({ hiddenKinds: new Set(), state: 'all' });
-  const [search, setSearch] = useState('');
-  const [focus, setFocus] = useState<{ keys: string[]; token: number }>({ keys: [], token: 0 });
-  const [selection, setSelection] = useState<Selection>(null);
-  const [creating, setCreating] = useState<{ kind: CreateKind; n: number } | null>(null);
-  const [deleting, setDeleting] = useState<DeleteTarget>(null);
-  const [rearrange, setRearrange] = useState(0);
-  const [terms, setTerms] = useState<Term[]>([]);
-  const [bottomTab, setBottomTab] = useState('activity');
-  const [sideTab, setSideTab] = useState('namespaces');
+  const [ui, dispatch] = useReducer(appReducer, initialAppState);
+  const { collapsed, filters, search, focus, selection, creating, deleting, rearrange, terms, bottomTab, sideTab } = ui;
 
   const namespaces = useMemo(() => [...state.namespaces.values()], [state]);
   const graph = useMemo(() => buildGraph(state, { collapsed, hiddenKinds: filters.hiddenKinds, state: filters.state }), [state, collapsed, filters]);
@@ -67,16 +59,17 @@ export function App() {
     };
   }, [state, vpn.profiles]);
 
-  // A dropped .ovpn / .conf anywhere on the window is imported.
+  // A file dropped anywhere on the window is imported (or refused in words: see vpn/import.ts).
   useEffect(() => {
     const over = (e: DragEvent) => {
       if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
     };
     const drop = (e: DragEvent) => {
-      const files = [...(e.dataTransfer?.files ?? [])].filter((f) => /\.(ovpn|conf)$/i.test(f.name));
+      // Every dropped file gets an answer: imported, or refused in words (not a VPN file, too large).
+      const files = [...(e.dataTransfer?.files ?? [])];
       if (!files.length) return;
       e.preventDefault();
-      setSideTab('vpn');
+      dispatch({ type: 'sideTab', tab: 'vpn' });
       files.forEach((f) => void importVpnFile(f));
     };
     window.addEventListener('dragover', over);
@@ -87,11 +80,8 @@ export function App() {
     };
   }, []);
 
-  const toggle = useCallback((nsId: string) => setCollapsed((c) => {
-    const n = new Set(c);
-    if (n.has(nsId)) n.delete(nsId); else n.add(nsId);
-    return n;
-  }), []);
+  const toggle = useCallback((nsId: string) => dispatch({ type: 'toggleCollapsed', nsId }), []);
+  const select = useCallback((selection: Selection) => dispatch({ type: 'select', selection }), []);
   const onGroupMoved = useCallback((key: string, x: number, y: number) => setMemory((m) => {
     const g = m.groups.get(key);
     if (!g) return m;
@@ -113,9 +103,7 @@ export function App() {
   }, [state]);
 
   const openTerminal = useCallback((ns: Namespace) => {
-    const key = Date.now();
-    setTerms((t) => [...t, { key, namespace: namespaceRef(ns), label: namespaceLabel(ns) }]);
-    setBottomTab(`term-${key}`);
+    dispatch({ type: 'openTerminal', term: { key: Date.now(), namespace: namespaceRef(ns), label: namespaceLabel(ns) } });
   }, []);
 
   const doExport = async (what: 'png' | 'svg' | 'json' | 'script') => {
@@ -137,22 +125,22 @@ export function App() {
   return (
     <div className="app">
       <Toolbar
-        onCreate={(kind) => setCreating({ kind, n: Date.now() })}
+        onCreate={(kind) => dispatch({ type: 'create', kind, n: Date.now() })}
         search={search}
-        onSearch={setSearch}
-        onSearchFocus={() => setFocus((f) => ({ keys: [...hits], token: f.token + 1 }))}
+        onSearch={(search) => dispatch({ type: 'search', search })}
+        onSearchFocus={() => dispatch({ type: 'focus', keys: [...hits] })}
         hitCount={hits.size}
         kinds={kinds}
         filters={filters}
-        onFilters={setFilters}
-        onRearrange={() => setRearrange((r) => r + 1)}
+        onFilters={(filters) => dispatch({ type: 'filters', filters })}
+        onRearrange={() => dispatch({ type: 'rearrange' })}
         onExport={(w) => void doExport(w)}
         theme={theme.dark ? 'dark' : 'light'}
         onTheme={theme.cycle}
         layoutBusy={busy}
       />
       <div className="main">
-        <Tabs.Root className="side" value={sideTab} onValueChange={setSideTab}>
+        <Tabs.Root className="side" value={sideTab} onValueChange={(tab) => dispatch({ type: 'sideTab', tab })}>
           <Tabs.List className="tabs" aria-label="Side panel">
             <Tabs.Trigger className="tab" value="namespaces">Namespaces ({namespaces.length})</Tabs.Trigger>
             <Tabs.Trigger className="tab" value="vpn">VPN ({vpn.profiles.length})</Tabs.Trigger>
@@ -163,10 +151,7 @@ export function App() {
               selected={selection?.nsId ?? null}
               collapsed={collapsed}
               onToggle={toggle}
-              onSelect={(nsId) => {
-                setSelection({ type: 'namespace', nsId });
-                setFocus((f) => ({ keys: [nsKey(nsId)], token: f.token + 1 }));
-              }}
+              onSelect={(nsId) => dispatch({ type: 'select', selection: { type: 'namespace', nsId }, focus: [nsKey(nsId)] })}
             />
           </Tabs.Content>
           <Tabs.Content className="side-content" value="vpn">
@@ -183,7 +168,7 @@ export function App() {
           )}
           {load.phase === 'ready' && namespaces.length === 0 && <div className="overlay-state">No namespaces.</div>}
           <ReactFlowProvider>
-            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={setSelection} onToggle={toggle} onDrop={onDrop} onGroupMoved={onGroupMoved} />
+            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onDrop={onDrop} onGroupMoved={onGroupMoved} />
           </ReactFlowProvider>
           <div className="canvas-status muted small-text" aria-live="polite" data-testid="canvas-status" data-layout-runs={runs} data-layout-ms={lastMs}>
             {graph.groups.length} namespaces · {graph.interfaces.length} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}
@@ -191,42 +176,41 @@ export function App() {
         </main>
         {selectedNs && (
           <aside className="details-pane" aria-label="Details">
-            <button className="icon-button close" aria-label="Close details" onClick={() => setSelection(null)}>×</button>
+            <button className="icon-button close" aria-label="Close details" onClick={() => select(null)}>×</button>
             {selectedLink ? (
-              <InterfaceDetails key={`${selectedNs.id}:${selectedLink.ifindex}`} ns={selectedNs} link={selectedLink} namespaces={namespaces} onDelete={() => setDeleting({ type: 'interface', ns: selectedNs, link: selectedLink })} />
+              <InterfaceDetails key={`${selectedNs.id}:${selectedLink.ifindex}`} ns={selectedNs} link={selectedLink} namespaces={namespaces} onDelete={() => dispatch({ type: 'delete', target: { type: 'interface', ns: selectedNs, link: selectedLink } })} />
             ) : selection?.type === 'interface' ? (
               <p className="empty">This interface is gone.</p>
             ) : (
-              <NamespaceDetails key={selectedNs.id} ns={selectedNs} onTerminal={openTerminal} onDelete={() => setDeleting({ type: 'namespace', ns: selectedNs })} onInterface={(ifindex) => {
-                setSelection({ type: 'interface', nsId: selectedNs.id, ifindex });
-                setFocus((f) => ({ keys: [linkKey(selectedNs.id, ifindex)], token: f.token + 1 }));
-              }} />
+              <NamespaceDetails key={selectedNs.id} ns={selectedNs} onTerminal={openTerminal} onDelete={() => dispatch({ type: 'delete', target: { type: 'namespace', ns: selectedNs } })}
+                onInterface={(ifindex) => dispatch({ type: 'select', selection: { type: 'interface', nsId: selectedNs.id, ifindex }, focus: [linkKey(selectedNs.id, ifindex)] })} />
             )}
           </aside>
         )}
       </div>
-      <Tabs.Root className="bottom" value={bottomTab} onValueChange={setBottomTab}>
+      <Tabs.Root className="bottom" value={bottomTab} onValueChange={(tab) => dispatch({ type: 'bottomTab', tab })}>
         <Tabs.List className="tabs" aria-label="Activity and terminals">
           <Tabs.Trigger className="tab" value="activity">Activity</Tabs.Trigger>
           {terms.map((t) => (
-            <Tabs.Trigger key={t.key} className="tab" value={`term-${t.key}`}>
+            <Tabs.Trigger key={t.key} className="tab" value={termTab(t.key)}>
               {t.label}
               <span role="button" tabIndex={0} className="tab-close" aria-label={`Close terminal ${t.label}`}
-                onClick={(e) => { e.stopPropagation(); setTerms((l) => l.filter((x) => x.key !== t.key)); setBottomTab('activity'); }}
-                onKeyDown={(e) => { if (e.key === 'Enter') { setTerms((l) => l.filter((x) => x.key !== t.key)); setBottomTab('activity'); } }}>×</span>
+                onClick={(e) => { e.stopPropagation(); dispatch({ type: 'closeTerminal', key: t.key }); }}
+                onKeyDown={(e) => { if (e.key === 'Enter') dispatch({ type: 'closeTerminal', key: t.key }); }}>×</span>
             </Tabs.Trigger>
           ))}
         </Tabs.List>
         <Tabs.Content className="bottom-content" value="activity"><ActivityLog /></Tabs.Content>
         {terms.map((t) => (
-          <Tabs.Content key={t.key} className="bottom-content" value={`term-${t.key}`} forceMount hidden={bottomTab !== `term-${t.key}`}>
-            <TerminalView namespace={t.namespace} label={t.label} active={bottomTab === `term-${t.key}`} />
+          <Tabs.Content key={t.key} className="bottom-content" value={termTab(t.key)} forceMount hidden={bottomTab !== termTab(t.key)}>
+            <TerminalView namespace={t.namespace} label={t.label} active={bottomTab === termTab(t.key)} />
           </Tabs.Content>
         ))}
       </Tabs.Root>
-      {creating && <CreateDialogs key={creating.n} kind={creating.kind} onClose={() => setCreating(null)} namespaces={namespaces} preferred={selectedNs ? namespaceRef(selectedNs) : undefined} />}
-      <ConfirmDelete target={deleting} state={state} onClose={() => setDeleting(null)} />
+      {creating && <CreateDialogs key={creating.n} kind={creating.kind} onClose={() => dispatch({ type: 'closeCreate' })} namespaces={namespaces} preferred={selectedNs ? namespaceRef(selectedNs) : undefined} />}
+      <ConfirmDelete target={deleting} state={state} onClose={() => dispatch({ type: 'delete', target: null })} />
       {vpn.secrets[0] && <SecretPrompt key={vpn.secrets[0].requestId} request={vpn.secrets[0]} onDone={() => vpn.resolveSecret(vpn.secrets[0]!.requestId)} />}
+      <GuardPrompts />
       <Toasts />
     </div>
   );

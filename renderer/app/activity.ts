@@ -3,6 +3,8 @@
 import { commandFor, type CommandContext } from '../../shared/commands';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
 import type { Result } from '../../shared/result';
+import { askGuard, trackPending } from '../guard/guard-store';
+import type { PendingChange } from '../../shared/guard';
 import { api } from './api';
 import { createStore } from './store';
 
@@ -12,7 +14,8 @@ export interface Activity {
   /** What the person asked for, in words ("Create veth pair v0 / v1"). */
   title: string;
   command: string | null;
-  state: 'running' | 'ok' | 'error';
+  /** rolled-back: a guarded change the core undid (shared/guard.ts). */
+  state: 'running' | 'ok' | 'error' | 'rolled-back';
   message: string | null;
 }
 
@@ -29,11 +32,31 @@ export async function run<K extends MethodName>(method: K, input: MethodInput<K>
   let result: Result<MethodOutput<K>>;
   try {
     result = await call(input);
+    // A change that could cut this machine off: ask, then call again confirmed, with a timer.
+    if (!result.ok && result.error.code === 'needs-confirmation') {
+      const answer = await askGuard({ title, command, risk: result.error.message, canRollBack: method !== 'link.delete' });
+      result = answer
+        ? await call({ ...input, guard: { confirmed: true, rollbackSeconds: answer.rollbackSeconds } } as MethodInput<K>)
+        : { ok: false, error: { code: 'canceled', message: `not done: ${result.error.message}` } };
+    }
   } catch (e) {
     result = { ok: false, error: { code: 'internal', message: e instanceof Error ? e.message : String(e) } };
   }
+  const pending = result.ok ? (result.value as { pending?: PendingChange } | null)?.pending : undefined;
+  if (pending) trackPending(pending);
+  const done = pending ? `done; rolls back in ${pending.rollbackSeconds} s unless kept` : 'done';
   activityLog.set((list) =>
-    list.map((a) => (a.id === id ? { ...a, state: result.ok ? 'ok' : 'error', message: result.ok ? 'done' : result.error.message } : a)),
+    list.map((a) => (a.id === id ? { ...a, state: result.ok ? 'ok' : 'error', message: result.ok ? done : result.error.message } : a)),
   );
   return result;
+}
+
+/** An entry that no call of this page made (a rollback the core did by itself). */
+export function record(entry: Omit<Activity, 'id'>): void {
+  activityLog.set((list) => [...list.slice(-499), { ...entry, id: nextId++ }]);
+}
+
+/** Records what was refused before anything was sent (no command ran), with the reason in words. */
+export function refused(title: string, message: string): void {
+  record({ at: Date.now(), title, command: null, state: 'error', message });
 }

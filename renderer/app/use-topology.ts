@@ -3,7 +3,7 @@
 // for the brief highlight.
 import { useEffect, useRef, useState } from 'react';
 import { coreEventNames, type EventName } from '../../shared/contract';
-import { applyEvent, emptyTopology, fromSnapshot, type TopologyEvent, type TopologyState } from '../model/topology-state';
+import { applyEvents, emptyTopology, fromSnapshot, type TopologyEvent, type TopologyState } from '../model/topology-state';
 import { api } from './api';
 
 export type LoadState = { phase: 'loading' } | { phase: 'ready' } | { phase: 'error'; message: string };
@@ -13,6 +13,13 @@ const topologyEvents = coreEventNames.filter((e) => !e.startsWith('terminal.') &
 
 export function useTopology() {
   const [state, setState] = useState<TopologyState>(emptyTopology);
+  // The state as last set, so a batch is applied to it here and not inside a setState updater
+  // (React may run an updater later, after we would read what it touched, or twice).
+  const current = useRef<TopologyState>(emptyTopology);
+  const commit = (next: TopologyState) => {
+    current.current = next;
+    setState(next);
+  };
   const [load, setLoad] = useState<LoadState>({ phase: 'loading' });
   const [recent, setRecent] = useState<ReadonlySet<string>>(new Set());
   // Each event with when it arrived: events older than the snapshot we hold are already in it.
@@ -29,7 +36,7 @@ export function useTopology() {
       fetching.current = false;
       if (!alive) return;
       if (r.ok) {
-        setState(fromSnapshot(r.value));
+        commit(fromSnapshot(r.value));
         setLoad({ phase: 'ready' });
       } else setLoad({ phase: 'error', message: r.error.message });
     };
@@ -37,17 +44,8 @@ export function useTopology() {
       frame.current = 0;
       const events = queue.current;
       queue.current = [];
-      const touched: string[] = [];
-      setState((s) => {
-        let next = s;
-        for (const { e, at } of events) {
-          if (at < next.takenAt) continue;
-          const a = applyEvent(next, e);
-          next = a.state;
-          touched.push(...a.touched);
-        }
-        return next;
-      });
+      const { state: next, touched } = applyEvents(current.current, events);
+      if (next !== current.current) commit(next);
       if (touched.length) {
         setRecent((r) => new Set([...r, ...touched]));
         setTimeout(() => alive && setRecent((r) => new Set([...r].filter((k) => !touched.includes(k)))), HIGHLIGHT_MS);
@@ -60,7 +58,14 @@ export function useTopology() {
       }),
     );
     unsubs.push(api.subscribe('resync', () => void refetch()));
-    unsubs.push(api.subscribe('core.status', (s) => s.state === 'running' && void refetch()));
+    // A helper that did not start says why (dismissed, not authorized, missing, what it wrote):
+    // show it where the topology would be, with "Try again" (one new start per press).
+    unsubs.push(
+      api.subscribe('core.status', (s) => {
+        if (s.state === 'running') void refetch();
+        else if (s.state === 'failed' && s.message) setLoad({ phase: 'error', message: s.message });
+      }),
+    );
     void refetch();
     return () => {
       alive = false;
@@ -73,7 +78,7 @@ export function useTopology() {
     setLoad({ phase: 'loading' });
     const r = await api.snapshot({});
     if (r.ok) {
-      setState(fromSnapshot(r.value));
+      commit(fromSnapshot(r.value));
       setLoad({ phase: 'ready' });
     } else setLoad({ phase: 'error', message: r.error.message });
   };

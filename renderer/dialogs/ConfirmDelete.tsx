@@ -1,24 +1,22 @@
 // Deleting asks first and says what goes with it: a veth's peer, a namespace's interfaces and
 // the processes that keep it alive after its name is gone.
-import { useState } from 'react';
 import type { Link, Namespace } from '../../shared/model';
 import { run } from '../app/activity';
 import { namespaceLabel, namespaceRef, type TopologyState } from '../model/topology-state';
-import { FormDialog } from './FormDialog';
+import { FormDialog, useSubmit, type Outcome } from './FormDialog';
 
 export type DeleteTarget = { type: 'namespace'; ns: Namespace } | { type: 'interface'; ns: Namespace; link: Link } | null;
 
 export function ConfirmDelete({ target, state, onClose }: { target: DeleteTarget; state: TopologyState; onClose: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  if (!target) return null;
   const close = () => {
-    setError(null);
+    reset();
     onClose();
   };
+  const { busy, error, submit, reset } = useSubmit(close);
+  if (!target) return null;
   let title = '';
   let consequences: string[] = [];
-  let action: () => Promise<{ ok: boolean; error?: { message: string } }>;
+  let action: () => Promise<Outcome>;
   if (target.type === 'namespace') {
     const name = target.ns.names[0]!;
     title = `Delete namespace ${name}?`;
@@ -52,13 +50,7 @@ export function ConfirmDelete({ target, state, onClose }: { target: DeleteTarget
       busy={busy}
       error={error}
       description={consequences.length ? <ul>{consequences.map((c) => <li key={c}>{c}</li>)}</ul> : 'Nothing else goes with it.'}
-      onSubmit={() => void (async () => {
-        setBusy(true);
-        const r = await action();
-        setBusy(false);
-        if (r.ok) close();
-        else setError(r.error?.message ?? 'failed');
-      })()}
+      onSubmit={() => submit(action)}
     />
   );
 }

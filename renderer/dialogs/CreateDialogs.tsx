@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { Namespace } from '../../shared/model';
 import { run } from '../app/activity';
 import { namespaceLabel, namespaceRef } from '../model/topology-state';
-import { Field, FormDialog, inputErrors } from './FormDialog';
+import { Field, FormDialog, inputErrors, useSubmit, type Outcome } from './FormDialog';
 import { cidr } from '../../shared/validate';
 
 export type CreateKind = 'namespace' | 'veth' | 'bridge' | 'macvlan' | 'vxlan';
@@ -46,38 +46,23 @@ export function CreateDialogs({ kind, onClose, namespaces, preferred }: Props) {
   const [vni, setVni] = useState('');
   const [remote, setRemote] = useState('');
   const [dev, setDev] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   const close = () => {
     setName('');
     setName2('');
     setAddr('');
     setAddr2('');
-    setErrors({});
-    setError(null);
+    reset();
     onClose();
   };
-  const submitted = async (p: Promise<{ ok: boolean; error?: { message: string } }>) => {
-    setBusy(true);
-    const r = await p;
-    setBusy(false);
-    if (r.ok) close();
-    else setError(r.error?.message ?? 'failed');
-  };
-  const check = (errs: Record<string, string>) => {
-    setErrors(errs);
-    setError(null);
-    return Object.keys(errs).length === 0;
-  };
+  const { busy, error, errors, submit, reset } = useSubmit(close);
   const open = kind !== null;
 
   if (kind === 'namespace') {
     const input = { name };
     return (
       <FormDialog open={open} onOpenChange={(o) => !o && close()} title="New namespace" submitLabel="Create" busy={busy} error={error}
-        onSubmit={() => check(inputErrors('namespace.add', input)) && void submitted(run('namespace.add', input, `Create namespace ${name}`))}>
+        onSubmit={() => submit(() => run('namespace.add', input, `Create namespace ${name}`), inputErrors('namespace.add', input))}>
         <Field label="Name" error={errors.name} hint="A file name under /run/netns">
           <input autoFocus value={name} onChange={(e) => setName(e.target.value)} name="name" />
         </Field>
@@ -86,30 +71,21 @@ export function CreateDialogs({ kind, onClose, namespaces, preferred }: Props) {
   }
   if (kind === 'veth') {
     const input = { namespace: ns, name, peerNamespace: ns2, peerName: name2 };
-    const submit = async () => {
-      const errs = inputErrors('link.addVeth', input);
-      if (addr && !cidr.safeParse(addr).success) errs.address = 'not an address with a prefix, e.g. 10.0.0.1/24';
-      if (addr2 && !cidr.safeParse(addr2).success) errs.peerAddress = 'not an address with a prefix, e.g. 10.0.0.2/24';
-      if (!check(errs)) return;
-      setBusy(true);
+    const errs = inputErrors('link.addVeth', input);
+    if (addr && !cidr.safeParse(addr).success) errs.address = 'not an address with a prefix, e.g. 10.0.0.1/24';
+    if (addr2 && !cidr.safeParse(addr2).success) errs.peerAddress = 'not an address with a prefix, e.g. 10.0.0.2/24';
+    const create = async (): Promise<Outcome> => {
       const r = await run('link.addVeth', input, `Create veth pair ${name} / ${name2}`);
-      if (!r.ok) {
-        setBusy(false);
-        setError(r.error.message);
-        return;
-      }
+      if (!r.ok) return r;
       // Addresses by index: names may already be taken by nothing else, but indexes are certain.
-      const steps: Promise<{ ok: boolean; error?: { message: string } }>[] = [];
+      const steps: Promise<Outcome>[] = [];
       if (addr) steps.push(run('address.add', { namespace: ns, link: name, address: addr }, `Address ${addr} on ${name}`));
       if (addr2) steps.push(run('address.add', { namespace: ns2, link: name2, address: addr2 }, `Address ${addr2} on ${name2}`));
-      const results = await Promise.all(steps);
-      setBusy(false);
-      const failed = results.find((x) => !x.ok);
-      if (failed) setError(`The pair was created, but: ${failed.error?.message}`);
-      else close();
+      const failed = (await Promise.all(steps)).find((x) => !x.ok);
+      return failed && !failed.ok ? { ok: false, error: { message: `The pair was created, but: ${failed.error.message}` } } : { ok: true };
     };
     return (
-      <FormDialog open={open} onOpenChange={(o) => !o && close()} title="New veth pair" submitLabel="Create" busy={busy} error={error} onSubmit={() => void submit()}>
+      <FormDialog open={open} onOpenChange={(o) => !o && close()} title="New veth pair" submitLabel="Create" busy={busy} error={error} onSubmit={() => submit(create, errs)}>
         <div className="two-columns">
           <fieldset>
             <legend>This end</legend>
@@ -131,7 +107,7 @@ export function CreateDialogs({ kind, onClose, namespaces, preferred }: Props) {
     const input = { namespace: ns, name };
     return (
       <FormDialog open={open} onOpenChange={(o) => !o && close()} title="New bridge" submitLabel="Create" busy={busy} error={error}
-        onSubmit={() => check(inputErrors('link.addBridge', input)) && void submitted(run('link.addBridge', input, `Create bridge ${name}`))}>
+        onSubmit={() => submit(() => run('link.addBridge', input, `Create bridge ${name}`), inputErrors('link.addBridge', input))}>
         <Field label="Namespace" error={errors.namespace}><NamespaceSelect value={ns} onChange={setNs} namespaces={namespaces} /></Field>
         <Field label="Name" error={errors.name}><input autoFocus name="name" value={name} onChange={(e) => setName(e.target.value)} /></Field>
       </FormDialog>
@@ -141,7 +117,7 @@ export function CreateDialogs({ kind, onClose, namespaces, preferred }: Props) {
     const input = { namespace: ns, name, parentNamespace: ns2, parent, mode };
     return (
       <FormDialog open={open} onOpenChange={(o) => !o && close()} title="New macvlan" submitLabel="Create" busy={busy} error={error}
-        onSubmit={() => check(inputErrors('link.addMacvlan', input)) && void submitted(run('link.addMacvlan', input as never, `Create macvlan ${name}`))}>
+        onSubmit={() => submit(() => run('link.addMacvlan', input as never, `Create macvlan ${name}`), inputErrors('link.addMacvlan', input))}>
         <Field label="Namespace" error={errors.namespace}><NamespaceSelect value={ns} onChange={setNs} namespaces={namespaces} /></Field>
         <Field label="Name" error={errors.name}><input autoFocus name="name" value={name} onChange={(e) => setName(e.target.value)} /></Field>
         <Field label="Parent's namespace" error={errors.parentNamespace}><NamespaceSelect value={ns2} onChange={setNs2} namespaces={namespaces} /></Field>
@@ -158,7 +134,7 @@ export function CreateDialogs({ kind, onClose, namespaces, preferred }: Props) {
     const input = { namespace: ns, name, vni: num(vni) ?? NaN, remote: optional(remote), dev: optional(dev) };
     return (
       <FormDialog open={open} onOpenChange={(o) => !o && close()} title="New VXLAN" submitLabel="Create" busy={busy} error={error}
-        onSubmit={() => check(inputErrors('link.addVxlan', input)) && void submitted(run('link.addVxlan', input, `Create VXLAN ${name}`))}>
+        onSubmit={() => submit(() => run('link.addVxlan', input, `Create VXLAN ${name}`), inputErrors('link.addVxlan', input))}>
         <Field label="Namespace" error={errors.namespace}><NamespaceSelect value={ns} onChange={setNs} namespaces={namespaces} /></Field>
         <Field label="Name" error={errors.name}><input autoFocus name="name" value={name} onChange={(e) => setName(e.target.value)} /></Field>
         <Field label="VXLAN id" error={errors.vni}><input name="vni" inputMode="numeric" value={vni} onChange={(e) => setVni(e.target.value)} /></Field>

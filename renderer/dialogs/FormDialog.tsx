@@ -1,6 +1,6 @@
 // A Radix dialog holding a form: focus trapped, Escape closes, errors shown next to their field.
 import * as Dialog from '@radix-ui/react-dialog';
-import { cloneElement, useId, type ReactElement, type ReactNode } from 'react';
+import { cloneElement, useId, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { z } from 'zod';
 import { methods, type MethodName } from '../../shared/contract';
 
@@ -13,7 +13,7 @@ export function FormDialog(props: {
   busy?: boolean;
   error?: string | null;
   danger?: boolean;
-  onSubmit: () => void;
+  onSubmit: () => unknown;
   children?: ReactNode;
 }) {
   return (
@@ -26,7 +26,7 @@ export function FormDialog(props: {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              props.onSubmit();
+              void props.onSubmit();
             }}
           >
             <div className="form-fields">{props.children}</div>
@@ -76,3 +76,43 @@ export function fieldErrors(schema: z.ZodType, input: unknown): Record<string, s
   return out;
 }
 export const inputErrors = (method: MethodName, input: unknown) => fieldErrors(methods[method].input, input);
+
+/** What a dialog's action answers: run() and the api both give this shape. */
+export type Outcome = { ok: true } | { ok: false; error: { message: string } };
+
+/**
+ * The one submit logic of every dialog: field errors first (nothing is sent while there are
+ * any), then the action with the dialog busy (a second press does nothing), then either done
+ * (onDone, usually closing) or the host's error in words, with the dialog left open.
+ */
+export function useSubmit(onDone: () => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  // A ref, not the state: two presses within one render must not both send.
+  const running = useRef(false);
+
+  const submit = async (action: () => Promise<Outcome>, fieldErrs: Record<string, string> = {}): Promise<void> => {
+    if (running.current) return;
+    setErrors(fieldErrs);
+    setError(null);
+    if (Object.keys(fieldErrs).length) return;
+    running.current = true;
+    setBusy(true);
+    let r: Outcome;
+    try {
+      r = await action();
+    } catch (e) {
+      r = { ok: false, error: { message: e instanceof Error ? e.message : String(e) } };
+    }
+    running.current = false;
+    setBusy(false);
+    if (r.ok) onDone();
+    else setError(r.error.message);
+  };
+  const reset = () => {
+    setErrors({});
+    setError(null);
+  };
+  return { busy, error, errors, submit, reset, setError };
+}

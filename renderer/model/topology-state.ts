@@ -111,6 +111,23 @@ export function applyEvent(state: TopologyState, e: TopologyEvent): Applied {
   }
 }
 
+/**
+ * Applies a batch of events in order, each with when it arrived; events older than the state's
+ * snapshot are already in it and skipped. Pure: the caller sets the state and the highlight from
+ * the one answer (never from inside a React state updater, which may run later or twice).
+ */
+export function applyEvents(state: TopologyState, events: readonly { e: TopologyEvent; at: number }[]): Applied {
+  let next = state;
+  const touched: string[] = [];
+  for (const { e, at } of events) {
+    if (at < next.takenAt) continue;
+    const a = applyEvent(next, e);
+    next = a.state;
+    touched.push(...a.touched);
+  }
+  return { state: next, touched };
+}
+
 /** The label a person knows a namespace by: "host", its names, or "pid 812 · nginx". */
 export function namespaceLabel(ns: NamespaceSummary): string {
   if (ns.current) return ns.names.length ? `host (${ns.names.join(', ')})` : 'host';

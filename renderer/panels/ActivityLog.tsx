@@ -11,12 +11,13 @@ export function ActivityLog() {
       {[...list].reverse().map((a) => (
         <li key={a.id} className={`activity-item ${a.state}`} data-testid="activity-item">
           <div className="activity-head">
-            <span className={`badge ${a.state}`}>{a.state === 'running' ? 'running' : a.state === 'ok' ? 'done' : 'failed'}</span>
+            <span className={`badge ${a.state}`}>{a.state === 'running' ? 'running' : a.state === 'ok' ? 'done' : a.state === 'rolled-back' ? 'rolled back' : 'failed'}</span>
             <span className="activity-title">{a.title}</span>
             <time>{new Date(a.at).toLocaleTimeString()}</time>
           </div>
           {a.command && <CommandLine command={a.command} />}
           {a.state === 'error' && <p className="activity-error">{a.message}</p>}
+          {a.state === 'rolled-back' && <p className="activity-note">{a.message}</p>}
         </li>
       ))}
     </ol>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { Namespace } from '../../shared/model';
 import { run } from '../app/activity';
 import { namespaceLabel, namespaceRef } from '../model/topology-state';
-import { Field, FormDialog, inputErrors } from '../dialogs/FormDialog';
+import { Field, FormDialog, inputErrors, useSubmit } from '../dialogs/FormDialog';
 import { RouteTable } from './RouteTable';
 
 /**
@@ -14,32 +14,19 @@ function NameDialog(props: { ns: Namespace; open: boolean; onClose: () => void }
   const { ns } = props;
   const [name, setName] = useState('');
   const [pid, setPid] = useState(String(ns.pids[0] ?? ''));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const close = () => {
     setName('');
-    setErrors({});
-    setError(null);
+    reset();
     props.onClose();
   };
-  const submit = async () => {
-    const input = { name, pid: Number(pid) };
-    const errs = inputErrors('namespace.attach', input);
-    setErrors(errs);
-    setError(null);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    const r = await run('namespace.attach', input, `Name the namespace of pid ${pid} ${name}`);
-    setBusy(false);
-    if (r.ok) close();
-    else setError(r.error.message);
-  };
+  const { busy, error, errors, submit, reset } = useSubmit(close);
+  const input = { name, pid: Number(pid) };
+  const onSubmit = () => submit(() => run('namespace.attach', input, `Name the namespace of pid ${pid} ${name}`), inputErrors('namespace.attach', input));
   const command = (pidNo: number) => ns.processes.find((p) => p.pid === pidNo)?.command;
   return (
     <FormDialog open={props.open} onOpenChange={(o) => !o && close()} title={`Name ${namespaceLabel(ns)}`} submitLabel="Name it" busy={busy} error={error}
       description={<>A name under /run/netns for this namespace, as <code>ip netns attach</code> gives: it keeps the namespace alive after its processes end.</>}
-      onSubmit={() => void submit()}>
+      onSubmit={onSubmit}>
       <Field label="Name" error={errors.name}>
         <input autoFocus name="name" value={name} onChange={(e) => setName(e.target.value)} />
       </Field>

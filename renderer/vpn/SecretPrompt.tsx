@@ -2,13 +2,12 @@
 import { useState } from 'react';
 import type { SecretRequest } from '../../shared/vpn';
 import { api } from '../app/api';
-import { Field, FormDialog } from '../dialogs/FormDialog';
+import { Field, FormDialog, useSubmit } from '../dialogs/FormDialog';
 
 export function SecretPrompt({ request, onDone }: { request: SecretRequest; onDone: () => void }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [save, setSave] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit(onDone);
   return (
     <FormDialog
       open
@@ -20,13 +19,7 @@ export function SecretPrompt({ request, onDone }: { request: SecretRequest; onDo
       submitLabel="Connect"
       busy={busy}
       error={error}
-      onSubmit={() => void (async () => {
-        setBusy(true);
-        const r = await api['vpn.secrets.answer']({ requestId: request.requestId, secrets: values, save });
-        setBusy(false);
-        if (r.ok) onDone();
-        else setError(r.error.message);
-      })()}
+      onSubmit={() => submit(() => api['vpn.secrets.answer']({ requestId: request.requestId, secrets: values, save }))}
     >
       {request.fields.map((f, i) => (
         <Field key={f.key} label={f.label} hint={f.prompt ?? undefined}>

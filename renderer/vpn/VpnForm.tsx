@@ -3,58 +3,51 @@ import { useEffect, useState } from 'react';
 import { openVpnFields, type VpnProfile } from '../../shared/vpn';
 import { api } from '../app/api';
 import { run } from '../app/activity';
-import { Field, FormDialog, fieldErrors } from '../dialogs/FormDialog';
-
-type Form = Record<string, string>;
-const blank: Form = { name: '', remote: '', port: '1194', protocol: 'udp', connectionType: 'password', ca: '', cert: '', key: '', username: '', password: '', passwordFlag: 'saved', staticKey: '', localIp: '', remoteIp: '' };
-
-function toFields(f: Form) {
-  const out: Record<string, unknown> = { name: f.name, remote: f.remote, protocol: f.protocol, connectionType: f.connectionType, passwordFlag: f.passwordFlag };
-  if (f.port!.trim()) out.port = Number(f.port);
-  for (const k of ['ca', 'cert', 'key', 'username', 'password', 'staticKey', 'localIp', 'remoteIp']) if (f[k]?.trim()) out[k] = f[k]!.trim();
-  return out;
-}
+import { Field, FormDialog, fieldErrors, useSubmit } from '../dialogs/FormDialog';
+import { blankForm as blank, fieldsOf, formOf, type Form } from './form-fields';
 
 export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null; open: boolean; onClose: () => void }) {
   const [form, setForm] = useState<Form>(blank);
+  // What vpn.get loaded: the fields the form does not show are sent back as they were.
+  // (undefined until it answers; null for a profile the form cannot read)
+  const [loaded, setLoaded] = useState<Record<string, unknown> | null | undefined>(undefined);
   const [touched, setTouched] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit, setError } = useSubmit(onClose);
 
   useEffect(() => {
     if (!open) return;
     setTouched(false);
     setError(null);
+    setLoaded(undefined);
     if (!editing) return setForm(blank);
     void api['vpn.get']({ uuid: editing.uuid }).then((r) => {
       if (!r.ok) return setError(r.error.message);
-      const f: Form = { ...blank, name: editing.name };
-      for (const [k, v] of Object.entries(r.value.fields ?? {})) if (v !== undefined && v !== null) f[k] = String(v);
-      setForm(f);
+      setLoaded(r.value.fields);
+      setForm(formOf(editing.name, r.value.fields));
     });
   }, [open, editing]);
 
-  const fields = toFields(form);
+  const fields = fieldsOf(form, editing ? loaded : null);
   const errors = touched ? fieldErrors(openVpnFields, fields) : {};
   const set = (k: string) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const t = form.connectionType;
   const needsTls = t === 'tls' || t === 'password-tls';
   const needsPassword = t === 'password' || t === 'password-tls';
 
-  const submit = async () => {
+  const save = () => {
     setTouched(true);
     if (Object.keys(fieldErrors(openVpnFields, fields)).length) return;
-    setBusy(true);
-    const r = editing
-      ? await run('vpn.update', { uuid: editing.uuid, fields: fields as never }, `Edit VPN ${form.name}`)
-      : await run('vpn.create', fields as never, `Create VPN ${form.name}`);
-    setBusy(false);
-    if (r.ok) onClose();
-    else setError(r.error.message);
+    // Not before vpn.get answered: saving then would drop what the form does not show.
+    if (editing && loaded === undefined) return setError('the profile is still being read; try again in a moment');
+    return submit(() =>
+      editing
+        ? run('vpn.update', { uuid: editing.uuid, fields: fields as never }, `Edit VPN ${form.name}`)
+        : run('vpn.create', fields as never, `Create VPN ${form.name}`),
+    );
   };
 
   return (
-    <FormDialog open={open} onOpenChange={(o) => !o && onClose()} title={editing ? `Edit ${editing.name}` : 'New OpenVPN profile'} submitLabel={editing ? 'Save' : 'Create'} busy={busy} error={error} onSubmit={() => void submit()}>
+    <FormDialog open={open} onOpenChange={(o) => !o && onClose()} title={editing ? `Edit ${editing.name}` : 'New OpenVPN profile'} submitLabel={editing ? 'Save' : 'Create'} busy={busy} error={error} onSubmit={save}>
       <Field label="Name" error={errors.name}><input autoFocus value={form.name} onChange={set('name')} onBlur={() => setTouched(true)} /></Field>
       <div className="two-columns">
         <Field label="Server" error={errors.remote}><input value={form.remote} onChange={set('remote')} placeholder="vpn.example.org" /></Field>

@@ -3,18 +3,11 @@
 import { useRef, useState } from 'react';
 import type { VpnProfile } from '../../shared/vpn';
 import { run } from '../app/activity';
-import { Field, FormDialog, inputErrors } from '../dialogs/FormDialog';
+import { Field, FormDialog, inputErrors, useSubmit } from '../dialogs/FormDialog';
 import { download } from '../export/picture';
+import { importVpnFile } from './import';
 import { VpnForm } from './VpnForm';
 import type { useVpn } from './use-vpn';
-
-export async function importVpnFile(file: File): Promise<void> {
-  if (file.size > 1_000_000) {
-    await run('vpn.import', { fileName: file.name, content: '' }, `Import ${file.name}`).catch(() => undefined);
-    return;
-  }
-  await run('vpn.import', { fileName: file.name, content: await file.text() }, `Import ${file.name}`);
-}
 
 /** The profile as its plugin's file (nmcli connection export), downloaded. */
 async function exportProfile(p: VpnProfile): Promise<void> {
@@ -24,27 +17,26 @@ async function exportProfile(p: VpnProfile): Promise<void> {
 
 function RenameDialog(props: { profile: VpnProfile; onClose: () => void }) {
   const [name, setName] = useState(props.profile.name);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const input = { uuid: props.profile.uuid, name: name.trim() };
-    const errs = inputErrors('vpn.rename', input);
-    setErrors(errs);
-    setError(null);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    const r = await run('vpn.rename', input, `Rename VPN ${props.profile.name} to ${input.name}`);
-    setBusy(false);
-    if (r.ok) props.onClose();
-    else setError(r.error.message);
-  };
+  const { busy, error, errors, submit } = useSubmit(props.onClose);
+  const input = { uuid: props.profile.uuid, name: name.trim() };
   return (
-    <FormDialog open onOpenChange={(o) => !o && props.onClose()} title={`Rename ${props.profile.name}`} submitLabel="Rename" busy={busy} error={error} onSubmit={() => void submit()}>
+    <FormDialog open onOpenChange={(o) => !o && props.onClose()} title={`Rename ${props.profile.name}`} submitLabel="Rename" busy={busy} error={error}
+      onSubmit={() => submit(() => run('vpn.rename', input, `Rename VPN ${props.profile.name} to ${input.name}`), inputErrors('vpn.rename', input))}>
       <Field label="Name" error={errors.name}>
         <input autoFocus name="name" value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
     </FormDialog>
+  );
+}
+
+/** Asks first; stays open, busy while NetworkManager works, and shows its refusal in words. */
+function DeleteDialog(props: { profile: VpnProfile; onClose: () => void }) {
+  const p = props.profile;
+  const { busy, error, submit } = useSubmit(props.onClose);
+  return (
+    <FormDialog open onOpenChange={(o) => !o && props.onClose()} title={`Delete ${p.name}?`} danger submitLabel="Delete" busy={busy} error={error}
+      description={p.active ? 'It is connected now and will be disconnected. Its stored secrets go with it.' : 'Its stored secrets go with it.'}
+      onSubmit={() => submit(() => run('vpn.delete', { uuid: p.uuid }, `Delete VPN ${p.name}`))} />
   );
 }
 
@@ -127,11 +119,7 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
       )}
       <VpnForm open={formOpen} editing={editing} onClose={() => setFormOpen(false)} />
       {renaming && <RenameDialog profile={renaming} onClose={() => setRenaming(null)} />}
-      {deleting && (
-        <FormDialog open onOpenChange={(o) => !o && setDeleting(null)} title={`Delete ${deleting.name}?`} danger submitLabel="Delete"
-          description={deleting.active ? 'It is connected now and will be disconnected. Its stored secrets go with it.' : 'Its stored secrets go with it.'}
-          onSubmit={() => void run('vpn.delete', { uuid: deleting.uuid }, `Delete VPN ${deleting.name}`).then(() => setDeleting(null))} />
-      )}
+      {deleting && <DeleteDialog profile={deleting} onClose={() => setDeleting(null)} />}
     </div>
   );
 }

@@ -1,23 +1,15 @@
 // Addresses on interfaces, IPv4 and IPv6.
-import { RTM_DELADDR, RTM_GETLINK, RTM_NEWADDR, NLM_F_CREATE, NLM_F_EXCL, IFLA_IFNAME, IFLA_EXT_MASK, RTEXT_FILTER_VF } from '../netlink/constants';
-import { str, u32 } from '../netlink/attributes';
+import { RTM_DELADDR, RTM_NEWADDR, NLM_F_CREATE, NLM_F_EXCL } from '../netlink/constants';
 import { addressRequest } from '../netlink/address';
-import { decodeLink, ifinfomsg } from '../netlink/link';
 import { RouteSocket } from '../netlink/socket';
-import { kernelError, notFound } from './errors';
-import type { LinkRef } from './links';
+import { kernelError } from './errors';
+import { linkOf, type LinkRef } from './links';
 import type { NsHandle } from './ns-handle';
 
 function change(op: 'address.add' | 'address.delete', ns: NsHandle, ref: LinkRef, cidr: string): void {
   const sock = new RouteSocket({ nsFd: ns.fd, nsLabel: ns.label });
   try {
-    let link: { ifindex: number; name: string };
-    try {
-      const attrs = [u32(IFLA_EXT_MASK, RTEXT_FILTER_VF), ...(typeof ref === 'string' ? [str(IFLA_IFNAME, ref)] : [])];
-      link = sock.get('link.get', RTM_GETLINK, { fixed: ifinfomsg({ index: typeof ref === 'number' ? ref : 0 }), attrs }, decodeLink);
-    } catch {
-      throw notFound(`no interface ${typeof ref === 'number' ? `with index ${ref}` : `named ${ref}`} in ${ns.label}`);
-    }
+    const link = linkOf(sock, ref, ns);
     try {
       if (op === 'address.add') sock.request(op, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, addressRequest(cidr, link.ifindex));
       else sock.request(op, RTM_DELADDR, 0, addressRequest(cidr, link.ifindex));

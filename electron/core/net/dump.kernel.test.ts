@@ -8,7 +8,9 @@ import { closeSync, openSync } from 'node:fs';
 import * as c from '../netlink/constants';
 import { decodeNsid, getNsidByFd } from '../netlink/nsid';
 import { RouteSocket } from '../netlink/socket';
-import { cleanup, freshNamespace, inSandbox, ip, ipJson, ipLinks, ownNamespace } from './test/kernel-fixture';
+import { methods } from '../../../shared/contract';
+import { StudioError, toErrorInfo } from '../../../shared/result';
+import { cleanup, freshNamespace, inSandbox, ip, ipRefusal, ipJson, ipLinks, ownNamespace } from './test/kernel-fixture';
 
 interface IpRoute {
   dst: string;
@@ -54,6 +56,29 @@ describe.skipIf(!inSandbox)('addresses, routes and dumpAll against the real kern
     const after = ipJson<IpRoute[]>('-n', a.name, 'route', 'show');
     expect(after.some((r) => r.dst === 'default' || r.dst === '198.51.100.0/24')).toBe(false);
     expect(() => deleteRoute(a, { destination: 'default' })).toThrow(`there is no default route like that in namespace ${a.name}`);
+  });
+
+  it('refuses an IPv6 gateway on an IPv4 route as invalid input on the gateway, as ip route add does, and adds nothing', () => {
+    const a = freshNamespace('gw');
+    addVeth(a, 'g0', a, 'g1');
+    setLink(a, 'g0', { up: true });
+    addAddress(a, 'g0', 'fd00::2/64');
+    const before = ipJson<IpRoute[]>('-n', a.name, 'route', 'show');
+    // iproute2 refuses it ("inet address is expected rather than ...")...
+    expect(ipRefusal('-n', a.name, 'route', 'add', '10.9.0.0/24', 'via', 'fd00::1', 'dev', 'g0')).toMatch(/inet address is expected/);
+    // ...and so do the core and the contract, naming the field.
+    let err: unknown;
+    try {
+      addRoute(a, { destination: '10.9.0.0/24', gateway: 'fd00::1', link: 'g0' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StudioError);
+    expect(toErrorInfo(err)).toMatchObject({ code: 'invalid-input', field: 'gateway', message: expect.stringContaining('fd00::1 is IPv6') });
+    expect(() => deleteRoute(a, { destination: '10.9.0.0/24', gateway: 'fd00::1' })).toThrow(StudioError);
+    const refused = methods['route.add'].input.safeParse({ namespace: a.name, destination: '10.9.0.0/24', gateway: 'fd00::1' });
+    expect(refused.success ? null : refused.error.issues[0]?.path).toEqual(['gateway']);
+    expect(ipJson<IpRoute[]>('-n', a.name, 'route', 'show')).toEqual(before);
   });
 
   it('adds and deletes an IPv6 default route via a gateway on the link', () => {

@@ -8,11 +8,11 @@ import * as c from '../netlink/constants';
 import { decodeAddress, getAddressRequest } from '../netlink/address';
 import type { RawRoute } from '../netlink/route';
 import { ownNamespaceFd, RouteSocket } from '../netlink/socket';
-import { decodeNsid, getNsidByFd, translateNsid } from '../netlink/nsid';
+import { decodeNsid, translateNsid } from '../netlink/nsid';
 import { kernelError } from './errors';
 import { toLink, type NsidResolver } from './link-view';
 import { dumpRawLinks } from './links';
-import { ensureNsidOnSocket, ownNamespaceId } from './nsid';
+import { ensureNsidOnSocket, nsidsOnSocket, ownNamespaceId } from './nsid';
 import type { NsHandle } from './ns-handle';
 import { dumpRawRoutes } from './routes';
 
@@ -40,19 +40,9 @@ function toRoutes(raw: RawRoute[], names: Map<number, string>): Route[] {
   }));
 }
 
-/**
- * Every handle's nsid in the core's own namespace, assigned where missing (see dumpAll). Asked on
- * the core's own socket in batches, ~16 datagrams for a thousand namespaces instead of one request
- * each; if a batch is refused, each is asked again alone, which names the namespace in its error.
- */
+/** Every handle's nsid in the core's own namespace, assigned where missing (see dumpAll). */
 function ownNsids(root: RouteSocket, handles: NsHandle[]): number[] {
-  let have: (number | null)[];
-  try {
-    have = root.getMany('nsid.get', c.RTM_GETNSID, handles.map((h) => getNsidByFd(h.fd)), decodeNsid);
-  } catch {
-    have = handles.map(() => null);
-  }
-  return have.map((n, i) => n ?? ensureNsidOnSocket(root, handles[i]!.fd, handles[i]!.label));
+  return nsidsOnSocket(root, handles).map((n, i) => n ?? ensureNsidOnSocket(root, handles[i]!.fd, handles[i]!.label));
 }
 
 /**

@@ -2,7 +2,7 @@
 // text; the operation knows what it was doing to what. Together they make a sentence that names
 // the object: "an interface named veth0 already exists in namespace blue".
 import { StudioError, type ErrorCode } from '../../../shared/result';
-import { errnoName } from '../sys/errno';
+import { E, errnoName } from '../sys/errno';
 import { SysError } from '../sys/libc';
 
 /** What an operation was acting on, for the sentence. */
@@ -28,9 +28,6 @@ export class KernelError extends StudioError {
     this.name = 'KernelError';
   }
 }
-
-// errno numbers (asm-generic), the ones that get their own sentence.
-const E = { EPERM: 1, ENOENT: 2, ESRCH: 3, EBADF: 9, EACCES: 13, EBUSY: 16, EEXIST: 17, ENODEV: 19, EINVAL: 22, ELOOP: 40, EPROTONOSUPPORT: 93, EOPNOTSUPP: 95, EAFNOSUPPORT: 97, EADDRNOTAVAIL: 99, ENETUNREACH: 101 };
 
 function codeFor(errno: number): ErrorCode {
   switch (errno) {

@@ -1,7 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { addAddress } from './addresses';
 import { addBridge, addMacvlan, addVeth, addVxlan, deleteLink, moveLink, readLink, setLink } from './links';
+import { addRoute } from './routes';
 import { StudioError } from '../../../shared/result';
-import { cleanup, freshNamespace, inSandbox, ip, ipLinks, ownNamespace } from './test/kernel-fixture';
+import { methods } from '../../../shared/contract';
+import { cleanup, freshNamespace, inSandbox, ip, ipRefusal, ipLinks, ownNamespace } from './test/kernel-fixture';
 
 describe.skipIf(!inSandbox)('links against the real kernel', () => {
   afterAll(cleanup);
@@ -33,6 +36,43 @@ describe.skipIf(!inSandbox)('links against the real kernel', () => {
     expect((err as StudioError).info).toMatchObject({ code: 'exists', errno: 'EEXIST' });
     expect((err as StudioError).message).toContain(`an interface named taken already exists in namespace ${a.name}`);
     expect(ipLinks(b.name)).toHaveLength(before);
+  });
+
+  it("names the peer when the peer's name is taken in the peer's namespace, and creates nothing", () => {
+    const a = freshNamespace('pa');
+    const b = freshNamespace('pb');
+    ip('-n', b.name, 'link', 'add', 'taken', 'type', 'veth', 'peer', 'name', 'takenp');
+    const before = { a: ipLinks(a.name).length, b: ipLinks(b.name).length };
+    let err: unknown;
+    try {
+      addVeth(a, 'free', b, 'taken');
+    } catch (e) {
+      err = e;
+    }
+    expect((err as StudioError).info).toMatchObject({ code: 'exists', errno: 'EEXIST' });
+    expect((err as StudioError).message).toContain(`an interface named taken already exists in namespace ${b.name}`);
+    expect((err as StudioError).message).not.toContain('free');
+    expect({ a: ipLinks(a.name).length, b: ipLinks(b.name).length }).toEqual(before);
+  });
+
+  it('says "no interface" only when the kernel says ENODEV, for every operation that names one', () => {
+    const a = freshNamespace('lk');
+    // 16 bytes: the kernel refuses the lookup itself (the name is too long), which is not "none".
+    const tooLong = 'x'.repeat(16);
+    for (const run of [() => addAddress(a, tooLong, '10.1.0.1/24'), () => addRoute(a, { destination: '10.2.0.0/24', link: tooLong }), () => deleteLink(a, tooLong)]) {
+      let err: unknown;
+      try {
+        run();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(StudioError);
+      expect((err as StudioError).info.code).not.toBe('not-found');
+      expect((err as StudioError).message).not.toContain('no interface');
+    }
+    expect(() => addAddress(a, 'nope', '10.1.0.1/24')).toThrow(`no interface named nope in namespace ${a.name}`);
+    expect(() => addRoute(a, { destination: '10.2.0.0/24', link: 'nope' })).toThrow(`no interface named nope in namespace ${a.name}`);
+    expect(() => addAddress(a, 999, '10.1.0.1/24')).toThrow(`no interface with index 999 in namespace ${a.name}`);
   });
 
   it('creates a bridge, enslaves a veth end, then releases it (master/nomaster)', () => {
@@ -86,6 +126,23 @@ describe.skipIf(!inSandbox)('links against the real kernel', () => {
     const seen = ipLinks(a.name).find((l) => l.ifname === 'vx0')!;
     expect(seen.linkinfo?.info_data).toMatchObject({ id: 42, remote: '192.0.2.2', local: '192.0.2.1', port: 4789 });
     expect(vx.details).toMatchObject({ id: 42, remote: '192.0.2.2', local: '192.0.2.1', port: 4789 });
+  });
+
+  it('refuses a VXLAN group that is not multicast and a remote that is, as ip link add does', () => {
+    const a = freshNamespace('vg');
+    const field = (input: object): unknown => {
+      const r = methods['link.addVxlan'].input.safeParse({ namespace: a.name, name: 'vx9', vni: 9, ...input });
+      return r.success ? null : r.error.issues[0]?.path.join('.');
+    };
+    expect(ipRefusal('-n', a.name, 'link', 'add', 'vx9', 'type', 'vxlan', 'id', '9', 'group', '10.0.0.1', 'dstport', '4789')).toMatch(/invalid group address/);
+    expect(field({ group: '10.0.0.1' })).toBe('group');
+    expect(field({ group: 'fd00::1' })).toBe('group');
+    expect(ipRefusal('-n', a.name, 'link', 'add', 'vx9', 'type', 'vxlan', 'id', '9', 'remote', '239.1.1.1', 'dstport', '4789')).toMatch(/invalid remote address/);
+    expect(field({ remote: '239.1.1.1' })).toBe('remote');
+    expect(field({ group: '239.1.1.1' })).toBeNull();
+    expect(field({ group: 'ff05::1' })).toBeNull();
+    expect(field({ remote: '10.0.0.1' })).toBeNull();
+    expect(ipLinks(a.name).some((l) => l.ifname === 'vx9')).toBe(false);
   });
 
   it('moves a veth end into another namespace and keeps its ifindex', async () => {

@@ -7,10 +7,10 @@ import * as c from '../netlink/constants';
 import { decodeAddress, getAddressRequest } from '../netlink/address';
 import { decodeLink, getLinkRequest, ifinfomsg, type RawLink } from '../netlink/link';
 import { RouteSocket } from '../netlink/socket';
+import { E, hasErrno } from '../sys/errno';
 import { kernelError, notFound, refuse, type Subject } from './errors';
 import { toLink } from './link-view';
-import { decodeNsid, getNsidByFd } from '../netlink/nsid';
-import { nsidOnSocket } from './nsid';
+import { nsidsOnSocket } from './nsid';
 import type { NsHandle } from './ns-handle';
 
 /** An interface by name or ifindex, as the contract's linkRef. */
@@ -36,13 +36,17 @@ function getRaw(sock: RouteSocket, ref: LinkRef, label: string): RawLink | null 
   try {
     return sock.get('link.get', c.RTM_GETLINK, { fixed: ifinfomsg({ index: typeof ref === 'number' ? ref : 0 }), attrs }, decodeLink);
   } catch (e) {
-    if (e instanceof Error && 'errno' in e && e.errno === 19) return null; // ENODEV
+    if (hasErrno(e, E.ENODEV)) return null; // only ENODEV means "there is none"; the rest are errors
     throw kernelError(e, 'link.get', { what: 'link', name: String(ref), ns: label });
   }
 }
 
-/** Resolves a name or index to an ifindex, or throws "no interface named x in namespace red". */
-function ifindexOf(sock: RouteSocket, ref: LinkRef, h: NsHandle): RawLink {
+/**
+ * The one lookup of an interface by name or index, for every operation that names one: throws
+ * "no interface named x in namespace red" when the kernel says ENODEV, any other refusal in words.
+ * Equals `ip -n NS link show dev IF`.
+ */
+export function linkOf(sock: RouteSocket, ref: LinkRef, h: NsHandle): RawLink {
   const raw = getRaw(sock, ref, h.label);
   if (!raw) throw notFound(`no interface ${refText(ref)} in ${h.label}`);
   return raw;
@@ -54,7 +58,7 @@ function ifindexOf(sock: RouteSocket, ref: LinkRef, h: NsHandle): RawLink {
  */
 export function readLink(h: NsHandle, ref: LinkRef, candidates: NsHandle[] = []): Link {
   return withSocket(h, (sock) => {
-    const raw = ifindexOf(sock, ref, h);
+    const raw = linkOf(sock, ref, h);
     const addresses = sock
       .dump('address.dump', c.RTM_GETADDR, getAddressRequest(), decodeAddress)
       .filter((a) => a.ifindex === raw.ifindex)
@@ -72,14 +76,8 @@ export function readLink(h: NsHandle, ref: LinkRef, candidates: NsHandle[] = [])
 
 /** nsid → namespace id for those of `handles` that the socket's namespace has an nsid for. */
 function nsidsSeenFrom(sock: RouteSocket, handles: NsHandle[]): Map<number, string> {
-  let nsids: (number | null)[];
-  try {
-    nsids = sock.getMany('nsid.get', c.RTM_GETNSID, handles.map((o) => getNsidByFd(o.fd)), decodeNsid);
-  } catch {
-    nsids = handles.map((o) => nsidOnSocket(sock, o.fd, o.label)); // one by one: the error names the namespace
-  }
   const out = new Map<number, string>();
-  nsids.forEach((n, i) => n !== null && out.set(n, handles[i]!.id));
+  nsidsOnSocket(sock, handles).forEach((n, i) => n !== null && out.set(n, handles[i]!.id));
   return out;
 }
 
@@ -89,7 +87,7 @@ export function linkExists(h: NsHandle, name: string): boolean {
 }
 
 function refuseIfTaken(h: NsHandle, name: string): void {
-  if (linkExists(h, name)) throw refuse('link.add', 17, { what: 'link', name, ns: h.label });
+  if (linkExists(h, name)) throw refuse('link.add', E.EEXIST, { what: 'link', name, ns: h.label });
 }
 
 function create(h: NsHandle, op: string, subject: Subject, attrs: Attr[]): void {
@@ -107,19 +105,26 @@ function create(h: NsHandle, op: string, subject: Subject, attrs: Attr[]): void 
  * `ip -n NS link add NAME type veth peer name PEER netns PEERNS`.
  */
 export function addVeth(ns: NsHandle, name: string, peerNs: NsHandle, peerName: string): { link: Link; peer: Link } {
-  refuseIfTaken(ns, name);
-  refuseIfTaken(peerNs, peerName);
   if (ns.id === peerNs.id && name === peerName) {
-    throw refuse('link.add', 17, { what: 'link', name, ns: ns.label });
+    throw refuse('link.add', E.EEXIST, { what: 'link', name, ns: ns.label });
   }
   const peerAttrs: Attr[] = [str(c.IFLA_IFNAME, peerName)];
   if (peerNs.id !== ns.id) peerAttrs.push(s32(c.IFLA_NET_NS_FD, peerNs.fd));
   // VETH_INFO_PEER holds a whole ifinfomsg followed by the peer's attributes.
   const peerInfo = Buffer.concat([ifinfomsg(), encodeAttrs(peerAttrs)]);
-  create(ns, 'link.addVeth', { what: 'link', name, ns: ns.label }, [
-    str(c.IFLA_IFNAME, name),
-    nest(c.IFLA_LINKINFO, [str(c.IFLA_INFO_KIND, 'veth'), nest(c.IFLA_INFO_DATA, [bytes(c.VETH_INFO_PEER, peerInfo)])]),
-  ]);
+  withSocket(ns, (sock) => {
+    try {
+      sock.request('link.addVeth', c.RTM_NEWLINK, c.NLM_F_CREATE | c.NLM_F_EXCL, {
+        fixed: ifinfomsg(),
+        attrs: [str(c.IFLA_IFNAME, name), nest(c.IFLA_LINKINFO, [str(c.IFLA_INFO_KIND, 'veth'), nest(c.IFLA_INFO_DATA, [bytes(c.VETH_INFO_PEER, peerInfo)])])],
+      });
+    } catch (e) {
+      // The kernel makes the pair whole or not at all, and says only EEXIST, whichever end's
+      // name was taken: the peer is registered first, so look there first, and name that one.
+      const peerTaken = hasErrno(e, E.EEXIST) && linkExists(peerNs, peerName);
+      throw kernelError(e, 'link.addVeth', peerTaken ? { what: 'link', name: peerName, ns: peerNs.label } : { what: 'link', name, ns: ns.label });
+    }
+  });
   return { link: readLink(ns, name, [peerNs]), peer: readLink(peerNs, peerName, [ns]) };
 }
 
@@ -138,8 +143,8 @@ export function addBridge(ns: NsHandle, name: string): Link {
 export function addMacvlan(ns: NsHandle, name: string, parentNs: NsHandle, parent: LinkRef, mode = 'bridge'): Link {
   refuseIfTaken(ns, name);
   const modeValue = c.MACVLAN_MODES[mode];
-  if (modeValue === undefined) throw refuse('link.addMacvlan', 22, { what: 'link', name, ns: ns.label });
-  const parentIndex = withSocket(parentNs, (sock) => ifindexOf(sock, parent, parentNs).ifindex);
+  if (modeValue === undefined) throw refuse('link.addMacvlan', E.EINVAL, { what: 'link', name, ns: ns.label });
+  const parentIndex = withSocket(parentNs, (sock) => linkOf(sock, parent, parentNs).ifindex);
   const attrs: Attr[] = [
     str(c.IFLA_IFNAME, name),
     u32(c.IFLA_LINK, parentIndex),
@@ -168,7 +173,7 @@ export function addVxlan(ns: NsHandle, name: string, spec: VxlanSpec): Link {
   const data: Attr[] = [u32(c.IFLA_VXLAN_ID, spec.vni)];
   const ipAttr = (v4: number, v6: number, text: string): Attr => {
     const ip = parseIp(text);
-    if (!ip) throw refuse('link.addVxlan', 22, { what: 'link', name, ns: ns.label });
+    if (!ip) throw refuse('link.addVxlan', E.EINVAL, { what: 'link', name, ns: ns.label });
     return bytes(ip.family === 4 ? v4 : v6, ip.bytes);
   };
   // The kernel keeps remote and group in one field (IFLA_VXLAN_GROUP): a unicast address is a remote.
@@ -177,7 +182,7 @@ export function addVxlan(ns: NsHandle, name: string, spec: VxlanSpec): Link {
   if (spec.local) data.push(ipAttr(c.IFLA_VXLAN_LOCAL, c.IFLA_VXLAN_LOCAL6, spec.local));
   if (spec.dev !== undefined) {
     const dev = spec.dev;
-    data.push(u32(c.IFLA_VXLAN_LINK, withSocket(ns, (sock) => ifindexOf(sock, dev, ns).ifindex)));
+    data.push(u32(c.IFLA_VXLAN_LINK, withSocket(ns, (sock) => linkOf(sock, dev, ns).ifindex)));
   }
   data.push(be16(c.IFLA_VXLAN_PORT, spec.port ?? 4789));
   create(ns, 'link.addVxlan', { what: 'link', name, ns: ns.label }, [str(c.IFLA_IFNAME, name), nest(c.IFLA_LINKINFO, [str(c.IFLA_INFO_KIND, 'vxlan'), nest(c.IFLA_INFO_DATA, data)])]);
@@ -187,7 +192,7 @@ export function addVxlan(ns: NsHandle, name: string, spec: VxlanSpec): Link {
 /** Deletes an interface (a veth takes its peer along). Equals `ip -n NS link del IF`. */
 export function deleteLink(ns: NsHandle, ref: LinkRef): void {
   withSocket(ns, (sock) => {
-    const raw = ifindexOf(sock, ref, ns);
+    const raw = linkOf(sock, ref, ns);
     try {
       sock.request('link.delete', c.RTM_DELLINK, 0, { fixed: ifinfomsg({ index: raw.ifindex }) });
     } catch (e) {
@@ -205,10 +210,10 @@ export function deleteLink(ns: NsHandle, ref: LinkRef): void {
 export async function moveLink(ns: NsHandle, ref: LinkRef, to: NsHandle): Promise<Link> {
   const sock = new RouteSocket({ nsFd: ns.fd, nsLabel: ns.label });
   try {
-    const raw = ifindexOf(sock, ref, ns);
+    const raw = linkOf(sock, ref, ns);
     if (to.id === ns.id) return readLink(ns, raw.ifindex);
     if (linkExists(to, raw.name)) {
-      throw refuse('link.move', 17, { what: 'move', link: raw.name, from: ns.label, to: to.label });
+      throw refuse('link.move', E.EEXIST, { what: 'move', link: raw.name, from: ns.label, to: to.label });
     }
     try {
       await sock.requestAsync('link.move', c.RTM_NEWLINK, 0, { fixed: ifinfomsg({ index: raw.ifindex }), attrs: [s32(c.IFLA_NET_NS_FD, to.fd)] });
@@ -236,14 +241,14 @@ export interface LinkChange {
  */
 export function setLink(ns: NsHandle, ref: LinkRef, change: LinkChange): Link {
   withSocket(ns, (sock) => {
-    const raw = ifindexOf(sock, ref, ns);
+    const raw = linkOf(sock, ref, ns);
     const index = raw.ifindex;
     if (change.name !== undefined && change.name !== raw.name && getRaw(sock, change.name, ns.label)) {
-      throw refuse('link.set', 17, { what: 'link', name: change.name, ns: ns.label });
+      throw refuse('link.set', E.EEXIST, { what: 'link', name: change.name, ns: ns.label });
     }
     let masterIndex: number | undefined;
     if (change.master !== undefined) {
-      masterIndex = change.master === null ? 0 : ifindexOf(sock, change.master, ns).ifindex;
+      masterIndex = change.master === null ? 0 : linkOf(sock, change.master, ns).ifindex;
     }
     const send = (op: string, subject: Subject, fixed: Buffer, attrs: Attr[] = []): void => {
       try {

@@ -13,10 +13,12 @@ import { decodeLink, type RawLink } from '../netlink/link';
 import { splitMessages, type NlMessage } from '../netlink/message';
 import { decodeRoute } from '../netlink/route';
 import { RouteSocket } from '../netlink/socket';
+import { E } from '../sys/errno';
 import * as s from '../sys/socket';
 import { toLink } from './link-view';
 import { dumpRawLinks } from './links';
-import { nsidOnSocket } from './nsid';
+import { dumpRawRoutes } from './routes';
+import { nsidsOnSocket } from './nsid';
 import type { NsHandle } from './ns-handle';
 
 type PollHandle = ReturnType<typeof koffi.node.poll>;
@@ -26,16 +28,19 @@ export type MonitorListener = (event: EventName, payload: unknown) => void;
 export interface MonitorOptions {
   /** SO_RCVBUFFORCE per socket; 4 MiB holds a burst of hundreds of link creations. */
   receiveBuffer?: number;
+  /** Told the id of a watched namespace in which an nsid was given or taken (RTM_NEWNSID/DELNSID). */
+  onNsidChange?: (namespaceId: string) => void;
 }
 
-const GROUPS = [c.RTNLGRP_LINK, c.RTNLGRP_IPV4_IFADDR, c.RTNLGRP_IPV6_IFADDR, c.RTNLGRP_IPV4_ROUTE, c.RTNLGRP_IPV6_ROUTE];
+// RTNLGRP_NSID: an nsid given or taken in the namespace makes its cache of nsids stale.
+const GROUPS = [c.RTNLGRP_LINK, c.RTNLGRP_IPV4_IFADDR, c.RTNLGRP_IPV6_IFADDR, c.RTNLGRP_IPV4_ROUTE, c.RTNLGRP_IPV6_ROUTE, c.RTNLGRP_NSID];
 
 interface Watched {
   handle: NsHandle;
   sock: RouteSocket;
   poll: PollHandle;
-  /** nsid (as this namespace sees it) → namespace id, filled on demand. */
-  nsids: Map<number, string>;
+  /** nsid (as this namespace sees it) → namespace id, or null for none we watch; filled on demand. */
+  nsids: Map<number, string | null>;
   /** ifindex → name, for route events' dev and removed links. */
   names: Map<number, string>;
 }
@@ -44,6 +49,9 @@ type Pending =
   | { kind: 'link'; ns: Watched; raw: RawLink; removed: boolean }
   | { kind: 'address'; ns: Watched; ifindex: number; address: string; removed: boolean }
   | { kind: 'route'; ns: Watched; route: Omit<Route, 'dev'>; removed: boolean };
+
+/** One queue slot per route: what tells two routes of the main table apart. */
+const routeKey = (w: Watched, r: Omit<Route, 'dev'>): string => `r:${w.handle.id}:${r.family}:${r.destination}:${r.gateway}:${r.ifindex}:${r.metric}`;
 
 export class NetMonitor {
   private readonly watched = new Map<string, Watched>();
@@ -57,8 +65,15 @@ export class NetMonitor {
     private readonly opts: MonitorOptions = {},
   ) {}
 
-  /** Starts listening in a namespace (again harmless). Equals `ip -n NS monitor link address route`. */
-  watch(handle: NsHandle): void {
+  /**
+   * Starts listening in a namespace (again harmless). Equals `ip -n NS monitor link address route`.
+   * With `replay`, for a namespace that appeared while we watch others: subscribe first, then read
+   * it whole (links with their addresses, main-table routes) and deliver that as events ahead of
+   * any later change, so no change falls between the read and the subscription. Events already
+   * queued on the socket are older than the read or equal to it, and come after it in order, so
+   * every object ends in its latest state.
+   */
+  watch(handle: NsHandle, opts: { replay?: boolean } = {}): void {
     if (this.closed || this.watched.has(handle.id)) return;
     const sock = new RouteSocket({
       nsFd: handle.fd,
@@ -71,6 +86,22 @@ export class NetMonitor {
     w.poll = koffi.node.poll(sock.fd, { readable: true }, () => this.drain(w));
     this.watched.set(handle.id, w);
     for (const other of this.watched.values()) other.nsids.clear(); // a new namespace may explain an unknown nsid
+    if (opts.replay) this.replay(w);
+  }
+
+  /** The namespace's links and routes as they are now, queued as events (see watch). */
+  private replay(w: Watched): void {
+    try {
+      this.withRequestSocket(w, (sock) => {
+        for (const raw of dumpRawLinks(sock)) {
+          w.names.set(raw.ifindex, raw.name);
+          this.queue(`l:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed: false });
+        }
+        for (const { flags: _flags, ...route } of dumpRawRoutes(sock)) this.queue(routeKey(w, route), { kind: 'route', ns: w, route, removed: false });
+      });
+    } catch (e) {
+      this.listener('resync', { reason: `reading ${w.handle.label} failed: ${(e as Error).message}` });
+    }
   }
 
   /** Stops listening in a namespace (deleted, or no longer of interest); its pending events are dropped. */
@@ -78,6 +109,7 @@ export class NetMonitor {
     const w = this.watched.get(id);
     if (!w) return;
     this.watched.delete(id);
+    for (const other of this.watched.values()) other.nsids.clear(); // its nsid may be given to another
     w.poll.close();
     w.sock.close();
     for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
@@ -115,12 +147,16 @@ export class NetMonitor {
         this.queue(`a:${w.handle.id}:${a.ifindex}:${a.address}`, { kind: 'address', ns: w, ifindex: a.ifindex, address: a.address, removed: m.type === c.RTM_DELADDR });
         break;
       }
+      case c.RTM_NEWNSID:
+      case c.RTM_DELNSID:
+        w.nsids.clear();
+        this.opts.onNsidChange?.(w.handle.id);
+        break;
       case c.RTM_NEWROUTE:
       case c.RTM_DELROUTE: {
         const { flags, ...route } = decodeRoute(m);
         if (flags & c.RTM_F_CLONED || route.table !== c.RT_TABLE_MAIN) break; // as `ip route show`
-        const key = `r:${w.handle.id}:${route.family}:${route.destination}:${route.gateway}:${route.ifindex}:${route.metric}`;
-        this.queue(key, { kind: 'route', ns: w, route, removed: m.type === c.RTM_DELROUTE });
+        this.queue(routeKey(w, route), { kind: 'route', ns: w, route, removed: m.type === c.RTM_DELROUTE });
         break;
       }
     }
@@ -128,6 +164,10 @@ export class NetMonitor {
 
   private drain(w: Watched): void {
     if (!this.watched.has(w.handle.id)) return;
+    // After an overflow, what is still queued is older than the re-read the resync asks for:
+    // delivered after it, it would undo the re-read (a removed address shown again), so it is
+    // read and dropped.
+    let lost = false;
     for (;;) {
       let n: number;
       try {
@@ -136,14 +176,16 @@ export class NetMonitor {
         this.listener('resync', { reason: `reading events from ${w.handle.label} failed: ${(e as Error).message}` });
         return;
       }
-      if (n === -s.EAGAIN) break;
-      if (n === -s.EINTR) continue;
-      if (n === -s.ENOBUFS) {
+      if (n === -E.EAGAIN) break;
+      if (n === -E.EINTR) continue;
+      if (n === -E.ENOBUFS) {
         // The kernel dropped events for us: what we would coalesce is incomplete anyway.
         for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
         this.listener('resync', { reason: `events from ${w.handle.label} were lost (the receive buffer overflowed)` });
+        lost = true;
         continue;
       }
+      if (lost) continue;
       for (const m of splitMessages(this.buf, n)) {
         try {
           this.take(w, m);
@@ -215,17 +257,16 @@ export class NetMonitor {
     return byLink;
   }
 
+  /** The namespace id behind an nsid as w sees it; every watched namespace asked at once on a miss, misses kept too. */
   private resolve(w: Watched, nsid: number | null): string | null {
     if (nsid === null) return w.handle.id;
     const known = w.nsids.get(nsid);
-    if (known) return known;
-    this.withRequestSocket(w, (sock) => {
-      for (const other of this.watched.values()) {
-        const id = nsidOnSocket(sock, other.handle.fd, other.handle.label);
-        if (id !== null) w.nsids.set(id, other.handle.id);
-      }
-    });
-    return w.nsids.get(nsid) ?? null;
+    if (known !== undefined) return known;
+    const handles = [...this.watched.values()].map((o) => o.handle);
+    const nsids = this.withRequestSocket(w, (sock) => nsidsOnSocket(sock, handles));
+    nsids.forEach((n, i) => n !== null && w.nsids.set(n, handles[i]!.id));
+    if (!w.nsids.has(nsid)) w.nsids.set(nsid, null);
+    return w.nsids.get(nsid)!;
   }
 
   private nameOf(w: Watched, ifindex: number): string | null {

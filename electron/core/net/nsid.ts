@@ -6,6 +6,7 @@ import { RTM_GETNSID, RTM_NEWNSID } from '../netlink/constants';
 import { decodeNsid, getNsidByFd, newNsid } from '../netlink/nsid';
 import type { RouteSocket } from '../netlink/socket';
 import { RouteSocket as Socket } from '../netlink/socket';
+import { E, hasErrno } from '../sys/errno';
 import { kernelError, refuse } from './errors';
 import type { NsHandle } from './ns-handle';
 
@@ -18,6 +19,20 @@ export function nsidOnSocket(sock: RouteSocket, fd: number, label: string): numb
   }
 }
 
+/**
+ * The nsids the socket's namespace knows each of `handles` by (null where none is assigned), in
+ * their order. Asked in batches (~16 datagrams for a thousand namespaces instead of one request
+ * each); if a batch is refused, each is asked again alone, so the error names the namespace.
+ * Equals `ip -n NS netns list-id` looked up for each.
+ */
+export function nsidsOnSocket(sock: RouteSocket, handles: readonly NsHandle[]): (number | null)[] {
+  try {
+    return sock.getMany('nsid.get', RTM_GETNSID, handles.map((h) => getNsidByFd(h.fd)), decodeNsid);
+  } catch {
+    return handles.map((h) => nsidOnSocket(sock, h.fd, h.label));
+  }
+}
+
 /** Gives the namespace behind fd an nsid in the socket's namespace if it has none; returns it. */
 export function ensureNsidOnSocket(sock: RouteSocket, fd: number, label: string): number {
   const have = nsidOnSocket(sock, fd, label);
@@ -26,10 +41,10 @@ export function ensureNsidOnSocket(sock: RouteSocket, fd: number, label: string)
     sock.request('nsid.set', RTM_NEWNSID, 0, newNsid(fd));
   } catch (e) {
     // EEXIST: another process assigned one meanwhile; read it below.
-    if (!(e instanceof Error && 'errno' in e && e.errno === 17)) throw kernelError(e, 'nsid.set', { what: 'namespace', ns: label });
+    if (!hasErrno(e, E.EEXIST)) throw kernelError(e, 'nsid.set', { what: 'namespace', ns: label });
   }
   const got = nsidOnSocket(sock, fd, label);
-  if (got === null) throw refuse('nsid.set', 2, { what: 'namespace', ns: label });
+  if (got === null) throw refuse('nsid.set', E.ENOENT, { what: 'namespace', ns: label });
   return got;
 }
 

@@ -1,11 +1,11 @@
 // Routes in the main table, default routes included.
-import { IFLA_EXT_MASK, IFLA_IFNAME, NLM_F_CREATE, NLM_F_EXCL, RTEXT_FILTER_VF, RTM_DELROUTE, RTM_GETLINK, RTM_GETROUTE, RTM_NEWROUTE, RTM_F_CLONED } from '../netlink/constants';
-import { str, u32 } from '../netlink/attributes';
-import { decodeLink, ifinfomsg } from '../netlink/link';
+import { gatewayFamilyProblem } from '../../../shared/ip';
+import { StudioError } from '../../../shared/result';
+import { NLM_F_CREATE, NLM_F_EXCL, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, RTM_F_CLONED } from '../netlink/constants';
 import { decodeRoute, getRouteRequest, routeRequest, type RawRoute } from '../netlink/route';
 import { RouteSocket } from '../netlink/socket';
-import { kernelError, notFound } from './errors';
-import type { LinkRef } from './links';
+import { kernelError } from './errors';
+import { linkOf, type LinkRef } from './links';
 import type { NsHandle } from './ns-handle';
 
 export interface RouteChange {
@@ -16,20 +16,17 @@ export interface RouteChange {
 }
 
 function change(op: 'route.add' | 'route.delete', ns: NsHandle, r: RouteChange): void {
+  // Refused before the kernel is asked, as iproute2 does; the contract says the same to the hosts.
+  const problem = gatewayFamilyProblem(r.destination, r.gateway);
+  if (problem) throw new StudioError('invalid-input', problem, { field: 'gateway' });
   const sock = new RouteSocket({ nsFd: ns.fd, nsLabel: ns.label });
   try {
     let ifindex: number | undefined;
     let dev: string | undefined;
     if (r.link !== undefined) {
-      const ref = r.link;
-      try {
-        const attrs = [u32(IFLA_EXT_MASK, RTEXT_FILTER_VF), ...(typeof ref === 'string' ? [str(IFLA_IFNAME, ref)] : [])];
-        const link = sock.get('link.get', RTM_GETLINK, { fixed: ifinfomsg({ index: typeof ref === 'number' ? ref : 0 }), attrs }, decodeLink);
-        ifindex = link.ifindex;
-        dev = link.name;
-      } catch {
-        throw notFound(`no interface ${typeof ref === 'number' ? `with index ${ref}` : `named ${ref}`} in ${ns.label}`);
-      }
+      const link = linkOf(sock, r.link, ns);
+      ifindex = link.ifindex;
+      dev = link.name;
     }
     const spec = { destination: r.destination, ...(r.gateway !== undefined ? { gateway: r.gateway } : {}), ...(ifindex !== undefined ? { ifindex } : {}), ...(r.metric !== undefined ? { metric: r.metric } : {}) };
     const subject = { what: 'route' as const, destination: r.destination, ns: ns.label, ...(r.gateway ? { gateway: r.gateway } : {}), ...(dev ? { link: dev } : {}) };

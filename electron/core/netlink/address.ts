@@ -1,6 +1,6 @@
 // Addresses: struct ifaddrmsg + IFA_* attributes. Pure.
 import { formatIpAt, parseCidr } from '../../../shared/ip';
-import type { Attr } from './attributes';
+import { s32, type Attr } from './attributes';
 import * as c from './constants';
 import type { NlMessage } from './message';
 
@@ -73,10 +73,6 @@ export function addressRequest(cidr: string, ifindex: number): { fixed: Buffer; 
 /** The request to dump addresses of every family, optionally of another namespace by nsid. */
 export function getAddressRequest(targetNsid?: number): { fixed: Buffer; attrs: Attr[] } {
   const attrs: Attr[] = [];
-  if (targetNsid !== undefined) {
-    const v = Buffer.alloc(4);
-    v.writeInt32LE(targetNsid, 0);
-    attrs.push({ type: c.IFA_TARGET_NETNSID, value: v });
-  }
+  if (targetNsid !== undefined) attrs.push(s32(c.IFA_TARGET_NETNSID, targetNsid));
   return { fixed: ifaddrmsg(c.AF_UNSPEC), attrs };
 }

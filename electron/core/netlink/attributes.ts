@@ -13,12 +13,6 @@ export interface Attr {
   nestedFlag?: boolean;
 }
 
-export const u8 = (type: number, v: number): Attr => ({ type, value: Uint8Array.of(v & 0xff) });
-export function u16(type: number, v: number): Attr {
-  const b = Buffer.alloc(2);
-  b.writeUInt16LE(v, 0);
-  return { type, value: b };
-}
 /** A 16-bit value in network byte order (ports). */
 export function be16(type: number, v: number): Attr {
   const b = Buffer.alloc(2);
@@ -91,19 +85,11 @@ export function readString(v: Buffer | undefined): string | undefined {
 }
 export const readU32 = (v: Buffer | undefined): number | undefined => (v && v.length >= 4 ? v.readUInt32LE(0) : undefined);
 export const readS32 = (v: Buffer | undefined): number | undefined => (v && v.length >= 4 ? v.readInt32LE(0) : undefined);
-export const readU16 = (v: Buffer | undefined): number | undefined => (v && v.length >= 2 ? v.readUInt16LE(0) : undefined);
 export const readBe16 = (v: Buffer | undefined): number | undefined => (v && v.length >= 2 ? v.readUInt16BE(0) : undefined);
-export const readU8 = (v: Buffer | undefined): number | undefined => (v && v.length >= 1 ? v[0] : undefined);
 
 /** A hardware address as `ip` prints it: lower-case hex pairs joined by colons. */
 export function formatMac(v: Buffer): string {
   let s = '';
   for (let i = 0; i < v.length; i++) s += (i ? ':' : '') + (v[i]! < 16 ? '0' : '') + v[i]!.toString(16);
   return s;
-}
-
-/** Parses "aa:bb:cc:dd:ee:ff" into bytes; null when it is not a hardware address. */
-export function parseMac(s: string): Buffer | null {
-  if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(s)) return null;
-  return Buffer.from(s.split(':').map((h) => parseInt(h, 16)));
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { encodeAttrs, nest, parseAttrs, readString, readU32, str, u32, be16, readBe16, formatMac, parseMac } from './attributes';
-import { addressRequest, decodeAddress, ifaddrmsg } from './address';
+import { encodeAttrs, nest, parseAttrs, readString, readU32, str, u32, be16, readBe16, formatMac } from './attributes';
+import { addressRequest, decodeAddress, getAddressRequest, ifaddrmsg } from './address';
 import * as c from './constants';
-import { decodeLink, ifinfomsg } from './link';
-import { decodeAck, encodeAck, encodeMessage, splitMessages } from './message';
+import { decodeLink, getLinkRequest, ifinfomsg } from './link';
+import { decodeAck, encodeMessage, splitMessages } from './message';
 import { decodeNsid, newNsid } from './nsid';
 import { decodeRoute, routeRequest } from './route';
 import { fixtures } from './test/fixtures';
@@ -67,15 +67,6 @@ describe('decoding what the kernel sent', () => {
     expect(splitMessages(two).map((m) => decodeAddress(m).address)).toEqual(['127.0.0.1/8', '10.0.0.1/24']);
     expect(splitMessages(two, two.length - 3)).toHaveLength(1);
   });
-
-  it('copies payloads when asked, so a reused receive buffer cannot change them', () => {
-    const buf = Buffer.from(fixtures.addr1, 'hex');
-    const copied = splitMessages(buf, buf.length, true)[0]!;
-    const viewed = splitMessages(buf)[0]!;
-    buf.fill(0);
-    expect(decodeAddress(copied).address).toBe('10.0.0.1/24');
-    expect(viewed.payload.every((b) => b === 0)).toBe(true);
-  });
 });
 
 describe('encoding and decoding round trips', () => {
@@ -130,11 +121,6 @@ describe('encoding and decoding round trips', () => {
     expect(decodeAddress(onlyPeer)).toMatchObject({ family: 6, address: 'fd00::9/64', flags: 0 });
   });
 
-  it('encodes an ack with extended-ack text that decodes to the same words', () => {
-    const m = splitMessages(encodeAck(3, 17, { type: c.RTM_NEWLINK, seq: 3 }, 'File exists'))[0]!;
-    expect(decodeAck(m)).toMatchObject({ errno: 17, requestSeq: 3, message: 'File exists' });
-  });
-
   it('encodes RTM_NEWNSID with the fd and -1 (let the kernel choose)', () => {
     const { fixed, attrs } = newNsid(12);
     const m = splitMessages(encodeMessage(c.RTM_NEWNSID, 0, 1, fixed, attrs))[0]!;
@@ -143,9 +129,17 @@ describe('encoding and decoding round trips', () => {
     expect(decodeNsid(m)).toBeNull();
   });
 
-  it('formats and parses hardware addresses', () => {
+  it('encodes dump filters with the one u32/s32 helper pair: link mask and target nsid, address target nsid', () => {
+    const link = getLinkRequest(7);
+    const la = parseAttrs(splitMessages(encodeMessage(c.RTM_GETLINK, 0, 1, link.fixed, link.attrs))[0]!.payload, 16);
+    expect(readU32(la.get(c.IFLA_EXT_MASK))).toBe(c.RTEXT_FILTER_VF | c.RTEXT_FILTER_SKIP_STATS);
+    expect(la.get(c.IFLA_TARGET_NETNSID)!.readInt32LE(0)).toBe(7);
+    const addr = getAddressRequest(3);
+    const aa = parseAttrs(splitMessages(encodeMessage(c.RTM_GETADDR, 0, 1, addr.fixed, addr.attrs))[0]!.payload, 8);
+    expect(aa.get(c.IFA_TARGET_NETNSID)!.readInt32LE(0)).toBe(3);
+  });
+
+  it('formats hardware addresses as ip does', () => {
     expect(formatMac(Buffer.from([2, 0, 0xab, 0, 0, 1]))).toBe('02:00:ab:00:00:01');
-    expect(parseMac('02:00:AB:00:00:01')).toEqual(Buffer.from([2, 0, 0xab, 0, 0, 1]));
-    expect(parseMac('02:00:ab:00:00')).toBeNull();
   });
 });

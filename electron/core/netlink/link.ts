@@ -1,7 +1,7 @@
 // Links: struct ifinfomsg + IFLA_* attributes, decoded into the facts the model shows and
 // encoded for RTM_NEWLINK/SETLINK/DELLINK/GETLINK requests. Pure.
 import { formatIp } from '../../../shared/ip';
-import { parseAttrs, readBe16, readString, readU32, formatMac, type Attr } from './attributes';
+import { parseAttrs, readBe16, readString, readU32, formatMac, s32, u32, type Attr } from './attributes';
 import * as c from './constants';
 import type { NlMessage } from './message';
 
@@ -148,18 +148,7 @@ export function decodeLink(msg: NlMessage): RawLink {
 
 /** The request to dump every link; targetNsid reads another namespace from this socket (needs NETLINK_GET_STRICT_CHK). */
 export function getLinkRequest(targetNsid?: number): { fixed: Buffer; attrs: Attr[] } {
-  const attrs: Attr[] = [{ type: c.IFLA_EXT_MASK, value: u32bytes(c.RTEXT_FILTER_VF | c.RTEXT_FILTER_SKIP_STATS) }];
-  if (targetNsid !== undefined) attrs.push({ type: c.IFLA_TARGET_NETNSID, value: s32bytes(targetNsid) });
+  const attrs: Attr[] = [u32(c.IFLA_EXT_MASK, c.RTEXT_FILTER_VF | c.RTEXT_FILTER_SKIP_STATS)];
+  if (targetNsid !== undefined) attrs.push(s32(c.IFLA_TARGET_NETNSID, targetNsid));
   return { fixed: ifinfomsg(), attrs };
-}
-
-function u32bytes(v: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(v >>> 0, 0);
-  return b;
-}
-function s32bytes(v: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeInt32LE(v, 0);
-  return b;
 }

@@ -33,22 +33,21 @@ export function encodeMessage(type: number, flags: number, seq: number, fixed: U
 }
 
 /**
- * Splits one datagram into messages. Payloads are views into buf unless copy is set; a dump's
- * messages must be copied (or fully decoded) before the next recv reuses the buffer.
+ * Splits one datagram into messages. Payloads are views into buf: a dump's messages must be
+ * fully decoded before the next recv reuses the buffer.
  */
-export function splitMessages(buf: Buffer, length = buf.length, copy = false): NlMessage[] {
+export function splitMessages(buf: Buffer, length = buf.length): NlMessage[] {
   const out: NlMessage[] = [];
   let off = 0;
   while (off + NLMSG_HDRLEN <= length) {
     const len = buf.readUInt32LE(off);
     if (len < NLMSG_HDRLEN || off + len > length) break;
-    const view = buf.subarray(off + NLMSG_HDRLEN, off + len);
     out.push({
       type: buf.readUInt16LE(off + 4),
       flags: buf.readUInt16LE(off + 6),
       seq: buf.readUInt32LE(off + 8),
       pid: buf.readUInt32LE(off + 12),
-      payload: copy ? Buffer.from(view) : view,
+      payload: buf.subarray(off + NLMSG_HDRLEN, off + len),
     });
     off += align4(len);
   }
@@ -83,15 +82,4 @@ export function decodeAck(msg: NlMessage): NlAck {
     if (offs !== undefined) ack.offset = offs;
   }
   return ack;
-}
-
-/** Encodes an NLMSG_ERROR as the kernel would (for tests and fakes). */
-export function encodeAck(seq: number, errno: number, request: { type: number; seq: number }, message?: string): Buffer {
-  const tlvs: Attr[] = message ? [{ type: NLMSGERR_ATTR_MSG, value: Buffer.from(`${message}\0`) }] : [];
-  const fixed = Buffer.alloc(4 + NLMSG_HDRLEN);
-  fixed.writeInt32LE(-errno, 0);
-  fixed.writeUInt32LE(NLMSG_HDRLEN, 4);
-  fixed.writeUInt16LE(request.type, 8);
-  fixed.writeUInt32LE(request.seq, 12);
-  return encodeMessage(NLMSG_ERROR, NLM_F_CAPPED | (message ? NLM_F_ACK_TLVS : 0), seq, fixed, tlvs);
 }

@@ -5,16 +5,10 @@ import { AF_UNSPEC, NETNSA_FD, NETNSA_NSID, NETNSA_TARGET_NSID, NSID_NOT_ASSIGNE
 import type { NlMessage } from './message';
 
 /** struct rtgenmsg: one family byte (padded to 4 by the header's alignment). */
-export const rtgenmsg = (): Buffer => Buffer.from([AF_UNSPEC, 0, 0, 0]);
+const rtgenmsg = (): Buffer => Buffer.from([AF_UNSPEC, 0, 0, 0]);
 
 /** RTM_GETNSID body: "what nsid does the namespace behind fd have here?" */
 export const getNsidByFd = (fd: number): { fixed: Buffer; attrs: Attr[] } => ({ fixed: rtgenmsg(), attrs: [s32(NETNSA_FD, fd)] });
-
-/** RTM_GETNSID body for the nsid of fd as seen from the namespace with nsid `targetNsid` (here). */
-export const getNsidByFdFrom = (fd: number, targetNsid: number): { fixed: Buffer; attrs: Attr[] } => ({
-  fixed: rtgenmsg(),
-  attrs: [s32(NETNSA_FD, fd), s32(NETNSA_TARGET_NSID, targetNsid)],
-});
 
 /**
  * RTM_GETNSID body translating an nsid between observers: "the namespace you call `nsid`, what

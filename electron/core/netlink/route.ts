@@ -1,6 +1,6 @@
 // Routes: struct rtmsg + RTA_* attributes. Pure.
 import { formatIpAt, networkOf, parseCidr, parseIp } from '../../../shared/ip';
-import type { Attr } from './attributes';
+import { u32, type Attr } from './attributes';
 import * as c from './constants';
 import type { NlMessage } from './message';
 
@@ -135,9 +135,9 @@ export function routeRequest(spec: RouteSpec, forDelete = false): { fixed: Buffe
   const attrs: Attr[] = [];
   if (dst) attrs.push({ type: c.RTA_DST, value: dst });
   if (gw) attrs.push({ type: c.RTA_GATEWAY, value: gw.bytes });
-  if (spec.ifindex !== undefined) attrs.push(u32attr(c.RTA_OIF, spec.ifindex));
-  if (spec.metric !== undefined) attrs.push(u32attr(c.RTA_PRIORITY, spec.metric));
-  if (table > 255) attrs.push(u32attr(c.RTA_TABLE, table));
+  if (spec.ifindex !== undefined) attrs.push(u32(c.RTA_OIF, spec.ifindex));
+  if (spec.metric !== undefined) attrs.push(u32(c.RTA_PRIORITY, spec.metric));
+  if (table > 255) attrs.push(u32(c.RTA_TABLE, table));
   // ip route del sends scope NOWHERE (match any) and no protocol/type, so that it matches any route.
   const fixed = forDelete
     ? rtmsg({ family: family === 4 ? c.AF_INET : c.AF_INET6, dstLen, table: table > 255 ? 0 : table, scope: 255 })
@@ -155,11 +155,5 @@ export function routeRequest(spec: RouteSpec, forDelete = false): { fixed: Buffe
 /** The request to dump routes of one family (AF_UNSPEC: both), main table only as `ip route show`. */
 export function getRouteRequest(family = c.AF_UNSPEC, table = c.RT_TABLE_MAIN): { fixed: Buffer; attrs: Attr[] } {
   // With NETLINK_GET_STRICT_CHK the kernel filters on rtm_table itself.
-  return { fixed: rtmsg({ family, table }), attrs: [u32attr(c.RTA_TABLE, table)] };
-}
-
-function u32attr(type: number, v: number): Attr {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(v >>> 0, 0);
-  return { type, value: b };
+  return { fixed: rtmsg({ family, table }), attrs: [u32(c.RTA_TABLE, table)] };
 }

@@ -2,6 +2,7 @@
 // Opening in another namespace is setns(target) → socket → setns(back), all synchronous on
 // Node's main thread: the socket stays bound to the target namespace for its whole life.
 import { close, O_RDONLY, open, setns, CLONE_NEWNET, SysError } from '../sys/libc';
+import { E } from '../sys/errno';
 import * as s from '../sys/socket';
 import type { Attr } from './attributes';
 import { NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, NLMSG_OVERRUN } from './constants';
@@ -61,7 +62,15 @@ export interface RouteSocketOptions {
    * three system calls fewer each.
    */
   lean?: boolean;
+  /**
+   * How long a blocking socket waits for each answer (SO_RCVTIMEO) before it gives up with an
+   * error; the kernel answers rtnetlink at once, so only a lost answer ever waits this long.
+   */
+  receiveTimeoutMs?: number;
 }
+
+/** The default wait for one answer on a blocking socket. */
+export const RECEIVE_TIMEOUT_MS = 10_000;
 
 export class RouteSocket {
   readonly fd: number;
@@ -69,9 +78,11 @@ export class RouteSocket {
   /** Requests sent on the thread pool queue here, so acks are read in order. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly receiveTimeoutMs: number;
 
   constructor(opts: RouteSocketOptions = {}) {
     const type = s.SOCK_RAW | (opts.nonBlocking ? s.SOCK_NONBLOCK : 0);
+    this.receiveTimeoutMs = opts.receiveTimeoutMs ?? RECEIVE_TIMEOUT_MS;
     this.fd = inNamespace(opts.nsFd, () => s.socket(s.AF_NETLINK, type, s.NETLINK_ROUTE), opts.nsLabel);
     try {
       // The kernel's words in errors, without the request echoed back; strict checking so that
@@ -82,7 +93,13 @@ export class RouteSocket {
       }
       s.setsockoptInt(this.fd, s.SOL_NETLINK, s.NETLINK_GET_STRICT_CHK, 1);
       if (opts.receiveBuffer) s.setsockoptInt(this.fd, s.SOL_SOCKET, s.SO_RCVBUFFORCE, opts.receiveBuffer);
-      if (!opts.lean) s.bindNetlink(this.fd);
+      if (!opts.nonBlocking) s.setReceiveTimeout(this.fd, this.receiveTimeoutMs);
+      if (!opts.lean) {
+        s.bindNetlink(this.fd);
+        // Connected to the kernel (port 0): datagrams from any other sender are refused, so no
+        // process in the namespace can write into our answers or a monitor's event stream.
+        s.connectNetlink(this.fd);
+      }
       for (const g of opts.groups ?? []) s.setsockoptInt(this.fd, s.SOL_NETLINK, s.NETLINK_ADD_MEMBERSHIP, g);
     } catch (e) {
       close(this.fd);
@@ -201,11 +218,12 @@ export class RouteSocket {
     const buf = scratch();
     for (;;) {
       const n = s.recvInto(this.fd, buf);
-      if (n === -s.EINTR) continue;
-      if (n === -s.EAGAIN) throw new NetlinkError(op, s.EAGAIN, 'no answer from the kernel');
+      if (n === -E.EINTR) continue;
+      // A blocking socket's EAGAIN is SO_RCVTIMEO running out; a non-blocking one's, nothing queued.
+      if (n === -E.EAGAIN) throw new NetlinkError(op, E.EAGAIN, `no answer from the kernel within ${this.receiveTimeoutMs} ms`);
       if (n < 0) throw new NetlinkError(op, -n);
       for (const m of splitMessages(buf, n)) {
-        if (m.type === NLMSG_OVERRUN) throw new NetlinkError(op, s.ENOBUFS, 'overrun');
+        if (m.type === NLMSG_OVERRUN) throw new NetlinkError(op, E.ENOBUFS, 'overrun');
         if (onMessage(m)) return;
       }
     }

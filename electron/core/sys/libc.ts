@@ -2,9 +2,16 @@
 // that need a call import it from this file. Every wrapper that can fail throws SysError, which
 // keeps the operation and errno so that errors.ts can put them into words.
 import koffi from 'koffi';
-import { errnoName, errnoText } from './errno';
+import { errnoName } from './errno';
 
 export const libc = koffi.load('libc.so.6');
+
+const _strerror = libc.func('const char *strerror(int errnum)');
+
+/** The C library's description of an errno ("File exists"), as strerror(3) gives it. */
+export function errnoText(errno: number): string {
+  return (_strerror(Math.abs(errno)) as string | null) ?? `error ${Math.abs(errno)}`;
+}
 
 /** A failed system call: which call, on what, and the errno. */
 export class SysError extends Error {

@@ -3,6 +3,7 @@
 // processes come and go instead of polling /proc. The kernel sends these only to sockets in the
 // initial network namespace (or to sockets elsewhere that listen to all nsids and see the initial
 // namespace with an nsid).
+import { E } from './errno';
 import { close } from './libc';
 import * as s from './socket';
 
@@ -75,9 +76,9 @@ export class ProcConnector {
     let lost = false;
     for (;;) {
       const n = s.recvInto(this.fd, this.buf, s.MSG_DONTWAIT);
-      if (n === -s.EAGAIN) break;
-      if (n === -s.EINTR) continue;
-      if (n === -s.ENOBUFS) {
+      if (n === -E.EAGAIN) break;
+      if (n === -E.EINTR) continue;
+      if (n === -E.ENOBUFS) {
         lost = true;
         continue;
       }

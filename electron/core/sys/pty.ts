@@ -2,11 +2,10 @@
 // master side opened non-blocking for libuv to poll, the slave side opened by path for a child's
 // stdio. read/write on the master return -errno for EAGAIN/EIO so the caller can loop without
 // exceptions.
+import { E } from './errno';
 import { check, close, errno, libc, O_CLOEXEC, O_NOCTTY, O_NONBLOCK, O_RDWR, SysError } from './libc';
 
-const EAGAIN = 11;
-const EINTR = 4;
-const EIO = 5;
+const { EAGAIN, EINTR, EIO } = E;
 const TIOCSWINSZ = 0x5414;
 
 const _posix_openpt = libc.func('int posix_openpt(int flags)');

@@ -2,6 +2,7 @@
 // passed straight to the C calls (koffi hands over a pointer to their memory), so a receive fills
 // the caller's Buffer without a copy. close() is in libc.ts.
 import koffi from 'koffi';
+import { E } from './errno';
 import { check, errno, libc, SysError } from './libc';
 
 // <sys/socket.h>, <linux/netlink.h>
@@ -9,36 +10,24 @@ export const AF_NETLINK = 16;
 export const SOCK_RAW = 3;
 export const SOCK_DGRAM = 2;
 export const SOCK_NONBLOCK = 0o4000;
-export const SOCK_CLOEXEC = 0o2000000;
+const SOCK_CLOEXEC = 0o2000000;
 export const SOL_SOCKET = 1;
-export const SO_SNDBUF = 7;
-export const SO_RCVBUF = 8;
-export const SO_SNDBUFFORCE = 32;
 export const SO_RCVBUFFORCE = 33;
 export const SO_RCVTIMEO = 20;
 export const SOL_NETLINK = 270;
 export const NETLINK_ROUTE = 0;
 export const NETLINK_CONNECTOR = 11;
 export const NETLINK_ADD_MEMBERSHIP = 1;
-export const NETLINK_DROP_MEMBERSHIP = 2;
-export const NETLINK_BROADCAST_ERROR = 4;
-export const NETLINK_NO_ENOBUFS = 5;
-export const NETLINK_LISTEN_ALL_NSID = 8;
 export const NETLINK_CAP_ACK = 10;
 export const NETLINK_EXT_ACK = 11;
 export const NETLINK_GET_STRICT_CHK = 12;
-export const MSG_PEEK = 2;
-export const MSG_TRUNC = 0x20;
 export const MSG_DONTWAIT = 0x40;
-export const EAGAIN = 11;
-export const EINTR = 4;
-export const ENOBUFS = 105;
 
 const _socket = libc.func('int socket(int domain, int type, int protocol)');
 const _bind = libc.func('int bind(int fd, const void *addr, uint32_t len)');
 const _getsockname = libc.func('int getsockname(int fd, void *addr, _Inout_ uint32_t *len)');
+const _connect = libc.func('int connect(int fd, const void *addr, uint32_t len)');
 const _setsockopt = libc.func('int setsockopt(int fd, int level, int name, const void *value, uint32_t len)');
-const _getsockopt = libc.func('int getsockopt(int fd, int level, int name, void *value, _Inout_ uint32_t *len)');
 const _sendto = libc.func('intptr_t sendto(int fd, const void *buf, size_t len, int flags, const void *addr, uint32_t addrlen)');
 const _recv = libc.func('intptr_t recv(int fd, void *buf, size_t len, int flags)');
 
@@ -61,8 +50,22 @@ export const bindNetlink = (fd: number, pid = 0, groups = 0): void => {
   check(_bind(fd, addr, addr.length), 'bind');
 };
 
-/** bind(2) with a raw address buffer. */
-export const bind = (fd: number, addr: Buffer): void => void check(_bind(fd, addr, addr.length), 'bind');
+/**
+ * connect(2) to a netlink address: with port 0, the kernel. A connected netlink socket takes
+ * datagrams only from that address, so no other process can write into its stream.
+ */
+export const connectNetlink = (fd: number, pid = 0): void => {
+  const addr = sockaddrNl(pid);
+  check(_connect(fd, addr, addr.length), 'connect');
+};
+
+/** SO_RCVTIMEO: a blocking receive gives up after ms with EAGAIN instead of waiting forever. */
+export function setReceiveTimeout(fd: number, ms: number): void {
+  const tv = Buffer.alloc(16); // struct timeval { tv_sec, tv_usec } as two 64-bit longs
+  tv.writeBigInt64LE(BigInt(Math.floor(ms / 1000)), 0);
+  tv.writeBigInt64LE(BigInt((ms % 1000) * 1000), 8);
+  check(_setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tv, tv.length), 'setsockopt SO_RCVTIMEO');
+}
 
 /** The netlink port id the kernel gave this socket (getsockname). */
 export function netlinkPortId(fd: number): number {
@@ -77,14 +80,6 @@ export function setsockoptInt(fd: number, level: number, name: number, value: nu
   const b = Buffer.alloc(4);
   b.writeInt32LE(value, 0);
   check(_setsockopt(fd, level, name, b, 4), 'setsockopt');
-}
-
-/** getsockopt(2) for an int option. */
-export function getsockoptInt(fd: number, level: number, name: number): number {
-  const b = Buffer.alloc(4);
-  const len = [4];
-  check(_getsockopt(fd, level, name, b, len), 'getsockopt');
-  return b.readInt32LE(0);
 }
 
 /** sendto(2) a whole message; to the kernel (port 0) unless an address is given. Returns bytes sent. */
@@ -116,11 +111,6 @@ export function recvInto(fd: number, buf: Buffer, flags = 0): number {
   const n = Number(_recv(fd, buf, buf.length, flags));
   if (n >= 0) return n;
   const e = errno();
-  if (e === EAGAIN || e === EINTR || e === ENOBUFS) return -e;
+  if (e === E.EAGAIN || e === E.EINTR || e === E.ENOBUFS) return -e;
   throw new SysError('recv', e);
-}
-
-/** Size of the next datagram without taking it (MSG_PEEK|MSG_TRUNC), or -errno as recvInto. */
-export function peekSize(fd: number, flags = 0): number {
-  return recvInto(fd, Buffer.alloc(0), MSG_PEEK | MSG_TRUNC | flags);
 }

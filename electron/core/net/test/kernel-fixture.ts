@@ -1,6 +1,6 @@
 // Helpers for kernel tests: namespaces made by `ip netns add` (so the tests also prove interop),
 // handles opened on them, and `ip -json` to compare with. Only ever used inside the sandbox.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import type { NsHandle } from '../ns-handle';
 
@@ -8,6 +8,12 @@ export const inSandbox = process.env.NETNS_STUDIO_KERNEL === 'sandbox';
 if (!inSandbox) console.log('kernel tests skipped: run them through scripts/sandbox.sh (NETNS_STUDIO_KERNEL=sandbox), never on the host');
 
 export const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8' });
+/** An `ip` command expected to be refused: its error text (kept off the test output); throws if it succeeded. */
+export function ipRefusal(...args: string[]): string {
+  const r = spawnSync('ip', args, { encoding: 'utf8' });
+  if (r.status === 0) throw new Error(`ip ${args.join(' ')} succeeded`);
+  return r.stderr;
+}
 export const ipJson = <T = unknown>(...args: string[]): T => JSON.parse(ip('-json', ...args) || '[]') as T;
 
 const opened: NsHandle[] = [];

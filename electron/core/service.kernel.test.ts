@@ -1,0 +1,81 @@
+// The core service's live picture against the real kernel: a namespace that appears while the
+// core watches arrives whole (its links as they already were), and every namespace event carries
+// the nsid `ip netns list` shows.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCoreService, type CoreService } from './service';
+
+const inSandbox = process.env.NETNS_STUDIO_KERNEL === 'sandbox';
+const ip = (...args: string[]): string => {
+  const r = spawnSync('ip', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+
+interface Seen {
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+async function until<T>(find: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const got = find();
+    if (got !== undefined) return got;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(!inSandbox)('the core service against the real kernel', () => {
+  const children: ChildProcess[] = [];
+  const names: string[] = [];
+  let service: CoreService | null = null;
+  afterAll(() => {
+    service?.close();
+    for (const c of children) c.kill();
+    for (const n of names) spawnSync('ip', ['netns', 'del', n]);
+  });
+
+  it('delivers a namespace that appears while it watches whole, with its nsid, and keeps the nsid on later changes', async () => {
+    service = createCoreService();
+    const seen: Seen[] = [];
+    service.subscribe((event, payload) => seen.push({ event, payload: payload as Record<string, unknown> }));
+    // A namespace with links made before anything names it: the core can only learn them by reading.
+    const child = spawn('unshare', ['--net', 'sh', '-c', 'ip link add z0 type veth peer name z1 && ip addr add 10.8.0.1/24 dev z0 && ip link set z0 up && echo ready && exec sleep 120'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`the namespace's process ended (${code})`)));
+    });
+    const name = `late${process.pid % 1000}`;
+    names.push(name);
+    const attached = await service.call('namespace.attach', { name, pid: child.pid! });
+    const id = attached.id;
+
+    const linkNamed = (n: string) => seen.find((e) => e.event === 'link.changed' && e.payload.namespace === id && (e.payload.link as { name: string }).name === n);
+    const z0 = (await until(() => linkNamed('z0'), 'z0 in the new namespace')).payload.link as { up: boolean; addresses: string[] };
+    expect(z0).toMatchObject({ up: true, addresses: ['10.8.0.1/24'] });
+    expect(linkNamed('z1')).toBeDefined();
+    expect(linkNamed('lo')).toBeDefined();
+    const added = seen.findIndex((e) => e.event === 'namespace.added' && e.payload.id === id);
+    expect(added).toBeGreaterThanOrEqual(0);
+    expect(added).toBeLessThan(seen.findIndex((e) => e.event === 'link.changed' && e.payload.namespace === id));
+
+    // An nsid given in the core's own namespace is told as a namespace.changed...
+    ip('netns', 'set', name, 'auto');
+    const listed = Number(/\(id: (\d+)\)/.exec(ip('netns', 'list').split('\n').find((l) => l.startsWith(`${name} `))!)![1]);
+    await until(() => seen.find((e) => e.event === 'namespace.changed' && e.payload.id === id && e.payload.nsid === listed), `namespace.changed with nsid ${listed}`);
+
+    // ...and kept by the next change of its processes (a terminal opened there), not reset to "not assigned".
+    seen.length = 0;
+    const inside = spawn('ip', ['netns', 'exec', name, 'sleep', '120'], { stdio: 'ignore' });
+    children.push(inside);
+    names.push(`${name}b`);
+    await service.call('namespace.add', { name: `${name}b` }); // makes the core re-read the namespaces now
+    const changed = await until(() => seen.find((e) => e.event === 'namespace.changed' && e.payload.id === id && (e.payload.pids as number[]).includes(inside.pid!)), 'the new process');
+    expect(changed.payload.nsid).toBe(listed);
+  });
+});
