@@ -3,7 +3,8 @@
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 
-const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', logLevel: 'warning' };
+// tsconfig.json only lists the projects: the Node side's compiler options are in tsconfig.node.json.
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', logLevel: 'warning', tsconfig: 'tsconfig.node.json' };
 const entries = [
   // [entry, output, extra options]
   ['electron/core/main.ts', 'dist/core.cjs', { external: ['koffi'] }],
