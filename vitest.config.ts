@@ -2,11 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // A passing run reads as the list of what passed: the console output of a test that passes
+    // (often an error it provoked on purpose) is shown only when that test fails.
+    silent: 'passed-only',
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'],
+          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
           exclude: ['**/*.kernel.test.ts', '**/*.nm.test.ts', 'node_modules/**'],
         },
       },

@@ -6,7 +6,7 @@
 import { isEventName, isMethodName, methods, type EventName, type PrivilegedMethodName } from '../../shared/contract';
 import { fail, ok, toErrorInfo, zodErrorInfo, type Result } from '../../shared/result';
 import { MAX_MESSAGE_BYTES, requestFrame, subscribeFrame } from '../../shared/wire';
-import { LineSplitter } from './json-lines';
+import { LineSplitter } from '../lib/json-lines';
 import { createCoreService, type CoreService } from './service';
 
 // A stray console.log anywhere in the core would corrupt the protocol: send it to stderr.

@@ -184,7 +184,7 @@ describe('core helper supervision', () => {
   });
 
   it('refuses a request longer than a line the helper reads at once, and never sends it', async () => {
-    // Like the real helper (electron/core/json-lines.ts): a line over the cap is dropped and
+    // Like the real helper (electron/lib/json-lines.ts): a line over the cap is dropped and
     // answered with id null, which no caller can be matched to. 'count' says how many requests came.
     const dropping = `
       let buf = '', lines = 0;

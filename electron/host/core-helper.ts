@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventName, EventPayload } from '../../shared/contract';
 import { fail, type ErrorCode, type Result } from '../../shared/result';
 import { eventFrame, MAX_ANSWER_BYTES, requestSizeError, responseFrame, utf8Bytes } from '../../shared/wire';
-import { LineSplitter } from '../core/json-lines';
+import { LineSplitter } from '../lib/json-lines';
 import type { HelperCommand } from './helper-command';
 
 export type CoreState = EventPayload<'core.status'>['state'];

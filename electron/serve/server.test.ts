@@ -84,10 +84,10 @@ describe('serve host', () => {
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
-    const r = await new Promise<number>((resolve) => {
-      void import('node:http').then(({ get }) =>
-        get({ host: '127.0.0.1', port: served.port, path: '/', headers: { host: `evil.example:${served.port}` } }, (res) => resolve(res.statusCode ?? 0)),
-      );
+    const r = await new Promise<number>((resolve, reject) => {
+      import('node:http').then(({ get }) =>
+        get({ host: '127.0.0.1', port: served.port, path: '/', headers: { host: `evil.example:${served.port}` } }, (res) => resolve(res.statusCode ?? 0)).on('error', reject),
+      reject);
     });
     expect(r).toBe(421);
   });

@@ -71,12 +71,12 @@ export function InterfaceDetails(props: { ns: Namespace; link: Link; namespaces:
           </li>
         ))}
       </ul>
-      <form className="inline-form" onSubmit={async (e) => {
+      <form className="inline-form" onSubmit={(e) => {
         e.preventDefault();
         const input = { namespace: ref, link: link.ifindex, address: addr.trim() };
         const first = Object.values(inputErrors('address.add', input))[0];
         if (first) return setError(first);
-        if (await act(run('address.add', input, `Add ${addr} to ${link.name}`))) setAddr('');
+        void act(run('address.add', input, `Add ${addr} to ${link.name}`)).then((ok) => ok && setAddr(''));
       }}>
         <input aria-label="New address" placeholder="10.0.0.1/24" value={addr} onChange={(e) => setAddr(e.target.value)} />
         <button type="submit">Add</button>

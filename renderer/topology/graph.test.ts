@@ -51,7 +51,7 @@ describe('buildGraph', () => {
 
 describe('owners', () => {
   const ID = '1f2e3d4c5b6a79880a1b2c3d4e5f60718293a4b5c6d7e8f90112233445566778';
-  const docker = (name: string | null) => ({ kind: 'docker' as const, name, id: ID, detail: name ? { image: 'nginx:1.27' } : {}, source: 'cgroup' });
+  const docker = (name: string | null) => ({ kind: 'docker' as const, name, id: ID, detail: (name ? { image: 'nginx:1.27' } : {}) as Record<string, string>, source: 'cgroup' });
   it('labels a container\'s namespace by its owner, a named one by name and kind, an unknown one by process', () => {
     expect(namespaceLabel(namespace('4', [], [], { pids: [5], owner: docker('web-1') }))).toBe('web-1 · docker');
     expect(namespaceLabel(namespace('4', [], [], { pids: [5], owner: docker(null) }))).toBe('1f2e3d4c5b6a · docker');

@@ -7,7 +7,8 @@ import type { NsHandle } from '../ns-handle';
 export const inSandbox = process.env.NETNS_STUDIO_KERNEL === 'sandbox';
 if (!inSandbox) console.log('kernel tests skipped: run them through scripts/sandbox.sh (NETNS_STUDIO_KERNEL=sandbox), never on the host');
 
-export const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8' });
+// ip's complaints go into the thrown error, not onto the test run's output.
+export const ip = (...args: string[]): string => execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 /** An `ip` command expected to be refused: its error text (kept off the test output); throws if it succeeded. */
 export function ipRefusal(...args: string[]): string {
   const r = spawnSync('ip', args, { encoding: 'utf8' });
