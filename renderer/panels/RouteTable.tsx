@@ -13,13 +13,14 @@ const TABLE_NAMES: Record<number, string> = { 253: 'default', 254: 'main', 255: 
 export const tableName = (t: number): string => TABLE_NAMES[t] ?? String(t);
 
 /** One route as ip prints it, its facts on a second line: what an administrator compares with `ip route`. */
-function RouteRow({ r, onDelete }: { r: Route; onDelete?: () => void }) {
+function RouteRow({ r, showTable, onDelete }: { r: Route; showTable: boolean; onDelete?: () => void }) {
   const facts = [
     `proto ${r.protocol}`,
     `scope ${r.scope}`,
     r.prefsrc && `src ${r.prefsrc}`,
     r.metric !== null && `metric ${r.metric}`,
-    `table ${tableName(r.table)}`,
+    // The picker names the table; with every table shown, each route says its own.
+    showTable && `table ${tableName(r.table)}`,
     r.type !== 'unicast' && r.type,
   ].filter(Boolean);
   return (
@@ -91,7 +92,7 @@ export function RouteTable({ ns, ifindex }: { ns: Namespace; ifindex?: number })
       {!onMain && other === null ? <p className="muted">Reading…</p> : routes.length === 0 ? <p className="muted">No routes.</p> : (
         <ul className="route-list" aria-label="Routes">
           {/* Delete names the main table only (route.delete does), so it is offered there. */}
-          {routes.map((r, i) => <RouteRow key={`${r.table}-${r.destination}-${r.gateway}-${r.ifindex}-${r.metric}-${i}`} r={r} onDelete={r.table === MAIN ? () => remove(r) : undefined} />)}
+          {routes.map((r, i) => <RouteRow key={`${r.table}-${r.destination}-${r.gateway}-${r.ifindex}-${r.metric}-${i}`} r={r} showTable={table === 'all'} onDelete={r.table === MAIN ? () => remove(r) : undefined} />)}
         </ul>
       )}
       {onMain && (
