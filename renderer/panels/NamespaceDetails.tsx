@@ -5,7 +5,7 @@ import { run } from '../app/activity';
 import { namespaceLabel, namespaceRef } from '../model/topology-state';
 import { Field, FormDialog, inputErrors, useSubmit } from '../dialogs/FormDialog';
 import { RouteTable } from './RouteTable';
-import { dotOf, stateSummary } from '../topology/link-state';
+import { dotLabel, dotOf } from '../topology/link-state';
 
 /**
  * Gives the namespace of one of its processes a name: `ip netns attach NAME PID`. The way to keep
@@ -87,7 +87,7 @@ export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namesp
         {ns.links.map((l) => (
           <li key={l.ifindex}>
             <button className="if-list-item" onClick={() => props.onInterface(l.ifindex)}>
-              <span className={`state-dot ${dotOf(l)}`} aria-label={stateSummary(l)} />
+              <span className={`state-dot ${dotOf(l)}`} aria-label={dotLabel(l)} />
               <span>{l.name}</span>
               <span className="muted">{l.kind ?? 'device'}</span>
               <span className="muted if-list-addr">{l.addresses[0] ?? ''}</span>

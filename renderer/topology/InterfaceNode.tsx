@@ -5,7 +5,7 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import type { Link } from '../../shared/model';
-import { dotOf, stateSummary } from './link-state';
+import { dotLabel, dotOf, stateSummary } from './link-state';
 
 export type InterfaceNodeData = { link: Link; nsId: string; flash: boolean; hit: boolean; dim: boolean };
 export type InterfaceFlowNode = Node<InterfaceNodeData, 'iface'>;
@@ -27,7 +27,7 @@ function InterfaceNodeView({ data, selected }: NodeProps<InterfaceFlowNode>) {
     <div className={cls} data-testid={`iface-${link.name}`} title={title}>
       <Handle type="target" position={Position.Left} isConnectable={false} className="handle" />
       <div className="iface-head">
-        <span className={`state-dot ${dotOf(link)}`} aria-label={stateSummary(link)} />
+        <span className={`state-dot ${dotOf(link)}`} aria-label={dotLabel(link)} />
         <span className="iface-name" title={link.name}>{link.name}</span>
         <span className={`kind kind-${link.kind ?? 'plain'}`}>{link.kind ?? 'device'}</span>
       </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dotOf, linkState, stateExplanation, stateSummary } from './link-state';
+import { dotLabel, dotOf, linkState, stateExplanation, stateSummary } from './link-state';
 
 describe('link state words', () => {
   it('tells admin state (what you set) from link state (what the link does)', () => {
@@ -11,6 +11,8 @@ describe('link state words', () => {
     expect(linkState({ up: false, carrier: false, operstate: 'down' })).toBe('down');
     expect(stateSummary({ up: true, carrier: false, operstate: 'lowerlayerdown' })).toBe('admin up, link no carrier');
     expect(stateSummary({ up: false, carrier: false, operstate: 'down' })).toBe('admin down');
+    expect(dotLabel({ up: true, carrier: false, operstate: 'lowerlayerdown' })).toBe('no carrier (admin up)');
+    expect(dotLabel({ up: false, carrier: false, operstate: 'down' })).toBe('down (admin down)');
   });
   it('explains an interface set up whose link is not', () => {
     expect(stateExplanation({ up: true, carrier: false, operstate: 'lowerlayerdown', kind: 'veth' })).toMatch(/peer is down/);

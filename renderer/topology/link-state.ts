@@ -28,6 +28,9 @@ export function stateSummary(l: Pick<Link, 'up' | 'carrier' | 'operstate'>): str
   return l.up ? `admin up, link ${link}` : 'admin down';
 }
 
+/** A dot read aloud: the link state first, then the admin state ("no carrier (admin up)"). */
+export const dotLabel = (l: Pick<Link, 'up' | 'carrier' | 'operstate'>): string => `${linkState(l)} (admin ${adminState(l)})`;
+
 /** Why the link is not up though it is set up, in a sentence (null when there is nothing to explain). */
 export function stateExplanation(l: Pick<Link, 'up' | 'carrier' | 'operstate' | 'kind'>): string | null {
   if (!l.up) return null;
