@@ -100,6 +100,7 @@ const sampleInputs: Record<string, unknown> = {
   'address.delete': { namespace: 'a', link: 'v0', address: '10.0.0.1/24' },
   'route.add': { namespace: 'a', destination: '10.1.0.0/16', link: 'v0' },
   'route.delete': { namespace: 'a', destination: '10.1.0.0/16' },
+  'route.list': { namespace: 'a', table: 'all' },
   'exec.run': { namespace: 'a', argv: ['ip', 'link'] },
   'terminal.open': { namespace: 'a' },
   'vpn.status': {},

@@ -150,6 +150,10 @@ export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx
       if (x.metric !== undefined) words.push('metric', x.metric);
       return ipIn(ns(x.namespace), words);
     }
+    case 'route.list': {
+      const x = input as Input<'route.list'>;
+      return ipIn(ns(x.namespace), ['route', 'show', 'table', x.table]);
+    }
     case 'exec.run': {
       const x = input as Input<'exec.run'>;
       return execIn(ns(x.namespace), x.argv);

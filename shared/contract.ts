@@ -198,6 +198,12 @@ export const methods = {
       .superRefine(gatewayFits),
     output: done,
   }),
+  'route.list': method({
+    side: 'privileged',
+    summary: 'The routes of one table of a namespace, or of every table (the picture follows the main table only).',
+    input: z.object({ namespace: v.namespaceRef, table: v.routeTable }).strict(),
+    output: z.object({ routes: z.array(m.route) }).strict(),
+  }),
   'route.delete': method({
     side: 'privileged',
     summary: 'Delete a route.',

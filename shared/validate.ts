@@ -100,6 +100,19 @@ export const routeMetric = z
   .min(0, { error: 'a metric is at least 0' })
   .max(4294967295, { error: 'a metric is at most 4294967295' });
 
+/** A routing table: its number (1 to 2^32-1; 254 is main, 255 local), or "all" for every table. */
+export const routeTable = z.union(
+  [
+    z.literal('all'),
+    z
+      .number({ error: 'a routing table is a number or "all"' })
+      .int({ error: 'a routing table is a whole number' })
+      .min(1, { error: 'a routing table is at least 1' })
+      .max(4294967295, { error: 'a routing table is at most 4294967295' }),
+  ],
+  { error: 'a routing table is a number (254 is main, 255 local) or "all"' },
+);
+
 export const macvlanMode = z.enum(['private', 'vepa', 'bridge', 'passthru', 'source'], {
   error: 'a macvlan mode is private, vepa, bridge, passthru or source',
 });

@@ -21,7 +21,7 @@ import { addBridge, addMacvlan, addVeth, addVxlan, deleteLink, moveLink, readLin
 import type { NsHandle } from './net/ns-handle';
 import { NetMonitor } from './net/monitor';
 import { nsidOnSocket, nsidsOnSocket, ownNamespaceId } from './net/nsid';
-import { addRoute, deleteRoute } from './net/routes';
+import { addRoute, deleteRoute, listRoutes } from './net/routes';
 import { RouteSocket } from './netlink/socket';
 import { readDns, resetDns, writeDns } from './namespaces/dns';
 import { readForwarding, readSysctls, writeSysctl } from './namespaces/sysctl';
@@ -166,6 +166,7 @@ export function createCoreService(): CoreService {
     'address.delete': ({ namespace, link, address }) => within([namespace], (h) => (deleteAddress(h!, link, address), {})),
     'route.add': ({ namespace, ...route }) => within([namespace], (h) => (addRoute(h!, route), {})),
     'route.delete': ({ namespace, ...route }) => within([namespace], (h) => (deleteRoute(h!, route), {})),
+    'route.list': ({ namespace, table }) => within([namespace], (h) => ({ routes: listRoutes(h!, table) })),
     'exec.run': ({ namespace, argv, timeoutMs }) => within([namespace], (h) => execInNamespace(h!, h!.name, argv, timeoutMs)),
     'terminal.open': ({ namespace, cols, rows, argv }) =>
       within([namespace], (h) => ({ id: terminals.open(h!, h!.name, cols, rows, argv) })),

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Namespace } from '../../shared/model';
-import { commandContext, run } from './activity';
+import { activityLog, commandContext, run } from './activity';
+import { useStore } from './store';
 import { useTopology } from './use-topology';
 import { useTheme } from './theme';
 import { Toolbar } from './Toolbar';
@@ -19,6 +20,10 @@ import { NamespaceList } from '../panels/NamespaceList';
 import { NamespaceDetails } from '../panels/NamespaceDetails';
 import { InterfaceDetails } from '../panels/InterfaceDetails';
 import { ActivityLog } from '../panels/ActivityLog';
+import { DetailsPane } from '../panels/DetailsPane';
+import { useViewPrefs } from '../panels/view-prefs';
+import { Legend } from '../topology/Legend';
+import { pickInterface } from '../topology/NamespaceNode';
 import { TerminalView } from '../panels/TerminalView';
 import { CreateDialogs } from '../dialogs/CreateDialogs';
 import { ConfirmDelete } from '../dialogs/ConfirmDelete';
@@ -37,8 +42,12 @@ export function App() {
   const [ui, dispatch] = useReducer(appReducer, initialAppState);
   const { collapsed, filters, search, focus, selection, creating, deleting, rearrange, terms, bottomTab, sideTab } = ui;
 
+  const [view, setView] = useViewPrefs();
+  const activityCount = useStore(activityLog).length;
   const namespaces = useMemo(() => [...state.namespaces.values()], [state]);
-  const graph = useMemo(() => buildGraph(state, { collapsed, hiddenKinds: filters.hiddenKinds, state: filters.state }), [state, collapsed, filters]);
+  // lo is folded into its namespace's header unless asked for as a box (View menu).
+  const hiddenKinds = useMemo(() => (view.showLo ? filters.hiddenKinds : new Set([...filters.hiddenKinds, 'loopback'])), [filters.hiddenKinds, view.showLo]);
+  const graph = useMemo(() => buildGraph(state, { collapsed, hiddenKinds, state: filters.state }), [state, collapsed, hiddenKinds, filters.state]);
   const { memory, setMemory, busy, lastMs, runs } = useLayout(graph, rearrange);
   const hits = useMemo(() => new Set(searchGraph(namespaces, search)), [namespaces, search]);
   const kinds = useMemo(() => [...new Set(namespaces.flatMap((n) => n.links.map(kindOf)))].sort(), [namespaces]);
@@ -81,6 +90,11 @@ export function App() {
   }, []);
 
   const toggle = useCallback((nsId: string) => dispatch({ type: 'toggleCollapsed', nsId }), []);
+  // Selecting an interface from a panel (a bridge's port, a veth's peer, the lo chip) also brings it into view.
+  const pick = useCallback((nsId: string, ifindex: number) => dispatch({ type: 'select', selection: { type: 'interface', nsId, ifindex }, focus: [linkKey(nsId, ifindex)] }), []);
+  useEffect(() => {
+    pickInterface.current = pick;
+  }, [pick]);
   const select = useCallback((selection: Selection) => dispatch({ type: 'select', selection }), []);
   const onGroupMoved = useCallback((key: string, x: number, y: number) => setMemory((m) => {
     const g = m.groups.get(key);
@@ -104,7 +118,8 @@ export function App() {
 
   const openTerminal = useCallback((ns: Namespace) => {
     dispatch({ type: 'openTerminal', term: { key: Date.now(), namespace: namespaceRef(ns), label: namespaceLabel(ns) } });
-  }, []);
+    setView({ bottomOpen: true });
+  }, [setView]);
 
   const doExport = async (what: 'png' | 'svg' | 'json' | 'script') => {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -119,6 +134,8 @@ export function App() {
     }
   };
 
+  // The bottom panel takes room only when there is something in it, unless the person chose.
+  const bottomOpen = view.bottomOpen ?? (activityCount > 0 || terms.length > 0);
   const selectedNs = selection ? state.namespaces.get(selection.nsId) : undefined;
   const selectedLink = selection?.type === 'interface' ? selectedNs?.links.find((l) => l.ifindex === selection.ifindex) : undefined;
 
@@ -138,6 +155,8 @@ export function App() {
         theme={theme.dark ? 'dark' : 'light'}
         onTheme={theme.cycle}
         layoutBusy={busy}
+        view={view}
+        onView={setView}
       />
       <div className="main">
         <Tabs.Root className="side" value={sideTab} onValueChange={(tab) => dispatch({ type: 'sideTab', tab })}>
@@ -158,7 +177,9 @@ export function App() {
             <VpnPanel vpn={vpn} />
           </Tabs.Content>
         </Tabs.Root>
-        <main className="canvas" aria-busy={load.phase === 'loading'}>
+        <main className={`canvas${view.minimap ? '' : ' no-minimap'}`} aria-busy={load.phase === 'loading'}>
+          {view.legend && <Legend onHide={() => setView({ legend: false })} />}
+          <div className="canvas-flow">
           {load.phase === 'loading' && <div className="overlay-state">Reading every namespace…</div>}
           {load.phase === 'error' && (
             <div className="overlay-state error" role="alert">
@@ -173,24 +194,24 @@ export function App() {
           <div className="canvas-status muted small-text" aria-live="polite" data-testid="canvas-status" data-layout-runs={runs} data-layout-ms={lastMs}>
             {graph.groups.length} namespaces · {graph.interfaces.length} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}
           </div>
+          </div>
         </main>
         {selectedNs && (
-          <aside className="details-pane" aria-label="Details">
-            <button className="icon-button close" aria-label="Close details" onClick={() => select(null)}>×</button>
+          <DetailsPane width={view.detailsWidth} onWidth={(detailsWidth) => setView({ detailsWidth })} onClose={() => select(null)}>
             {selectedLink ? (
-              <InterfaceDetails key={`${selectedNs.id}:${selectedLink.ifindex}`} ns={selectedNs} link={selectedLink} namespaces={namespaces} onDelete={() => dispatch({ type: 'delete', target: { type: 'interface', ns: selectedNs, link: selectedLink } })} />
+              <InterfaceDetails key={`${selectedNs.id}:${selectedLink.ifindex}`} ns={selectedNs} link={selectedLink} namespaces={namespaces} onPick={pick} onDelete={() => dispatch({ type: 'delete', target: { type: 'interface', ns: selectedNs, link: selectedLink } })} />
             ) : selection?.type === 'interface' ? (
               <p className="empty">This interface is gone.</p>
             ) : (
               <NamespaceDetails key={selectedNs.id} ns={selectedNs} onTerminal={openTerminal} onDelete={() => dispatch({ type: 'delete', target: { type: 'namespace', ns: selectedNs } })}
-                onInterface={(ifindex) => dispatch({ type: 'select', selection: { type: 'interface', nsId: selectedNs.id, ifindex }, focus: [linkKey(selectedNs.id, ifindex)] })} />
+                onInterface={(ifindex) => pick(selectedNs.id, ifindex)} />
             )}
-          </aside>
+          </DetailsPane>
         )}
       </div>
-      <Tabs.Root className="bottom" value={bottomTab} onValueChange={(tab) => dispatch({ type: 'bottomTab', tab })}>
+      <Tabs.Root className={`bottom${bottomOpen ? '' : ' closed'}`} value={bottomTab} onValueChange={(tab) => { dispatch({ type: 'bottomTab', tab }); setView({ bottomOpen: true }); }}>
         <Tabs.List className="tabs" aria-label="Activity and terminals">
-          <Tabs.Trigger className="tab" value="activity">Activity</Tabs.Trigger>
+          <Tabs.Trigger className="tab" value="activity">Activity{activityCount ? ` (${activityCount})` : ''}</Tabs.Trigger>
           {terms.map((t) => (
             <Tabs.Trigger key={t.key} className="tab" value={termTab(t.key)}>
               {t.label}
@@ -199,6 +220,9 @@ export function App() {
                 onKeyDown={(e) => { if (e.key === 'Enter') dispatch({ type: 'closeTerminal', key: t.key }); }}>×</span>
             </Tabs.Trigger>
           ))}
+          <span className="spacer" />
+          <button className="icon-button bottom-toggle" aria-expanded={bottomOpen} aria-label={bottomOpen ? 'Hide the bottom panel' : 'Show the bottom panel'}
+            onClick={() => setView({ bottomOpen: !bottomOpen })}>{bottomOpen ? '▾ Hide' : '▴ Show'}</button>
         </Tabs.List>
         <Tabs.Content className="bottom-content" value="activity"><ActivityLog /></Tabs.Content>
         {terms.map((t) => (

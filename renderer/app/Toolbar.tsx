@@ -3,6 +3,7 @@ import * as Menu from '@radix-ui/react-dropdown-menu';
 import * as Tooltip from '@radix-ui/react-tooltip';
 import type { ReactNode } from 'react';
 import type { CreateKind } from '../dialogs/CreateDialogs';
+import type { ViewPrefs } from '../panels/view-prefs';
 
 export interface Filters {
   hiddenKinds: ReadonlySet<string>;
@@ -34,7 +35,10 @@ export function Toolbar(props: {
   theme: string;
   onTheme: () => void;
   layoutBusy: boolean;
+  view: ViewPrefs;
+  onView: (change: Partial<ViewPrefs>) => void;
 }) {
+  const v = props.view;
   const f = props.filters;
   const filtered = f.hiddenKinds.size > 0 || f.state !== 'all';
   return (
@@ -85,6 +89,23 @@ export function Toolbar(props: {
           </Menu.Portal>
         </Menu.Root>
         <Tip label="Lay out the whole picture again"><button onClick={props.onRearrange} disabled={props.layoutBusy}>{props.layoutBusy ? 'Laying out…' : 'Re-arrange'}</button></Tip>
+        <Menu.Root>
+          <Menu.Trigger asChild><button>View ▾</button></Menu.Trigger>
+          <Menu.Portal>
+            <Menu.Content className="menu" sideOffset={4}>
+              {/* Remembered (panels/view-prefs.ts). */}
+              <Menu.CheckboxItem className="menu-item" checked={v.minimap} onCheckedChange={(c) => props.onView({ minimap: c === true })}>
+                <Menu.ItemIndicator>✓ </Menu.ItemIndicator>Minimap
+              </Menu.CheckboxItem>
+              <Menu.CheckboxItem className="menu-item" checked={v.legend} onCheckedChange={(c) => props.onView({ legend: c === true })}>
+                <Menu.ItemIndicator>✓ </Menu.ItemIndicator>Legend
+              </Menu.CheckboxItem>
+              <Menu.CheckboxItem className="menu-item" checked={v.showLo} onCheckedChange={(c) => props.onView({ showLo: c === true })}>
+                <Menu.ItemIndicator>✓ </Menu.ItemIndicator>lo as a box (else in the header)
+              </Menu.CheckboxItem>
+            </Menu.Content>
+          </Menu.Portal>
+        </Menu.Root>
         <Menu.Root>
           <Menu.Trigger asChild><button>Export ▾</button></Menu.Trigger>
           <Menu.Portal>

@@ -5,8 +5,11 @@ import { run } from '../app/activity';
 import { inputErrors } from '../dialogs/FormDialog';
 import { namespaceLabel, namespaceRef } from '../model/topology-state';
 import { RouteTable } from './RouteTable';
+import { LinkRelations, type PickInterface } from './LinkRelations';
+import { AddressList } from './AddressList';
+import { adminState, dotOf, linkState, stateExplanation } from '../topology/link-state';
 
-export function InterfaceDetails(props: { ns: Namespace; link: Link; namespaces: Namespace[]; onDelete: () => void }) {
+export function InterfaceDetails(props: { ns: Namespace; link: Link; namespaces: Namespace[]; onDelete: () => void; onPick: PickInterface }) {
   const { ns, link } = props;
   const ref = namespaceRef(ns);
   const [name, setName] = useState(link.name);
@@ -33,14 +36,22 @@ export function InterfaceDetails(props: { ns: Namespace; link: Link; namespaces:
   return (
     <section className="details" aria-label={`Interface ${link.name}`}>
       <h2>{link.name} <span className={`kind kind-${link.kind ?? 'plain'}`}>{link.kind ?? 'device'}</span></h2>
-      <p className="muted">in {namespaceLabel(ns)} · index {link.ifindex} · {link.operstate}{link.mac ? ` · ${link.mac}` : ''}</p>
+      <p className="muted">in {namespaceLabel(ns)} · index {link.ifindex}{link.mac ? ` · ${link.mac}` : ''}</p>
       {error && <p className="form-error" role="alert">{error}</p>}
+      {/* Two states, named apart: the switch is what you set; the link state is what the link does. */}
       <div className="setting">
-        <span>State</span>
-        <button role="switch" aria-checked={link.up} className={`switch ${link.up ? 'on' : ''}`} onClick={() => set({ up: !link.up }, `Set ${link.name} ${link.up ? 'down' : 'up'}`)}>
+        <span title="What you set: ip link set dev NAME up|down">Admin state</span>
+        <button role="switch" aria-checked={link.up} aria-label={`Admin state of ${link.name}`} className={`switch ${link.up ? 'on' : ''}`} onClick={() => set({ up: !link.up }, `Set ${link.name} ${link.up ? 'down' : 'up'}`)}>
           {link.up ? 'Up' : 'Down'}
         </button>
       </div>
+      <div className="setting" data-testid="link-state">
+        <span title="What the link does (the kernel's operational state)">Link state</span>
+        <span className="link-state"><span className={`state-dot ${dotOf(link)}`} aria-hidden /> {linkState(link)}{linkState(link) !== link.operstate.toLowerCase() && <span className="muted"> ({link.operstate.toLowerCase()})</span>}</span>
+      </div>
+      {stateExplanation(link) && <p className="muted small-text state-note">{stateExplanation(link)}</p>}
+      {!link.up && <p className="muted small-text state-note">Admin state {adminState(link)}: the link does nothing until it is set up.</p>}
+      <LinkRelations ns={ns} link={link} namespaces={props.namespaces} onPick={props.onPick} />
       <form className="setting" onSubmit={(e) => { e.preventDefault(); if (name !== link.name) set({ name }, `Rename ${link.name} to ${name}`); }}>
         <label htmlFor="if-name">Name</label>
         <input id="if-name" value={name} onChange={(e) => setName(e.target.value)} />
@@ -62,15 +73,7 @@ export function InterfaceDetails(props: { ns: Namespace; link: Link; namespaces:
         </div>
       )}
       <h3>Addresses</h3>
-      <ul className="address-list">
-        {link.addresses.length === 0 && <li className="muted">none</li>}
-        {link.addresses.map((a) => (
-          <li key={a}>
-            <code>{a}</code>
-            <button className="small" aria-label={`Remove ${a}`} onClick={() => void act(run('address.delete', { namespace: ref, link: link.ifindex, address: a }, `Remove ${a} from ${link.name}`))}>Remove</button>
-          </li>
-        ))}
-      </ul>
+      <AddressList addresses={link.addresses} onRemove={(a) => void act(run('address.delete', { namespace: ref, link: link.ifindex, address: a }, `Remove ${a} from ${link.name}`))} />
       <form className="inline-form" onSubmit={(e) => {
         e.preventDefault();
         const input = { namespace: ref, link: link.ifindex, address: addr.trim() };

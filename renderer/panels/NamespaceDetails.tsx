@@ -7,6 +7,7 @@ import { namespaceLabel, namespaceRef } from '../model/topology-state';
 import { Field, FormDialog, inputErrors, useSubmit } from '../dialogs/FormDialog';
 import { DnsSection, SysctlSection } from './NamespaceSettings';
 import { RouteTable } from './RouteTable';
+import { dotLabel, dotOf } from '../topology/link-state';
 
 /**
  * Gives the namespace of one of its processes a name: `ip netns attach NAME PID`. The way to keep
@@ -113,7 +114,7 @@ export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namesp
         {ns.links.map((l) => (
           <li key={l.ifindex}>
             <button className="if-list-item" onClick={() => props.onInterface(l.ifindex)}>
-              <span className={`state-dot ${l.up ? 'up' : 'down'}`} aria-label={l.up ? 'up' : 'down'} />
+              <span className={`state-dot ${dotOf(l)}`} aria-label={dotLabel(l)} />
               <span>{l.name}</span>
               <span className="muted">{l.kind ?? 'device'}</span>
               <span className="muted if-list-addr">{l.addresses[0] ?? ''}</span>

@@ -28,7 +28,7 @@ export type Selection = { type: 'namespace'; nsId: string } | { type: 'interface
  * every interface), keeps a rebuild of 1000 namespaces cheap. */
 const sameGroupView = (a: GroupNode, b: GroupNode): boolean =>
   a.nsId === b.nsId && a.label === b.label && a.current === b.current && a.anonymous === b.anonymous &&
-  a.collapsed === b.collapsed && a.linkCount === b.linkCount && a.upCount === b.upCount;
+  a.collapsed === b.collapsed && a.linkCount === b.linkCount && a.upCount === b.upCount && a.lo === b.lo;
 
 export interface DropTarget {
   kind: 'namespace' | 'bridge';

@@ -18,6 +18,8 @@ export interface GroupNode {
   linkCount: number;
   upCount: number;
   collapsed: boolean;
+  /** The namespace's loopback, shown in its header (drawn as a box only on request). */
+  lo: Link | null;
   /** Every interface of the namespace, shown or filtered out (layout keeps their places). */
   linkKeys: string[];
 }
@@ -76,6 +78,7 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
       linkCount: ns.links.length,
       upCount: ns.links.filter((l) => l.up).length,
       collapsed,
+      lo: ns.links.find((l) => l.kind === 'loopback') ?? null,
       linkKeys: ns.links.map((l) => linkKey(ns.id, l.ifindex)),
     });
     for (const link of ns.links) {

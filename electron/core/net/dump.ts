@@ -6,7 +6,6 @@
 import type { Link, Route } from '../../../shared/model';
 import * as c from '../netlink/constants';
 import { decodeAddress, getAddressRequest } from '../netlink/address';
-import type { RawRoute } from '../netlink/route';
 import { ownNamespaceFd, RouteSocket } from '../netlink/socket';
 import { decodeNsid, translateNsid } from '../netlink/nsid';
 import { kernelError } from './errors';
@@ -14,7 +13,7 @@ import { toLink, type NsidResolver } from './link-view';
 import { dumpRawLinks } from './links';
 import { ensureNsidOnSocket, nsidsOnSocket, ownNamespaceId } from './nsid';
 import type { NsHandle } from './ns-handle';
-import { dumpRawRoutes } from './routes';
+import { dumpRawRoutes, toRoutes } from './routes';
 
 export interface NamespaceDump {
   id: string;
@@ -22,22 +21,6 @@ export interface NamespaceDump {
   nsid: number | null;
   links: Link[];
   routes: Route[];
-}
-
-function toRoutes(raw: RawRoute[], names: Map<number, string>): Route[] {
-  return raw.map((r) => ({
-    family: r.family,
-    destination: r.destination,
-    gateway: r.gateway,
-    ifindex: r.ifindex,
-    table: r.table,
-    protocol: r.protocol,
-    scope: r.scope,
-    type: r.type,
-    metric: r.metric,
-    prefsrc: r.prefsrc,
-    dev: r.ifindex !== null ? (names.get(r.ifindex) ?? null) : null,
-  }));
 }
 
 /** Every handle's nsid in the core's own namespace, assigned where missing (see dumpAll). */

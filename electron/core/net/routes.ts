@@ -1,12 +1,13 @@
-// Routes in the main table, default routes included.
+// Routes in the main table, default routes included; any table on request (route.list).
 import { gatewayFamilyProblem } from '../../../shared/ip';
 import { StudioError } from '../../../shared/result';
-import { NLM_F_CREATE, NLM_F_EXCL, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, RTM_F_CLONED } from '../netlink/constants';
+import { AF_UNSPEC, NLM_F_CREATE, NLM_F_EXCL, RTM_DELROUTE, RTM_GETROUTE, RTM_NEWROUTE, RTM_F_CLONED, RT_TABLE_MAIN, RT_TABLE_UNSPEC } from '../netlink/constants';
 import { decodeRoute, getRouteRequest, routeRequest, type RawRoute } from '../netlink/route';
 import { RouteSocket } from '../netlink/socket';
 import { kernelError } from './errors';
-import { linkOf, type LinkRef } from './links';
+import { dumpRawLinks, linkOf, type LinkRef } from './links';
 import type { NsHandle } from './ns-handle';
+import type { Route } from '../../../shared/model';
 
 export interface RouteChange {
   destination: string; // "default" or CIDR
@@ -41,6 +42,23 @@ function change(op: 'route.add' | 'route.delete', ns: NsHandle, r: RouteChange):
   }
 }
 
+/** Raw routes as the model has them, each output interface named from the links (names by ifindex). */
+export function toRoutes(raw: RawRoute[], names: Map<number, string>): Route[] {
+  return raw.map((r) => ({
+    family: r.family,
+    destination: r.destination,
+    gateway: r.gateway,
+    ifindex: r.ifindex,
+    table: r.table,
+    protocol: r.protocol,
+    scope: r.scope,
+    type: r.type,
+    metric: r.metric,
+    prefsrc: r.prefsrc,
+    dev: r.ifindex !== null ? (names.get(r.ifindex) ?? null) : null,
+  }));
+}
+
 /** Adds a route. Equals `ip -n NS route add DEST|default [via GW] [dev IF] [metric N]`. */
 export const addRoute = (ns: NsHandle, r: RouteChange): void => change('route.add', ns, r);
 
@@ -48,6 +66,23 @@ export const addRoute = (ns: NsHandle, r: RouteChange): void => change('route.ad
 export const deleteRoute = (ns: NsHandle, r: RouteChange): void => change('route.delete', ns, r);
 
 /** The main-table routes of the socket's namespace, IPv4 and IPv6. Equals `ip route show; ip -6 route show`. */
-export function dumpRawRoutes(sock: RouteSocket): RawRoute[] {
-  return sock.dump('route.dump', RTM_GETROUTE, getRouteRequest(), decodeRoute).filter((r) => !(r.flags & RTM_F_CLONED));
+export function dumpRawRoutes(sock: RouteSocket, table = RT_TABLE_MAIN): RawRoute[] {
+  return sock.dump('route.dump', RTM_GETROUTE, getRouteRequest(AF_UNSPEC, table), decodeRoute).filter((r) => !(r.flags & RTM_F_CLONED));
+}
+
+/**
+ * The routes of one table (a number, or "all") of a namespace, with each output interface's name.
+ * Equals `ip -n NS route show table T` + `ip -n NS -6 route show table T`.
+ */
+export function listRoutes(ns: NsHandle, table: number | 'all'): Route[] {
+  const sock = new RouteSocket({ nsFd: ns.fd, nsLabel: ns.label });
+  try {
+    const raw = dumpRawRoutes(sock, table === 'all' ? RT_TABLE_UNSPEC : table);
+    const names = new Map(dumpRawLinks(sock).map((l) => [l.ifindex, l.name]));
+    return toRoutes(raw, names);
+  } catch (e) {
+    throw kernelError(e, 'route.list', { what: 'namespace', ns: ns.label });
+  } finally {
+    sock.close();
+  }
 }

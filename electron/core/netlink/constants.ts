@@ -117,6 +117,10 @@ export const RTA_PREFSRC = 7;
 export const RTA_TABLE = 15;
 export const RTA_VIA = 18;
 export const RT_TABLE_MAIN = 254;
+/** In a dump request: every table. */
+export const RT_TABLE_UNSPEC = 0;
+/** rtm_table of a table whose id does not fit in 8 bits (the id is in RTA_TABLE). */
+export const RT_TABLE_COMPAT = 252;
 export const RTPROT_BOOT = 3;
 export const RTPROT_STATIC = 4;
 export const RT_SCOPE_UNIVERSE = 0;

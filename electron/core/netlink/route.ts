@@ -152,8 +152,13 @@ export function routeRequest(spec: RouteSpec, forDelete = false): { fixed: Buffe
   return { fixed, attrs };
 }
 
-/** The request to dump routes of one family (AF_UNSPEC: both), main table only as `ip route show`. */
+/**
+ * The request to dump routes of one family (AF_UNSPEC: both) and one table: main by default, as
+ * `ip route show`; RT_TABLE_UNSPEC (0) for every table, as `ip route show table all`.
+ */
 export function getRouteRequest(family = c.AF_UNSPEC, table = c.RT_TABLE_MAIN): { fixed: Buffer; attrs: Attr[] } {
-  // With NETLINK_GET_STRICT_CHK the kernel filters on rtm_table itself.
-  return { fixed: rtmsg({ family, table }), attrs: [u32(c.RTA_TABLE, table)] };
+  // With NETLINK_GET_STRICT_CHK the kernel filters on RTA_TABLE itself (no attribute: every
+  // table); the 8-bit rtm_table carries ids above 255 as RT_TABLE_COMPAT, as iproute2 does.
+  if (table === c.RT_TABLE_UNSPEC) return { fixed: rtmsg({ family }), attrs: [] };
+  return { fixed: rtmsg({ family, table: table > 255 ? c.RT_TABLE_COMPAT : table }), attrs: [u32(c.RTA_TABLE, table)] };
 }
