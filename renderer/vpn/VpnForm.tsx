@@ -1,6 +1,6 @@
 // Create or edit an OpenVPN profile, with inline errors from the contract's openVpnFields schema.
 import { useEffect, useState } from 'react';
-import { openVpnFields, type VpnProfile } from '../../shared/vpn';
+import { openVpnEditFields, openVpnFields, type VpnProfile } from '../../shared/vpn';
 import { api } from '../app/api';
 import { run } from '../app/activity';
 import { Field, FormDialog, fieldErrors, useSubmit } from '../dialogs/FormDialog';
@@ -28,7 +28,8 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
   }, [open, editing]);
 
   const fields = fieldsOf(form, editing ? loaded : null);
-  const errors = touched ? fieldErrors(openVpnFields, fields) : {};
+  const schema = editing ? openVpnEditFields : openVpnFields;
+  const errors = touched ? fieldErrors(schema, fields) : {};
   const set = (k: string) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const t = form.connectionType;
   const needsTls = t === 'tls' || t === 'password-tls';
@@ -36,7 +37,7 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
 
   const save = () => {
     setTouched(true);
-    if (Object.keys(fieldErrors(openVpnFields, fields)).length) return;
+    if (Object.keys(fieldErrors(schema, fields)).length) return;
     // Not before vpn.get answered: saving then would drop what the form does not show.
     if (editing && loaded === undefined) return setError('the profile is still being read; try again in a moment');
     return submit(() =>
