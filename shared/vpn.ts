@@ -57,6 +57,11 @@ export const vpnProfile = z.object({
   active: vpnActive.nullable(),
   /** The last failure, kept after the active connection is gone, until the next attempt. */
   lastError: z.string().nullable(),
+  /**
+   * Only in the answer of vpn.create and vpn.update: the nmcli command equal to what the call did
+   * (from the settings really sent; secret values as <key>), null when it changed nothing.
+   */
+  command: z.string().nullable().optional(),
 });
 export type VpnProfile = z.infer<typeof vpnProfile>;
 

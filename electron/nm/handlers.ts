@@ -10,6 +10,7 @@ import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError } f
 import { removeCertFiles, writeCertFiles } from './cert-files';
 import type { Loader } from './loader';
 import { nmcliExport, nmcliImport, safeFileName, type NmcliOptions } from './nmcli';
+import { addCommand, modifyCommand, type CommandSettings } from './nmcli-command';
 import { OPENVPN_SERVICE, fieldsToVpnData, vpnDataToFields } from './openvpn-data';
 import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
 import type { Presence } from './presence';
@@ -71,6 +72,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       const uuid = randomUUID();
       const f = await writeCertFiles(certDir, fields, uuid);
       const { data, secrets } = fieldsToVpnData(f);
+      const command = addCommand({ uuid, id: f.name, autoconnect: f.autoconnect, data, secrets });
       const settings = {
         connection: { id: new Variant('s', f.name), uuid: new Variant('s', uuid), type: new Variant('s', 'vpn'), autoconnect: new Variant('b', f.autoconnect) },
         vpn: { 'service-type': new Variant('s', OPENVPN_SERVICE), data: new Variant('a{ss}', data), secrets: new Variant('a{ss}', secrets) },
@@ -85,7 +87,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       }
       const p = state.profiles.get(path) ?? (await loader.loadProfile(path, false));
       if (!p) throw new StudioError('internal', `NetworkManager added ${f.name} but it cannot be read back`);
-      return state.view(p);
+      return { ...state.view(p), command };
     },
 
     // `nmcli connection modify UUID connection.id NAME vpn.data ...` (other keys kept)
@@ -94,21 +96,27 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       const p = await loader.profileByUuid(b, uuid);
       if (p.serviceType !== OPENVPN_SERVICE) throw new StudioError('unsupported', `${p.name} is not an OpenVPN profile: only OpenVPN profiles are edited with the form`, { field: 'uuid' });
       const f = await writeCertFiles(certDir, fields, p.uuid);
+      let before: CommandSettings | undefined;
+      let after: CommandSettings | undefined;
       try {
         await updateKeepingSecrets(b, p, (raw, secrets) => {
+          before = { uuid: p.uuid, id: p.name, autoconnect: p.autoconnect, data: { ...p.data }, secrets: { ...secrets } };
           const { data, secrets: given } = fieldsToVpnData(f, p.data);
           (raw.connection ??= {}).id = new Variant('s', f.name);
           raw.connection.autoconnect = new Variant('b', f.autoconnect);
           (raw.vpn ??= {}).data = new Variant('a{ss}', data);
           Object.assign(secrets, given);
-          // a secret now asked for every time must not stay stored
-          if (f.passwordFlag === 'ask') delete secrets.password;
-          if (f.keyPasswordFlag === 'ask') delete secrets['cert-pass'];
+          // a secret now asked for every time, or of a kind the profile no longer uses, must not stay stored
+          const tls = f.connectionType === 'tls' || f.connectionType === 'password-tls';
+          const password = f.connectionType === 'password' || f.connectionType === 'password-tls';
+          if (f.passwordFlag === 'ask' || !password) delete secrets.password;
+          if (f.keyPasswordFlag === 'ask' || !tls) delete secrets['cert-pass'];
+          after = { uuid: p.uuid, id: f.name, autoconnect: f.autoconnect, data, secrets: { ...secrets } };
         });
       } catch (e) {
         throw nmError(e, `changing ${p.name}`);
       }
-      return reread(p);
+      return { ...(await reread(p)), command: before && after ? modifyCommand(before, after) : null };
     },
 
     // `nmcli connection modify UUID connection.id NAME`

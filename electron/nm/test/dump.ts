@@ -5,12 +5,12 @@ import type { NmFixture } from './fixture';
 
 export type Dump = Record<string, string>;
 
-/** Splits "k1 = v1, k2 = v2" (nmcli's form of a string dict; "," in a value is written ",,"). */
+/** Splits "k1 = v1, k2 = v2" (nmcli's form of a string dict; "," and "\\" in a value come escaped). */
 function dictEntries(text: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const part of text.split(/(?<!,), (?!,)/)) {
+  for (const part of text.split(/(?<!\\), /)) {
     const i = part.indexOf(' = ');
-    if (i > 0) out.push([part.slice(0, i), part.slice(i + 3).replace(/,,/g, ',')]);
+    if (i > 0) out.push([part.slice(0, i), part.slice(i + 3).replace(/\\(.)/g, '$1')]);
   }
   return out;
 }
@@ -22,7 +22,8 @@ export async function profileDump(fx: NmFixture, uuid: string): Promise<Dump> {
     const i = line.indexOf(':');
     if (i <= 0) continue;
     const key = line.slice(0, i);
-    const value = line.slice(i + 1).replace(/\\:/g, ':');
+    // terse mode escapes ":" and "\\" with a backslash
+    const value = line.slice(i + 1).replace(/\\([:\\])/g, '$1');
     // the time of the last activation, changed by connecting, not by editing
     if (key === 'connection.timestamp') continue;
     if (key === 'vpn.data' || key === 'vpn.secrets') for (const [k, v] of dictEntries(value)) dump[`${key}.${k}`] = v;
