@@ -48,8 +48,9 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
   };
 
   const base = (name: string): Partial<OpenVpnFieldsInput> => ({ name, remote: env.NMSB_VPN_REMOTE!, port: 1194, protocol: 'udp', ca: env.NMSB_VPN_CA });
+  // none autoconnect with a saved secret: NetworkManager would start it meanwhile (roundtrip.nm.test.ts)
   const shapes: Array<[string, Partial<OpenVpnFieldsInput>, Record<string, string>]> = [
-    ['password', { connectionType: 'password', username: 'alice', password: 'pw, with comma', autoconnect: true }, { password: 'pw, with comma' }],
+    ['password', { connectionType: 'password', username: 'alice', password: 'pw, with comma' }, { password: 'pw, with comma' }],
     ['certificates with an inline CA and a key password', { connectionType: 'tls', cert: env_('NMSB_VPN_CERT'), key: env_('NMSB_VPN_KEY'), keyPassword: 'kp' }, { 'cert-pass': 'kp' }],
     ['password with certificates, asked every time', { connectionType: 'password-tls', cert: env_('NMSB_VPN_CERT'), key: env_('NMSB_VPN_KEY'), username: 'bob', passwordFlag: 'ask', protocol: 'tcp' }, {}],
   ];

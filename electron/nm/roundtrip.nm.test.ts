@@ -89,8 +89,11 @@ describe.skipIf(skip)('VPN profiles survive edits whole', () => {
     await roundTrip(p.uuid);
   });
 
+  // Not autoconnect with a saved password: NetworkManager would start it by itself meanwhile, and
+  // an attempt's end clears the secrets it holds, so a dump could come without them. (Imported
+  // profiles above are autoconnect, with nothing stored.)
   it('created from fields: password', async () => {
-    const p = await client.call('vpn.create', { ...base('rt-password'), connectionType: 'password', username: 'alice', password: 'pw', autoconnect: true } as never);
+    const p = await client.call('vpn.create', { ...base('rt-password'), connectionType: 'password', username: 'alice', password: 'pw' } as never);
     await roundTrip(p.uuid);
   });
 
