@@ -26,10 +26,16 @@ export async function connect(b: MessageBus, state: VpnState, loader: Loader, uu
   }
   const s = await state.waitSettled(activePath, timeoutMs);
   if (!s) {
+    // The failure is ours to say before we stop it: the deactivation's own reason would read
+    // "disconnected by the user" when the user did nothing.
+    const message = `the VPN ${p.name} did not come up within ${Math.round(timeoutMs / 1000)} s`;
+    state.lastError.set(p.uuid, message);
     await callMethod(b, NM, NM_PATH, NM, 'DeactivateConnection', 'o', [activePath]).catch(() => {});
-    throw new StudioError('timeout', `the VPN ${p.name} did not come up within ${Math.round(timeoutMs / 1000)} s`);
+    throw new StudioError('timeout', message);
   }
   if (s.state === NM_WENT_AWAY) throw new StudioError('unavailable', `${NOT_RUNNING}: it went away while ${p.name} was connecting`);
+  // Disconnect pressed while it was connecting: a cancel, not a failure.
+  if (s.state !== ACTIVATED && state.canceled.delete(p.uuid)) throw new StudioError('canceled', `connecting ${p.name} was canceled`);
   if (s.state !== ACTIVATED) {
     const message = failureText(p.name, state.reasonFor(p, s.reason));
     state.lastError.set(p.uuid, message);
@@ -39,11 +45,15 @@ export async function connect(b: MessageBus, state: VpnState, loader: Loader, uu
   return state.view(p);
 }
 
-/** `nmcli connection down uuid UUID`: every active connection of the profile, each waited for. */
+/**
+ * `nmcli connection down uuid UUID`: every active connection of the profile, each waited for.
+ * While it is still connecting this cancels the attempt (its connect call answers "canceled").
+ */
 export async function disconnect(b: MessageBus, state: VpnState, loader: Loader, uuid: string): Promise<VpnProfile> {
   const p = await loader.profileByUuid(b, uuid);
   const mine = [...state.actives.values()].filter((a) => a.connectionPath === p.path && a.state !== 'deactivated');
   for (const a of mine) {
+    if (a.state === 'activating') state.canceled.add(p.uuid);
     state.unsettle(a.path);
     try {
       await callMethod(b, NM, NM_PATH, NM, 'DeactivateConnection', 'o', [a.path]);
