@@ -22,7 +22,7 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
   beforeAll(async () => {
     fx = startNmFixture();
     env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.commands' });
+    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.commands', owner: 'root' });
     for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
   });
   afterAll(async () => {
@@ -68,7 +68,10 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
       const made = await client.call('vpn.create', input as never);
       expect(made.command).toContain('nmcli connection add');
       expect(made.command).toContain('ca = /');
+      // owned by the user (here root, as the tests run): settings.modify.own is enough
+      expect(made.command).toContain('connection.permissions user:root');
       const app = await profileDump(fx, made.uuid);
+      expect(app['connection.permissions']).toBe('user:root');
       // the same profile again from the command alone, after the app's is gone
       await fx.nmcli('connection', 'delete', made.uuid);
       await runShown(made.command!, secrets);

@@ -15,7 +15,7 @@ import { OPENVPN_SERVICE, fieldsToVpnData, vpnDataToFields } from './openvpn-dat
 import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
 import type { Presence } from './presence';
 import { savableSecrets, saveSecrets } from './saved-secrets';
-import { updateKeepingSecrets } from './settings';
+import { updateKeepingSecrets, type RawSettings } from './settings';
 import type { Profile, VpnState } from './state';
 
 type VpnHandlers = { [K in VpnMethodName]: (input: MethodParsedInput<K>) => Promise<MethodOutput<K>> };
@@ -29,9 +29,11 @@ export interface HandlerParts {
   certDir: string;
   /** Where NetworkManager's VPN plugins put their .name files. */
   vpnPluginDir: string;
+  /** Who owns created profiles (connection.permissions user:NAME), null for system-wide. */
+  owner: string | null;
 }
 
-export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir }: HandlerParts): VpnHandlers {
+export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir, owner }: HandlerParts): VpnHandlers {
   /** The profile as it is now in NetworkManager (after a change of ours, before its signal). */
   const reread = async (p: Profile) => state.view((await loader.loadProfile(p.path, false)) ?? p);
 
@@ -66,15 +68,19 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       return state.view(await loader.profileByUuid(b, uuid));
     },
 
-    // `nmcli connection add type vpn vpn-type openvpn con-name NAME vpn.data ... vpn.secrets ...`
+    // `nmcli connection add type vpn vpn-type openvpn con-name NAME connection.permissions user:OWNER vpn.data ... vpn.secrets ...`
     'vpn.create': async (fields) => {
       const b = await presence.requireRunning();
       const uuid = randomUUID();
       const f = await writeCertFiles(certDir, fields, uuid);
       const { data, secrets } = fieldsToVpnData(f);
-      const command = addCommand({ uuid, id: f.name, autoconnect: f.autoconnect, data, secrets });
+      const permissions = owner ? [`user:${owner}`] : [];
+      const command = addCommand({ uuid, id: f.name, autoconnect: f.autoconnect, data, secrets, permissions });
+      const connection: RawSettings[string] = { id: new Variant('s', f.name), uuid: new Variant('s', uuid), type: new Variant('s', 'vpn'), autoconnect: new Variant('b', f.autoconnect) };
+      // owned by the desktop user: creating it needs only settings.modify.own
+      if (permissions.length) connection.permissions = new Variant('as', permissions);
       const settings = {
-        connection: { id: new Variant('s', f.name), uuid: new Variant('s', uuid), type: new Variant('s', 'vpn'), autoconnect: new Variant('b', f.autoconnect) },
+        connection,
         vpn: { 'service-type': new Variant('s', OPENVPN_SERVICE), data: new Variant('a{ss}', data), secrets: new Variant('a{ss}', secrets) },
         ipv4: { method: new Variant('s', 'auto') },
         ipv6: { method: new Variant('s', 'auto') },
