@@ -101,7 +101,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       const b = await presence.requireRunning();
       const p = await loader.profileByUuid(b, uuid);
       if (p.serviceType !== OPENVPN_SERVICE) throw new StudioError('unsupported', `${p.name} is not an OpenVPN profile: only OpenVPN profiles are edited with the form`, { field: 'uuid' });
-      const f = await writeCertFiles(certDir, fields, p.uuid);
+      const f = await writeCertFiles(certDir, fields, p.uuid, Object.values(p.data));
       let before: CommandSettings | undefined;
       let after: CommandSettings | undefined;
       try {

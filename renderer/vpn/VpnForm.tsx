@@ -6,6 +6,14 @@ import { run } from '../app/activity';
 import { Field, FormDialog, fieldErrors, useSubmit } from '../dialogs/FormDialog';
 import { blankForm as blank, fieldsOf, formOf, type Form } from './form-fields';
 
+/**
+ * A certificate or key: a path, or PEM pasted whole. Several lines, so a pasted PEM keeps its
+ * newlines (a one-line input turned them into spaces and saved a file OpenSSL cannot read).
+ */
+function Pem(props: { value: string; onChange: (e: { target: { value: string } }) => void }) {
+  return <textarea className="pem" rows={props.value.includes('\n') ? 6 : 1} spellCheck={false} placeholder="/path/to/file.pem, or paste -----BEGIN ...-----" {...props} />;
+}
+
 export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null; open: boolean; onClose: () => void }) {
   const [form, setForm] = useState<Form>(blank);
   // What vpn.get loaded: the fields the form does not show are sent back as they were.
@@ -67,11 +75,11 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
           </select>
         </Field>
       </div>
-      {(needsTls || needsPassword) && <Field label="CA certificate (path or PEM)" error={errors.ca}><input value={form.ca} onChange={set('ca')} /></Field>}
+      {(needsTls || needsPassword) && <Field label="CA certificate (path or PEM)" error={errors.ca}><Pem value={form.ca} onChange={set('ca')} /></Field>}
       {needsTls && (
         <>
-          <Field label="Client certificate" error={errors.cert}><input value={form.cert} onChange={set('cert')} /></Field>
-          <Field label="Private key" error={errors.key}><input value={form.key} onChange={set('key')} /></Field>
+          <Field label="Client certificate" error={errors.cert}><Pem value={form.cert} onChange={set('cert')} /></Field>
+          <Field label="Private key" error={errors.key}><Pem value={form.key} onChange={set('key')} /></Field>
         </>
       )}
       {needsPassword && (
@@ -89,7 +97,7 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
       )}
       {t === 'static-key' && (
         <>
-          <Field label="Static key" error={errors.staticKey}><input value={form.staticKey} onChange={set('staticKey')} /></Field>
+          <Field label="Static key" error={errors.staticKey}><Pem value={form.staticKey} onChange={set('staticKey')} /></Field>
           <div className="two-columns">
             <Field label="Local tunnel address" error={errors.localIp}><input value={form.localIp} onChange={set('localIp')} /></Field>
             <Field label="Remote tunnel address" error={errors.remoteIp}><input value={form.remoteIp} onChange={set('remoteIp')} /></Field>
