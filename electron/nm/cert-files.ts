@@ -2,7 +2,7 @@
 // paths, so the text goes to a private file per profile and field, removed with the profile.
 // (nmcli's importer keeps its own files for imported profiles, as nmcli does.)
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { StudioError } from '../../shared/result';
 import type { OpenVpnFields } from '../../shared/vpn';
 import { pemProblem, type PemKind } from './pem-check';
@@ -65,3 +65,15 @@ export async function writeCertFiles(certDir: string, f: OpenVpnFields, uuid: st
 export async function removeCertFiles(certDir: string, uuid: string): Promise<void> {
   await Promise.all(fileKeys.map((k) => rm(fileOf(certDir, uuid, k), { force: true }))).catch(() => {});
 }
+
+/**
+ * Removes the given files that lie inside one of `dirs` (our cert dir, ~/.cert where nmcli's
+ * importer writes inline certificates): a profile's own copies, never a file the person keeps
+ * elsewhere. Best effort, like removeCertFiles.
+ */
+export async function removeOwnFiles(paths: string[], dirs: string[]): Promise<void> {
+  const inside = (f: string) => dirs.some((d) => f.startsWith(`${resolve(d)}/`));
+  const files = paths.filter((v) => v.startsWith('/') && resolve(v) === v && inside(v));
+  await Promise.all(files.map((f) => rm(f, { force: true }))).catch(() => {});
+}
+

@@ -1,7 +1,7 @@
 // Certificates checked when given, against the real NetworkManager: a damaged, expired or wrong
 // kind of certificate is refused at save and at import in words naming the field, and nothing is
 // added to NetworkManager.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNmClient, type NmClient } from './client';
@@ -60,5 +60,49 @@ describe.skipIf(skip)('certificates checked when given', () => {
     expect(renamed.name).toBe('kept');
     // given anew, it is checked
     expect(await errorOf(client.call('vpn.create', { ...tls('again'), ca: file } as never))).toMatchObject({ field: 'ca' });
+  });
+});
+
+describe.skipIf(skip)('secrets cleaned up on delete', () => {
+  let fx: NmFixture;
+  let client: NmClient;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    fx = startNmFixture();
+    env = fx.env;
+    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.cleanup' });
+    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+  });
+  afterAll(async () => {
+    await client?.close();
+    fx?.stop();
+  });
+
+  const filesOf = async (uuid: string) =>
+    (await fx.nmcli('-g', 'vpn.data', 'connection', 'show', uuid)).split(/(?<!\\), /).map((kv) => kv.split(' = ')[1]?.trim() ?? '').filter((v) => v.startsWith('/'));
+
+  it('deletes the certificate files nmcli wrote for an imported profile (under HOME, here the sandbox)', async () => {
+    const pem = (f: string) => readFileSync(f, 'utf8').trim();
+    const ovpn = `client\ndev tun\nremote ${env.NMSB_VPN_REMOTE} 1194\n<ca>\n${pem(env.NMSB_VPN_CA!)}\n</ca>\n<cert>\n${pem(env.NMSB_VPN_CERT!)}\n</cert>\n<key>\n${pem(env.NMSB_VPN_KEY!)}\n</key>\n`;
+    const p = await client.call('vpn.import', { fileName: 'inline.ovpn', content: ovpn });
+    const files = await filesOf(p.uuid);
+    expect(files.length).toBe(3);
+    for (const f of files) expect(f.startsWith(`${fx.scratch}/.cert/`)).toBe(true);
+    for (const f of files) expect(existsSync(f)).toBe(true);
+    await client.call('vpn.delete', { uuid: p.uuid });
+    for (const f of files) expect(existsSync(f), f).toBe(false);
+  });
+
+  it('keeps a file another profile still uses, and never one outside the certificate directories', async () => {
+    const a = await client.call('vpn.create', { name: 'a', remote: env.NMSB_VPN_REMOTE!, connectionType: 'tls', ca: readFileSync(env.NMSB_VPN_CA!, 'utf8'), cert: env.NMSB_VPN_CERT, key: env.NMSB_VPN_KEY } as never);
+    const aCa = (await filesOf(a.uuid)).find((f) => f.startsWith(`${fx.scratch}/certs/`))!;
+    const b = await client.call('vpn.create', { name: 'b', remote: env.NMSB_VPN_REMOTE!, connectionType: 'tls', ca: aCa, cert: env.NMSB_VPN_CERT, key: env.NMSB_VPN_KEY } as never);
+    await client.call('vpn.delete', { uuid: b.uuid });
+    expect(existsSync(aCa)).toBe(true);
+    await client.call('vpn.delete', { uuid: a.uuid });
+    expect(existsSync(aCa)).toBe(false);
+    // the fixture's own files, referenced by both, stay
+    expect(existsSync(env.NMSB_VPN_CERT!)).toBe(true);
   });
 });

@@ -2,12 +2,13 @@
 // compiler refuses a contract method that is not served here (as the core's Handlers do).
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { MethodOutput, MethodParsedInput, VpnMethodName } from '../../shared/contract';
 import { StudioError } from '../../shared/result';
 import { connect, disconnect } from './activation';
 import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError } from './bus';
-import { removeCertFiles, writeCertFiles } from './cert-files';
+import { removeCertFiles, removeOwnFiles, writeCertFiles } from './cert-files';
 import type { Loader } from './loader';
 import { nmcliExport, nmcliImport, safeFileName, type NmcliOptions } from './nmcli';
 import { addCommand, modifyCommand, type CommandSettings } from './nmcli-command';
@@ -150,6 +151,9 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       }
       loader.removeProfile(p.path);
       await removeCertFiles(certDir, p.uuid);
+      // the certificate and key files the profile alone used, where we or nmcli's importer put them
+      const stillUsed = new Set([...state.profiles.values()].flatMap((o) => Object.values(o.data)));
+      await removeOwnFiles(Object.values(p.data).filter((v) => !stillUsed.has(v)), [certDir, join(nmcli.home ?? homedir(), '.cert')]);
       return {};
     },
 

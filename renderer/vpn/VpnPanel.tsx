@@ -35,7 +35,7 @@ function DeleteDialog(props: { profile: VpnProfile; onClose: () => void }) {
   const { busy, error, submit } = useSubmit(props.onClose);
   return (
     <FormDialog open onOpenChange={(o) => !o && props.onClose()} title={`Delete ${p.name}?`} danger submitLabel="Delete" busy={busy} error={error}
-      description={p.active ? 'It is connected now and will be disconnected. Its stored secrets go with it.' : 'Its stored secrets go with it.'}
+      description={`${p.active ? `It is ${p.active.state === 'activated' ? 'connected' : 'connecting'} now and will be disconnected. ` : ''}Its stored secrets and its own certificate and key files go with it.`}
       onSubmit={() => submit(() => run('vpn.delete', { uuid: p.uuid }, `Delete VPN ${p.name}`))} />
   );
 }
