@@ -13,6 +13,7 @@ import { methods, type EventName, type MethodOutput, type MethodParsedInput, typ
 import { StudioError, zodErrorInfo } from '../../shared/result';
 import { vpnHandlers } from './handlers';
 import { Loader } from './loader';
+import { journalLog, type PluginLog } from './plugin-log';
 import { Presence } from './presence';
 import { Signals } from './signals';
 import { VpnState, type Emit } from './state';
@@ -43,6 +44,8 @@ export interface NmClientOptions {
    * profiles (netns-ctl) stay system-wide; null: system-wide (needs settings.modify.system).
    */
   owner?: string | null;
+  /** Where the VPN plugin's own log is read for the real reason of a failure (default the journal); null: nowhere. */
+  pluginLog?: PluginLog | null;
 }
 
 /** The default owner of created profiles: the desktop user, never root. */
@@ -101,6 +104,7 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     certDir: options.certDir ?? join(options.home ?? homedir(), '.cert', 'nm-openvpn'),
     vpnPluginDir: options.vpnPluginDir ?? '/usr/lib/NetworkManager/VPN',
     owner: options.owner === undefined ? defaultOwner() : options.owner,
+    pluginLog: options.pluginLog === undefined ? journalLog() : options.pluginLog,
   });
 
   // Start connecting right away, so events flow before the first call.

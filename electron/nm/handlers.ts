@@ -14,6 +14,7 @@ import { nmcliExport, nmcliImport, safeFileName, type NmcliOptions } from './nmc
 import { addCommand, modifyCommand, type CommandSettings } from './nmcli-command';
 import { OPENVPN_SERVICE, fieldsToVpnData, vpnDataToFields } from './openvpn-data';
 import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
+import type { PluginLog } from './plugin-log';
 import type { Presence } from './presence';
 import { savableSecrets, saveSecrets } from './saved-secrets';
 import { updateKeepingSecrets, type RawSettings } from './settings';
@@ -32,9 +33,11 @@ export interface HandlerParts {
   vpnPluginDir: string;
   /** Who owns created profiles (connection.permissions user:NAME), null for system-wide. */
   owner: string | null;
+  /** Where the VPN plugin's own lines are read after a failure (plugin-log.ts), null for nowhere. */
+  pluginLog: PluginLog | null;
 }
 
-export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir, owner }: HandlerParts): VpnHandlers {
+export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir, owner, pluginLog }: HandlerParts): VpnHandlers {
   /** The profile as it is now in NetworkManager (after a change of ours, before its signal). */
   const reread = async (p: Profile) => state.view((await loader.loadProfile(p.path, false)) ?? p);
 
@@ -166,7 +169,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       return { fileName: safeFileName(`${p.name.replace(/[/\\]/g, '_')}.${ext}`), content };
     },
 
-    'vpn.connect': async ({ uuid, timeoutMs }) => connect(await presence.requireRunning(), state, loader, uuid, timeoutMs),
+    'vpn.connect': async ({ uuid, timeoutMs }) => connect(await presence.requireRunning(), state, loader, uuid, timeoutMs, pluginLog),
 
     'vpn.disconnect': async ({ uuid }) => disconnect(await presence.requireRunning(), state, loader, uuid),
 
