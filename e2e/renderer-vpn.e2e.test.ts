@@ -1,6 +1,8 @@
 // The VPN panel through the whole stack: Chromium → browser host → its NetworkManager client →
 // the NM helper's fixture (a real NetworkManager and OpenVPN servers on a private bus).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { callInPage, openStudio, screenshot, skipReason, type Studio } from './harness';
@@ -130,10 +132,13 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
   });
 
   it('saves an edit of one field and keeps everything the form does not show (tls-auth, autoconnect, key password flag)', async () => {
+    // a real tls-auth key: the client checks what it is given
+    const ta = join(fx.scratch, 'ta.key');
+    execFileSync('openvpn', ['--genkey', 'secret', ta]);
     const made = await callInPage(page, 'vpn.create', {
       name: 'keep all', remote: fx.env.NMSB_VPN_REMOTE!, port: 1194, connectionType: 'tls',
       ca: fx.env.NMSB_VPN_CA!, cert: fx.env.NMSB_VPN_CERT!, key: fx.env.NMSB_VPN_KEY!, keyPasswordFlag: 'ask',
-      tlsAuth: fx.env.NMSB_VPN_KEY!, tlsAuthDirection: 1, autoconnect: true,
+      tlsAuth: ta, tlsAuthDirection: 1, autoconnect: true,
     });
     expect(made.ok).toBe(true);
     const show = async () => (await fx.nmcli('-f', 'all', 'connection', 'show', 'keep all')).split('\n');

@@ -198,16 +198,23 @@ export function commandFor<K extends MethodName>(method: K, input: Input<K>, ctx
       const type = x.fileName.toLowerCase().endsWith('.conf') ? 'wireguard' : 'openvpn';
       return join(['nmcli', 'connection', 'import', 'type', type, 'file', x.fileName]);
     }
+    // What the form gave, before the call; the answer replaces it with the command equal to what
+    // NetworkManager was really sent (electron/nm/nmcli-command.ts). Never a whole `vpn.data` on
+    // an edit: run, it would wipe every key it does not name.
     case 'vpn.create': {
       const x = input as Input<'vpn.create'>;
-      const data = [`remote=${x.remote}${x.port ? `:${x.port}` : ''}`, `connection-type=${x.connectionType}`];
-      if (x.protocol === 'tcp') data.push('proto-tcp=yes');
-      if (x.username) data.push(`username=${x.username}`);
+      const data = [`remote = ${x.remote}`, `port = ${x.port ?? 1194}`, `connection-type = ${x.connectionType}`];
+      if (x.protocol === 'tcp') data.push('proto-tcp = yes');
+      if (x.username) data.push(`username = ${x.username}`);
+      for (const [k, v] of [['ca', x.ca], ['cert', x.cert], ['key', x.key], ['static-key', x.staticKey]] as const) {
+        if (v) data.push(`${k} = ${v.startsWith('/') ? v : '<a file with the PEM given>'}`);
+      }
       return join(['nmcli', 'connection', 'add', 'type', 'vpn', 'vpn-type', 'openvpn', 'con-name', x.name, 'vpn.data', data.join(', ')]);
     }
     case 'vpn.update': {
       const x = input as Input<'vpn.update'>;
-      return join(['nmcli', 'connection', 'modify', ...vpn(x.uuid), 'vpn.data', `remote=${x.fields.remote}`]);
+      const f = x.fields;
+      return join(['nmcli', 'connection', 'modify', ...vpn(x.uuid), 'connection.id', f.name, '+vpn.data', `remote = ${f.remote}, connection-type = ${f.connectionType}`]);
     }
     case 'vpn.rename': {
       const x = input as Input<'vpn.rename'>;

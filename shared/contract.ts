@@ -344,7 +344,7 @@ export const methods = {
   'vpn.update': method({
     side: 'vpn',
     summary: 'Change an OpenVPN profile, keeping its stored secrets.',
-    input: z.object({ uuid: vpn.uuid, fields: vpn.openVpnFields }).strict(),
+    input: z.object({ uuid: vpn.uuid, fields: vpn.openVpnEditFields }).strict(),
     output: vpn.vpnProfile,
   }),
   'vpn.rename': method({

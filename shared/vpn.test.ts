@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zodErrorInfo } from './result';
-import { openVpnFields } from './vpn';
+import { openVpnEditFields, openVpnFields } from './vpn';
 
 const base = { name: 'office', remote: 'vpn.example.org', connectionType: 'tls', ca: '/etc/ca.pem', cert: '/etc/c.pem', key: '/etc/k.pem' };
 const refusal = (input: unknown) => {
@@ -16,6 +16,8 @@ describe('the OpenVPN form fields', () => {
   it('asks for what each connection type needs, naming the field', () => {
     expect(refusal({ ...base, cert: undefined })).toMatchObject({ field: 'cert', message: 'cert: a client certificate is required for tls' });
     expect(refusal({ ...base, connectionType: 'password' })).toMatchObject({ field: 'username' });
+    // an edit may keep a provider's profile without a user name (auth-user-pass imports so)
+    expect(openVpnEditFields.safeParse({ ...base, connectionType: 'password' }).success).toBe(true);
     expect(refusal({ name: 'k', remote: 'h', connectionType: 'static-key', staticKey: '/k', localIp: '10.0.0.1' })).toMatchObject({ field: 'remoteIp' });
     expect(refusal({ ...base, tlsAuth: '/ta', tlsCrypt: '/tc' })).toMatchObject({ field: 'tlsCrypt', message: 'tlsCrypt: use tls-auth or tls-crypt, not both' });
   });

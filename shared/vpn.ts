@@ -57,6 +57,11 @@ export const vpnProfile = z.object({
   active: vpnActive.nullable(),
   /** The last failure, kept after the active connection is gone, until the next attempt. */
   lastError: z.string().nullable(),
+  /**
+   * Only in the answer of vpn.create and vpn.update: the nmcli command equal to what the call did
+   * (from the settings really sent; secret values as <key>), null when it changed nothing.
+   */
+  command: z.string().nullable().optional(),
 });
 export type VpnProfile = z.infer<typeof vpnProfile>;
 
@@ -81,7 +86,7 @@ const pemOrPath = z
 export const secretFlag = z.enum(['saved', 'ask'], { error: 'a secret is "saved" or "ask" (every time)' });
 
 /** The fields of the OpenVPN form, named as an administrator knows them (mapped to NM's vpn.data keys). */
-export const openVpnFields = z
+const openVpnFieldsObject = z
   .object({
     name: profileName,
     remote: z
@@ -113,29 +118,40 @@ export const openVpnFields = z
     tlsCrypt: pemOrPath.optional(),
     autoconnect: z.boolean().default(false),
   })
-  .strict()
-  .superRefine((f, ctx) => {
-    const need = (key: keyof typeof f, why: string) => {
-      if (!f[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${why} is required for ${f.connectionType}` });
-    };
-    if (f.connectionType === 'tls' || f.connectionType === 'password-tls') {
-      need('ca', 'a CA certificate');
-      need('cert', 'a client certificate');
-      need('key', 'a private key');
-    }
-    if (f.connectionType === 'password' || f.connectionType === 'password-tls') {
-      need('ca', 'a CA certificate');
-      need('username', 'a user name');
-    }
-    if (f.connectionType === 'static-key') {
-      need('staticKey', 'a static key');
-      need('localIp', 'a local tunnel address');
-      need('remoteIp', 'a remote tunnel address');
-    }
-    if (f.tlsAuth && f.tlsCrypt) {
-      ctx.addIssue({ code: 'custom', path: ['tlsCrypt'], message: 'use tls-auth or tls-crypt, not both' });
-    }
-  });
+  .strict();
+
+/** The rules between fields; a user name is required only when the profile is made here. */
+const fieldRules = (requireUsername: boolean) => (f: z.infer<typeof openVpnFieldsObject>, ctx: z.RefinementCtx) => {
+  const need = (key: keyof typeof f, why: string) => {
+    if (!f[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${why} is required for ${f.connectionType}` });
+  };
+  if (f.connectionType === 'tls' || f.connectionType === 'password-tls') {
+    need('ca', 'a CA certificate');
+    need('cert', 'a client certificate');
+    need('key', 'a private key');
+  }
+  if (f.connectionType === 'password' || f.connectionType === 'password-tls') {
+    need('ca', 'a CA certificate');
+    if (requireUsername) need('username', 'a user name');
+  }
+  if (f.connectionType === 'static-key') {
+    need('staticKey', 'a static key');
+    need('localIp', 'a local tunnel address');
+    need('remoteIp', 'a remote tunnel address');
+  }
+  if (f.tlsAuth && f.tlsCrypt) {
+    ctx.addIssue({ code: 'custom', path: ['tlsCrypt'], message: 'use tls-auth or tls-crypt, not both' });
+  }
+  };
+
+/** A new profile's fields. */
+export const openVpnFields = openVpnFieldsObject.superRefine(fieldRules(true));
+/**
+ * An edit's fields: the same, except that a password profile may stay without a user name, as
+ * providers' .ovpn files (auth-user-pass) import; refusing it would make such a profile
+ * impossible to rename.
+ */
+export const openVpnEditFields = openVpnFieldsObject.superRefine(fieldRules(false));
 export type OpenVpnFields = z.infer<typeof openVpnFields>;
 export type OpenVpnFieldsInput = z.input<typeof openVpnFields>;
 

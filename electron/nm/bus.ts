@@ -38,6 +38,22 @@ export function connectBus(address: string): Promise<MessageBus> {
 /** libdbus's default reply timeout: dbus-next has none, and a call on a dead socket would wait forever. */
 const CALL_TIMEOUT_MS = 25_000;
 
+/**
+ * Calls that change settings or connections may need polkit's authorization
+ * (settings.modify.own/system, network-control): they go with the D-Bus flag
+ * ALLOW_INTERACTIVE_AUTHORIZATION, so NetworkManager lets polkit ask the person (the desktop's
+ * polkit agent shows the prompt) instead of refusing, and with a reply timeout long enough for a
+ * person to type a password; 25 s would cut a prompt off while it is on the screen.
+ */
+export const INTERACTIVE_MEMBERS = new Set(['AddConnection', 'AddConnection2', 'Update', 'Update2', 'Delete', 'ActivateConnection', 'DeactivateConnection']);
+export const ALLOW_INTERACTIVE_AUTHORIZATION = 0x4;
+export const INTERACTIVE_TIMEOUT_MS = 180_000;
+
+/** The header flags and reply timeout of a call to `member`. */
+export function callOptions(member: string): { flags: number; timeoutMs: number } {
+  return INTERACTIVE_MEMBERS.has(member) ? { flags: ALLOW_INTERACTIVE_AUTHORIZATION, timeoutMs: INTERACTIVE_TIMEOUT_MS } : { flags: 0, timeoutMs: CALL_TIMEOUT_MS };
+}
+
 /** Calls a method; `signature` and `body` as D-Bus wants them. Returns the reply's body. */
 export async function callMethod(
   bus: MessageBus,
@@ -49,11 +65,12 @@ export async function callMethod(
   body: unknown[] = [],
 ): Promise<unknown[]> {
   let timer: NodeJS.Timeout | undefined;
+  const { flags, timeoutMs } = callOptions(member);
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StudioError('timeout', `${destination} did not answer ${member} within ${CALL_TIMEOUT_MS / 1000} s`)), CALL_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new StudioError('timeout', `${destination} did not answer ${member} within ${timeoutMs / 1000} s`)), timeoutMs);
   });
   try {
-    const reply = await Promise.race([bus.call(new Message({ destination, path, interface: iface, member, signature, body })), timeout]);
+    const reply = await Promise.race([bus.call(new Message({ destination, path, interface: iface, member, signature, body, flags })), timeout]);
     return (reply?.body ?? []) as unknown[];
   } finally {
     clearTimeout(timer);

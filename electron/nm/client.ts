@@ -7,12 +7,13 @@
 // (profiles, active connections, attempts), loader.ts (reading them over D-Bus), signals.ts
 // (keeping them current), handlers.ts (one handler per method), activation.ts (connect and
 // disconnect), settings.ts and saved-secrets.ts (edits that keep secrets), cert-files.ts.
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { methods, type EventName, type MethodOutput, type MethodParsedInput, type VpnMethodName } from '../../shared/contract';
 import { StudioError, zodErrorInfo } from '../../shared/result';
 import { vpnHandlers } from './handlers';
 import { Loader } from './loader';
+import { journalLog, type PluginLog } from './plugin-log';
 import { Presence } from './presence';
 import { Signals } from './signals';
 import { VpnState, type Emit } from './state';
@@ -37,6 +38,20 @@ export interface NmClientOptions {
   nmcli?: string;
   /** Where NetworkManager's VPN plugins put their .name files (default /usr/lib/NetworkManager/VPN). */
   vpnPluginDir?: string;
+  /**
+   * The user who owns the profiles we create (connection.permissions user:NAME, which needs only
+   * polkit's settings.modify.own). Default: the user this process runs as, except root, whose
+   * profiles (netns-ctl) stay system-wide; null: system-wide (needs settings.modify.system).
+   */
+  owner?: string | null;
+  /** Where the VPN plugin's own log is read for the real reason of a failure (default the journal); null: nowhere. */
+  pluginLog?: PluginLog | null;
+}
+
+/** The default owner of created profiles: the desktop user, never root. */
+function defaultOwner(): string | null {
+  const me = userInfo();
+  return me.uid === 0 ? null : me.username;
 }
 
 /** The rules of the contract again, here at the door to NetworkManager: nothing invalid reaches it. */
@@ -88,6 +103,8 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     nmcli: { nmcli: options.nmcli ?? 'nmcli', busAddress, home: options.home },
     certDir: options.certDir ?? join(options.home ?? homedir(), '.cert', 'nm-openvpn'),
     vpnPluginDir: options.vpnPluginDir ?? '/usr/lib/NetworkManager/VPN',
+    owner: options.owner === undefined ? defaultOwner() : options.owner,
+    pluginLog: options.pluginLog === undefined ? journalLog() : options.pluginLog,
   });
 
   // Start connecting right away, so events flow before the first call.

@@ -2,19 +2,22 @@
 // compiler refuses a contract method that is not served here (as the core's Handlers do).
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { MethodOutput, MethodParsedInput, VpnMethodName } from '../../shared/contract';
 import { StudioError } from '../../shared/result';
 import { connect, disconnect } from './activation';
 import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError } from './bus';
-import { removeCertFiles, writeCertFiles } from './cert-files';
+import { removeCertFiles, removeOwnFiles, writeCertFiles } from './cert-files';
 import type { Loader } from './loader';
 import { nmcliExport, nmcliImport, safeFileName, type NmcliOptions } from './nmcli';
+import { addCommand, modifyCommand, type CommandSettings } from './nmcli-command';
 import { OPENVPN_SERVICE, fieldsToVpnData, vpnDataToFields } from './openvpn-data';
 import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
+import type { PluginLog } from './plugin-log';
 import type { Presence } from './presence';
 import { savableSecrets, saveSecrets } from './saved-secrets';
-import { updateKeepingSecrets } from './settings';
+import { updateKeepingSecrets, type RawSettings } from './settings';
 import type { Profile, VpnState } from './state';
 
 type VpnHandlers = { [K in VpnMethodName]: (input: MethodParsedInput<K>) => Promise<MethodOutput<K>> };
@@ -28,9 +31,13 @@ export interface HandlerParts {
   certDir: string;
   /** Where NetworkManager's VPN plugins put their .name files. */
   vpnPluginDir: string;
+  /** Who owns created profiles (connection.permissions user:NAME), null for system-wide. */
+  owner: string | null;
+  /** Where the VPN plugin's own lines are read after a failure (plugin-log.ts), null for nowhere. */
+  pluginLog: PluginLog | null;
 }
 
-export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir }: HandlerParts): VpnHandlers {
+export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir, owner, pluginLog }: HandlerParts): VpnHandlers {
   /** The profile as it is now in NetworkManager (after a change of ours, before its signal). */
   const reread = async (p: Profile) => state.view((await loader.loadProfile(p.path, false)) ?? p);
 
@@ -65,14 +72,19 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       return state.view(await loader.profileByUuid(b, uuid));
     },
 
-    // `nmcli connection add type vpn vpn-type openvpn con-name NAME vpn.data ... vpn.secrets ...`
+    // `nmcli connection add type vpn vpn-type openvpn con-name NAME connection.permissions user:OWNER vpn.data ... vpn.secrets ...`
     'vpn.create': async (fields) => {
       const b = await presence.requireRunning();
       const uuid = randomUUID();
       const f = await writeCertFiles(certDir, fields, uuid);
       const { data, secrets } = fieldsToVpnData(f);
+      const permissions = owner ? [`user:${owner}`] : [];
+      const command = addCommand({ uuid, id: f.name, autoconnect: f.autoconnect, data, secrets, permissions });
+      const connection: RawSettings[string] = { id: new Variant('s', f.name), uuid: new Variant('s', uuid), type: new Variant('s', 'vpn'), autoconnect: new Variant('b', f.autoconnect) };
+      // owned by the desktop user: creating it needs only settings.modify.own
+      if (permissions.length) connection.permissions = new Variant('as', permissions);
       const settings = {
-        connection: { id: new Variant('s', f.name), uuid: new Variant('s', uuid), type: new Variant('s', 'vpn'), autoconnect: new Variant('b', f.autoconnect) },
+        connection,
         vpn: { 'service-type': new Variant('s', OPENVPN_SERVICE), data: new Variant('a{ss}', data), secrets: new Variant('a{ss}', secrets) },
         ipv4: { method: new Variant('s', 'auto') },
         ipv6: { method: new Variant('s', 'auto') },
@@ -85,7 +97,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       }
       const p = state.profiles.get(path) ?? (await loader.loadProfile(path, false));
       if (!p) throw new StudioError('internal', `NetworkManager added ${f.name} but it cannot be read back`);
-      return state.view(p);
+      return { ...state.view(p), command };
     },
 
     // `nmcli connection modify UUID connection.id NAME vpn.data ...` (other keys kept)
@@ -93,22 +105,28 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       const b = await presence.requireRunning();
       const p = await loader.profileByUuid(b, uuid);
       if (p.serviceType !== OPENVPN_SERVICE) throw new StudioError('unsupported', `${p.name} is not an OpenVPN profile: only OpenVPN profiles are edited with the form`, { field: 'uuid' });
-      const f = await writeCertFiles(certDir, fields, p.uuid);
+      const f = await writeCertFiles(certDir, fields, p.uuid, Object.values(p.data));
+      let before: CommandSettings | undefined;
+      let after: CommandSettings | undefined;
       try {
         await updateKeepingSecrets(b, p, (raw, secrets) => {
+          before = { uuid: p.uuid, id: p.name, autoconnect: p.autoconnect, data: { ...p.data }, secrets: { ...secrets } };
           const { data, secrets: given } = fieldsToVpnData(f, p.data);
           (raw.connection ??= {}).id = new Variant('s', f.name);
           raw.connection.autoconnect = new Variant('b', f.autoconnect);
           (raw.vpn ??= {}).data = new Variant('a{ss}', data);
           Object.assign(secrets, given);
-          // a secret now asked for every time must not stay stored
-          if (f.passwordFlag === 'ask') delete secrets.password;
-          if (f.keyPasswordFlag === 'ask') delete secrets['cert-pass'];
+          // a secret now asked for every time, or of a kind the profile no longer uses, must not stay stored
+          const tls = f.connectionType === 'tls' || f.connectionType === 'password-tls';
+          const password = f.connectionType === 'password' || f.connectionType === 'password-tls';
+          if (f.passwordFlag === 'ask' || !password) delete secrets.password;
+          if (f.keyPasswordFlag === 'ask' || !tls) delete secrets['cert-pass'];
+          after = { uuid: p.uuid, id: f.name, autoconnect: f.autoconnect, data, secrets: { ...secrets } };
         });
       } catch (e) {
         throw nmError(e, `changing ${p.name}`);
       }
-      return reread(p);
+      return { ...(await reread(p)), command: before && after ? modifyCommand(before, after) : null };
     },
 
     // `nmcli connection modify UUID connection.id NAME`
@@ -136,6 +154,9 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       }
       loader.removeProfile(p.path);
       await removeCertFiles(certDir, p.uuid);
+      // the certificate and key files the profile alone used, where we or nmcli's importer put them
+      const stillUsed = new Set([...state.profiles.values()].flatMap((o) => Object.values(o.data)));
+      await removeOwnFiles(Object.values(p.data).filter((v) => !stillUsed.has(v)), [certDir, join(nmcli.home ?? homedir(), '.cert')]);
       return {};
     },
 
@@ -148,7 +169,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       return { fileName: safeFileName(`${p.name.replace(/[/\\]/g, '_')}.${ext}`), content };
     },
 
-    'vpn.connect': async ({ uuid, timeoutMs }) => connect(await presence.requireRunning(), state, loader, uuid, timeoutMs),
+    'vpn.connect': async ({ uuid, timeoutMs }) => connect(await presence.requireRunning(), state, loader, uuid, timeoutMs, pluginLog),
 
     'vpn.disconnect': async ({ uuid }) => disconnect(await presence.requireRunning(), state, loader, uuid),
 

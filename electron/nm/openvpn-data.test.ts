@@ -42,3 +42,18 @@ describe('the remote of vpn.data', () => {
     expect(parseRemote({})).toBeNull();
   });
 });
+
+describe('an edit writes the remote as the profile had it', () => {
+  const keep = { remote: '192.0.2.7:443:tcp, 198.51.100.2:1194', 'connection-type': 'password', 'password-flags': '1' };
+  it('keeps remote, port keys and flags untouched when the server is unchanged', () => {
+    const { data } = fieldsToVpnData({ ...pw, passwordFlag: 'saved' }, keep);
+    expect(data).toMatchObject({ remote: keep.remote, 'password-flags': '1' });
+    expect(data).not.toHaveProperty('port');
+    expect(data).not.toHaveProperty('proto-tcp');
+  });
+  it('rewrites only the first server, in its host:port:proto style, keeping the others', () => {
+    const { data } = fieldsToVpnData({ ...pw, remote: '203.0.113.9', port: 1443 }, keep);
+    expect(data.remote).toBe('203.0.113.9:1443:tcp, 198.51.100.2:1194');
+    expect(data).not.toHaveProperty('port');
+  });
+});

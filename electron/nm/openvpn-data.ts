@@ -13,6 +13,8 @@ const formDataKeys = [
 ];
 
 const flagValue = (f: 'saved' | 'ask'): string => String(f === 'ask' ? secretFlags.notSaved : secretFlags.saved);
+/** What a stored secret flag means to the form: "ask" when NM's not-saved bit is set. */
+const flagOf = (v: string | undefined): 'saved' | 'ask' => (Number(v ?? 0) & secretFlags.notSaved ? 'ask' : 'saved');
 const usesTls = (t: OpenVpnFields['connectionType']) => t === 'tls' || t === 'password-tls';
 const usesPassword = (t: OpenVpnFields['connectionType']) => t === 'password' || t === 'password-tls';
 
@@ -26,21 +28,27 @@ export function fieldsToVpnData(f: OpenVpnFields, keep: Record<string, string> =
   const set = (k: string, v: string | number | undefined) => {
     if (v !== undefined && v !== '') data[k] = String(v);
   };
-  set('remote', f.remote);
-  set('port', f.port);
-  if (f.protocol === 'tcp') set('proto-tcp', 'yes');
+  // An edit keeps a flag as it was while it means the same to the form (agent-owned, 1, is
+  // "saved" too, by the desktop's keyring), and leaves out one the profile left out while it
+  // stays at its default (0, saved): writing it would change the profile for nothing.
+  const editing = Object.keys(keep).length > 0;
+  const setFlag = (k: string, flag: 'saved' | 'ask') => {
+    if (keep[k] !== undefined && flagOf(keep[k]) === flag) set(k, keep[k]);
+    else if (!(editing && keep[k] === undefined && flag === 'saved')) set(k, flagValue(flag));
+  };
+  Object.assign(data, remoteData(f, keep));
   set('connection-type', f.connectionType);
   set('dev', keep.dev ?? 'tun');
   set('ca', f.ca);
   if (usesTls(f.connectionType)) {
     set('cert', f.cert);
     set('key', f.key);
-    set('cert-pass-flags', flagValue(f.keyPasswordFlag));
+    setFlag('cert-pass-flags', f.keyPasswordFlag);
     set('remote-cert-tls', keep['remote-cert-tls'] ?? 'server');
   }
   if (usesPassword(f.connectionType)) {
     set('username', f.username);
-    set('password-flags', flagValue(f.passwordFlag));
+    setFlag('password-flags', f.passwordFlag);
     if (f.connectionType === 'password') set('remote-cert-tls', keep['remote-cert-tls'] ?? 'server');
   }
   if (f.connectionType === 'static-key') {
@@ -68,7 +76,7 @@ export function vpnDataToFields(name: string, autoconnect: boolean, data: Record
   const remote = parseRemote(data);
   if (!remote) return null;
   const dir = (k: string) => (data[k] === '0' ? 0 : data[k] === '1' ? 1 : undefined);
-  const flag = (k: string) => (Number(data[k] ?? 0) & secretFlags.notSaved ? 'ask' : 'saved');
+  const flag = (k: string) => flagOf(data[k]);
   const fields: Record<string, unknown> = {
     name,
     remote: remote.host,
@@ -92,6 +100,34 @@ export function vpnDataToFields(name: string, autoconnect: boolean, data: Record
   };
   for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
   return fields;
+}
+
+/**
+ * vpn.data's remote, port and proto-tcp for the fields. An edit keeps them as they were written
+ * when the first server is unchanged (an imported "host:1194" stays so, with no port key added),
+ * and otherwise rewrites only the first server, in the style it had, keeping the other servers.
+ */
+function remoteData(f: OpenVpnFields, keep: Record<string, string>): Record<string, string> {
+  const was = parseRemote(keep);
+  const kept = (k: string) => (keep[k] === undefined ? {} : { [k]: keep[k] });
+  if (was && was.host === f.remote && was.port === f.port && was.protocol === f.protocol) {
+    return { ...kept('remote'), ...kept('port'), ...kept('proto-tcp') };
+  }
+  const servers = (keep.remote ?? '').split(/[,\s]+/).filter(Boolean);
+  const first = servers[0] ?? '';
+  if (was && /:\d+/.test(first)) {
+    // host:port[:proto] style: the port and protocol go into the entry; the separate keys stay
+    const host = f.remote.includes(':') ? `[${f.remote}]` : f.remote;
+    const hadProto = /:\d+:\w+$/.test(first) || f.protocol !== was.protocol;
+    servers[0] = `${host}:${f.port}${hadProto ? `:${f.protocol}` : ''}`;
+    return { ...kept('port'), ...kept('proto-tcp'), remote: servers.join(', ') };
+  }
+  servers[0] = f.remote;
+  const out: Record<string, string> = { remote: servers.join(', ') };
+  // the port key stays out where it was out and the port is the default
+  if (keep.port !== undefined || f.port !== 1194 || !was) out.port = String(f.port);
+  if (f.protocol === 'tcp') out['proto-tcp'] = 'yes';
+  return out;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioError } from '../../shared/result';
 import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
+import { damaged, makePem } from './test/pem';
+
+const real = makePem();
 
 const refusal = (f: () => unknown) => {
   try {
@@ -35,7 +38,12 @@ describe('choosing the importer by the file', () => {
 
 describe('inline blocks of an .ovpn', () => {
   it('accepts PEM blocks', () => {
-    expect(() => checkOpenvpnInlineBlocks('a.ovpn', `remote x\n<ca>\n${pem('CERTIFICATE')}\n</ca>\n<tls-crypt>\n${pem('OpenVPN Static key V1')}\n</tls-crypt>\n`)).not.toThrow();
+    expect(() => checkOpenvpnInlineBlocks('a.ovpn', `remote x\n<ca>\n${real.cert}</ca>\n<tls-crypt>\n${real.staticKey}</tls-crypt>\n`)).not.toThrow();
+  });
+  it('refuses a damaged certificate, naming the block and its line', () => {
+    expect(refusal(() => checkOpenvpnInlineBlocks('a.ovpn', `remote x\n<ca>\n${damaged(real.cert)}</ca>\n`)).message).toBe(
+      'a.ovpn line 2: the <ca> block cannot be read: its body is damaged (not valid base64 DER)',
+    );
   });
   it('refuses a block that is not PEM or not closed, naming it and its line', () => {
     expect(refusal(() => checkOpenvpnInlineBlocks('a.ovpn', 'client\nremote x\n<ca>\nnot pem\n</ca>\n')).message).toBe(

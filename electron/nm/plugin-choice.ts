@@ -1,6 +1,7 @@
 // Which NetworkManager importer reads a VPN file: chosen from the file's name and content, the way
 // an administrator would, never by trying every plugin (a wrong plugin can half-import a file).
 import { StudioError } from '../../shared/result';
+import { pemProblem, type PemKind } from './pem-check';
 
 export interface PluginChoice {
   /** The `type` argument of `nmcli connection import`. */
@@ -48,6 +49,11 @@ export function choosePlugin(fileName: string, content: string): PluginChoice {
   throw new StudioError('invalid-input', `${fileName}: the file name must end in .ovpn (OpenVPN) or .conf (OpenVPN or WireGuard)`, { field: 'fileName' });
 }
 
+/** What each inline block must hold, for pem-check.ts. */
+const blockKinds: Record<string, PemKind> = {
+  ca: 'certificate', cert: 'certificate', 'extra-certs': 'certificate', key: 'private key', 'tls-auth': 'static key', 'tls-crypt': 'static key', secret: 'static key',
+};
+
 // Inline blocks of an .ovpn whose content is PEM text (-----BEGIN ...-----); pkcs12 is base64, not PEM.
 const pemBlocks = ['ca', 'cert', 'key', 'extra-certs', 'tls-auth', 'tls-crypt', 'tls-crypt-v2', 'secret', 'dh'];
 
@@ -68,6 +74,10 @@ export function checkOpenvpnInlineBlocks(fileName: string, content: string): voi
     if (pemBlocks.includes(tag) && !/-----BEGIN [A-Za-z0-9 ]+-----[\s\S]+-----END [A-Za-z0-9 ]+-----/.test(body)) {
       throw new StudioError('invalid-input', `${fileName} line ${i + 1}: the <${tag}> block is not PEM text (no -----BEGIN ...----- / -----END ...----- lines)`, { field: 'content' });
     }
+    // parsed as OpenVPN will: a damaged or expired certificate is said now, not at connect
+    const kind = blockKinds[tag];
+    const problem = kind ? pemProblem(body, kind) : null;
+    if (problem) throw new StudioError('invalid-input', `${fileName} line ${i + 1}: the <${tag}> block ${problem}`, { field: 'content' });
     i = end;
   }
 }

@@ -39,6 +39,8 @@ export class VpnState {
   readonly profiles = new Map<string, Profile>(); // by settings path
   readonly actives = new Map<string, Active>(); // by active connection path
   readonly lastError = new Map<string, string>(); // by uuid
+  /** Profiles (by uuid) whose attempt the user stopped with Disconnect while it was connecting. */
+  readonly canceled = new Set<string>();
   /** Every connection's id and connection.secondaries (the VPNs it brings up with it), by path. */
   readonly secondaries = new Map<string, { id: string; uuids: string[] }>();
   /**
@@ -133,6 +135,7 @@ export class VpnState {
   /** We start connecting p: its last failure and the secret requests of earlier attempts no longer count. */
   startAttempt(p: Profile): void {
     this.lastError.delete(p.uuid);
+    this.canceled.delete(p.uuid);
     this.refusedLogin.delete(p.uuid.toLowerCase());
     this.askedInAttempt.delete(p.uuid.toLowerCase());
   }

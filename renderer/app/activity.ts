@@ -45,8 +45,12 @@ export async function run<K extends MethodName>(method: K, input: MethodInput<K>
   const pending = result.ok ? (result.value as { pending?: PendingChange } | null)?.pending : undefined;
   if (pending) trackPending(pending);
   const done = pending ? `done; rolls back in ${pending.rollbackSeconds} s unless kept` : 'done';
+  // A call that knows the command equal to what it really did (vpn.create, vpn.update) says so.
+  const actual = result.ok ? (result.value as { command?: string | null } | null)?.command : undefined;
   activityLog.set((list) =>
-    list.map((a) => (a.id === id ? { ...a, state: result.ok ? 'ok' : 'error', message: result.ok ? done : result.error.message } : a)),
+    list.map((a) =>
+      a.id === id ? { ...a, command: actual !== undefined ? actual : a.command, state: result.ok ? 'ok' : 'error', message: result.ok ? done : result.error.message } : a,
+    ),
   );
   return result;
 }

@@ -1,10 +1,18 @@
 // Create or edit an OpenVPN profile, with inline errors from the contract's openVpnFields schema.
 import { useEffect, useState } from 'react';
-import { openVpnFields, type VpnProfile } from '../../shared/vpn';
+import { openVpnEditFields, openVpnFields, type VpnProfile } from '../../shared/vpn';
 import { api } from '../app/api';
 import { run } from '../app/activity';
 import { Field, FormDialog, fieldErrors, useSubmit } from '../dialogs/FormDialog';
 import { blankForm as blank, fieldsOf, formOf, type Form } from './form-fields';
+
+/**
+ * A certificate or key: a path, or PEM pasted whole. Several lines, so a pasted PEM keeps its
+ * newlines (a one-line input turned them into spaces and saved a file OpenSSL cannot read).
+ */
+function Pem(props: { value: string; onChange: (e: { target: { value: string } }) => void }) {
+  return <textarea className="pem" rows={props.value.includes('\n') ? 6 : 1} spellCheck={false} placeholder="/path/to/file.pem, or paste -----BEGIN ...-----" {...props} />;
+}
 
 export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null; open: boolean; onClose: () => void }) {
   const [form, setForm] = useState<Form>(blank);
@@ -28,7 +36,8 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
   }, [open, editing]);
 
   const fields = fieldsOf(form, editing ? loaded : null);
-  const errors = touched ? fieldErrors(openVpnFields, fields) : {};
+  const schema = editing ? openVpnEditFields : openVpnFields;
+  const errors = touched ? fieldErrors(schema, fields) : {};
   const set = (k: string) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
   const t = form.connectionType;
   const needsTls = t === 'tls' || t === 'password-tls';
@@ -36,7 +45,7 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
 
   const save = () => {
     setTouched(true);
-    if (Object.keys(fieldErrors(openVpnFields, fields)).length) return;
+    if (Object.keys(fieldErrors(schema, fields)).length) return;
     // Not before vpn.get answered: saving then would drop what the form does not show.
     if (editing && loaded === undefined) return setError('the profile is still being read; try again in a moment');
     return submit(() =>
@@ -66,11 +75,11 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
           </select>
         </Field>
       </div>
-      {(needsTls || needsPassword) && <Field label="CA certificate (path or PEM)" error={errors.ca}><input value={form.ca} onChange={set('ca')} /></Field>}
+      {(needsTls || needsPassword) && <Field label="CA certificate (path or PEM)" error={errors.ca}><Pem value={form.ca} onChange={set('ca')} /></Field>}
       {needsTls && (
         <>
-          <Field label="Client certificate" error={errors.cert}><input value={form.cert} onChange={set('cert')} /></Field>
-          <Field label="Private key" error={errors.key}><input value={form.key} onChange={set('key')} /></Field>
+          <Field label="Client certificate" error={errors.cert}><Pem value={form.cert} onChange={set('cert')} /></Field>
+          <Field label="Private key" error={errors.key}><Pem value={form.key} onChange={set('key')} /></Field>
         </>
       )}
       {needsPassword && (
@@ -88,7 +97,7 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
       )}
       {t === 'static-key' && (
         <>
-          <Field label="Static key" error={errors.staticKey}><input value={form.staticKey} onChange={set('staticKey')} /></Field>
+          <Field label="Static key" error={errors.staticKey}><Pem value={form.staticKey} onChange={set('staticKey')} /></Field>
           <div className="two-columns">
             <Field label="Local tunnel address" error={errors.localIp}><input value={form.localIp} onChange={set('localIp')} /></Field>
             <Field label="Remote tunnel address" error={errors.remoteIp}><input value={form.remoteIp} onChange={set('remoteIp')} /></Field>

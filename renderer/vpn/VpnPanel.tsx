@@ -35,15 +35,18 @@ function DeleteDialog(props: { profile: VpnProfile; onClose: () => void }) {
   const { busy, error, submit } = useSubmit(props.onClose);
   return (
     <FormDialog open onOpenChange={(o) => !o && props.onClose()} title={`Delete ${p.name}?`} danger submitLabel="Delete" busy={busy} error={error}
-      description={p.active ? 'It is connected now and will be disconnected. Its stored secrets go with it.' : 'Its stored secrets go with it.'}
+      description={`${p.active ? `It is ${p.active.state === 'activated' ? 'connected' : 'connecting'} now and will be disconnected. ` : ''}Its stored secrets and its own certificate and key files go with it.`}
       onSubmit={() => submit(() => run('vpn.delete', { uuid: p.uuid }, `Delete VPN ${p.name}`))} />
   );
 }
 
+/** How long a connect may take before the app gives up and says so (shown while connecting). */
+const CONNECT_TIMEOUT_MS = 60_000;
+
 function stateOf(p: VpnProfile): { label: string; tone: string } {
   const a = p.active;
   if (a?.state === 'activated') return { label: 'connected', tone: 'ok' };
-  if (a?.state === 'activating') return { label: a.vpnState === 'need-auth' ? 'needs a secret' : 'connecting', tone: 'busy' };
+  if (a?.state === 'activating') return { label: a.vpnState === 'need-auth' ? 'needs a secret' : `connecting (gives up after ${CONNECT_TIMEOUT_MS / 1000} s)`, tone: 'busy' };
   if (a?.state === 'deactivating') return { label: 'disconnecting', tone: 'busy' };
   if (p.lastError) return { label: 'failed', tone: 'error' };
   return { label: 'off', tone: 'off' };
@@ -67,11 +70,13 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
       </div>
     );
 
+  // Busy only while a disconnect runs: during a connect the switch stays usable, so Disconnect
+  // cancels an attempt that hangs (connect then answers "canceled").
   const toggle = async (p: VpnProfile) => {
-    setBusy((b) => new Set(b).add(p.uuid));
     const on = p.active?.state === 'activated' || p.active?.state === 'activating';
-    if (on) await run('vpn.disconnect', { uuid: p.uuid }, `Disconnect ${p.name}`);
-    else await run('vpn.connect', { uuid: p.uuid }, `Connect ${p.name}`);
+    if (!on) return void run('vpn.connect', { uuid: p.uuid, timeoutMs: CONNECT_TIMEOUT_MS }, `Connect ${p.name}`);
+    setBusy((b) => new Set(b).add(p.uuid));
+    await run('vpn.disconnect', { uuid: p.uuid }, p.active?.state === 'activating' ? `Cancel connecting ${p.name}` : `Disconnect ${p.name}`);
     setBusy((b) => {
       const n = new Set(b);
       n.delete(p.uuid);
@@ -105,7 +110,7 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
                 {(p.lastError || p.active?.reason) && <div className={`small-text${p.lastError ? ' error' : ' muted'}`}>{p.lastError ?? p.active?.reason}</div>}
                 <div className="button-row">
                   <button role="switch" aria-checked={on} className={`switch ${on ? 'on' : ''}`} disabled={busy.has(p.uuid)} onClick={() => void toggle(p)}>
-                    {on ? 'Disconnect' : 'Connect'}
+                    {p.active?.state === 'activating' ? 'Cancel' : on ? 'Disconnect' : 'Connect'}
                   </button>
                   {p.type === 'openvpn' && <button onClick={() => { setEditing(p); setFormOpen(true); }}>Edit…</button>}
                   <button onClick={() => setRenaming(p)}>Rename…</button>

@@ -4,7 +4,6 @@ import type { VpnProfile } from '../../shared/vpn';
 /** What a change of a profile means to a person, if anything. */
 export function vpnTransition(before: VpnProfile | undefined, after: VpnProfile): { title: string; body?: string; tone: 'ok' | 'info' | 'error' } | null {
   const was = before?.active?.state;
-  const now = after.active?.state;
   // Connected is when the VPN itself says so and the tunnel has its address: NetworkManager
   // reports the VPN activated a moment before the address (and its connection state may even
   // step back to activating in between), so the address is what makes the news complete.
@@ -22,6 +21,12 @@ export function vpnTransition(before: VpnProfile | undefined, after: VpnProfile)
   }
   if (after.lastError && after.lastError !== before?.lastError) return { title: `${after.name} failed`, body: after.lastError, tone: 'error' };
   // Gone: no active connection any more, or one that says deactivated (not a passing step back).
-  if ((on(before) || was === 'activated') && (now === undefined || now === 'deactivated')) return { title: `${after.name} disconnected`, body: after.active?.reason ?? undefined, tone: 'info' };
+  // Once only: after "deactivated" the active connection also goes away (and its VPN state may
+  // still say activated), which is the same news again.
+  const gone = (p: VpnProfile | undefined) => !p?.active || p.active.state === 'deactivated';
+  // (A failure was told above; its deactivation is no news.)
+  if (!gone(before) && (on(before) || was === 'activated') && gone(after) && !after.lastError) {
+    return { title: `${after.name} disconnected`, body: after.active?.reason ?? before?.active?.reason ?? undefined, tone: 'info' };
+  }
   return null;
 }

@@ -68,6 +68,22 @@ nm_inner() {
 		mount --bind "$RUN/resolv.conf" /etc/resolv.conf
 	fi
 	mount -o remount,bind,ro /sys # => NM platform "no udev": devices count as initialized
+	# The plugin starts openvpn with --syslog, and there is no syslog here: in this mount
+	# namespace only, openvpn is a wrapper that writes its log to $RUN/log/openvpn-client.log
+	# instead, the lines a desktop's journal has under nm-openvpn (the client reads them there).
+	cp /usr/sbin/openvpn "$RUN/openvpn.real"
+	cat >"$RUN/openvpn-wrapper" <<WRAP
+#!/bin/bash
+args=()
+while [ \$# -gt 0 ]; do
+	if [ "\$1" = --syslog ]; then shift 2; continue; fi
+	args+=("\$1"); shift
+done
+case " \${args[*]} " in *" --version "*) exec "$RUN/openvpn.real" "\${args[@]}" ;; esac
+exec "$RUN/openvpn.real" "\${args[@]}" --log-append "$RUN/log/openvpn-client.log"
+WRAP
+	chmod 755 "$RUN/openvpn-wrapper"
+	mount --bind "$RUN/openvpn-wrapper" /usr/sbin/openvpn
 	hostname "$P-nm"
 	export DBUS_SYSTEM_BUS_ADDRESS=$ADDR
 	exec NetworkManager --debug \
@@ -126,6 +142,7 @@ NMSB_VPN_REMOTE=$NET.1
 NMSB_VPN_PORT=1194
 NMSB_VPN_SERVER_TUN_IP=$VPN_NET.1
 NMSB_VPN_OVPN=$RUN/client.ovpn
+NMSB_VPN_CLIENT_LOG=$RUN/log/openvpn-client.log
 NMSB_VPN_CA=$RUN/pki/ca.crt
 NMSB_VPN_CERT=$RUN/pki/client.crt
 NMSB_VPN_KEY=$RUN/pki/client.key

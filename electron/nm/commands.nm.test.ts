@@ -1,0 +1,101 @@
+// Equivalent commands that are true: the nmcli command the app shows for a create or an edit,
+// run by hand on a copy of the profile, gives the same profile as the app made
+// (the full `nmcli --show-secrets -f all` dump, test/dump.ts).
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenVpnFieldsInput, VpnProfile } from '../../shared/vpn';
+// The form's own code makes what it sends, so this tests what the UI really does (pure, no DOM).
+// eslint-disable-next-line no-restricted-imports
+import { fieldsOf, formOf, type Form } from '../../renderer/vpn/form-fields';
+import { createNmClient, type NmClient } from './client';
+import { dumpDiff, profileDump } from './test/dump';
+import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+
+const skip = nmSkipReason();
+
+describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
+  let fx: NmFixture;
+  let client: NmClient;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    fx = startNmFixture();
+    env = fx.env;
+    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.commands', owner: 'root' });
+    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+  });
+  afterAll(async () => {
+    await client?.close();
+    fx?.stop();
+  });
+
+  /** Runs a shown command in a shell, as a person would paste it, with the secrets filled in. */
+  const runShown = (command: string, secrets: Record<string, string> = {}) => {
+    let line = command;
+    // written as nmcli reads a value of a dict ("," and "\" escaped), inside the command's '...'
+    for (const [k, v] of Object.entries(secrets)) line = line.split(`<${k}>`).join(v.replace(/\\/g, '\\\\').replace(/,/g, '\\,'));
+    expect(line).not.toMatch(/<[a-z-]+>/);
+    return new Promise<string>((resolve, reject) =>
+      execFile('bash', ['-c', line], { env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: fx.busAddress, HOME: fx.scratch } }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${line}: ${stderr}`)) : resolve(stdout),
+      ),
+    );
+  };
+  const withoutIdentity = (d: Record<string, string>) => {
+    const { ['connection.uuid']: _u, ['connection.id']: _i, ...rest } = d;
+    return rest;
+  };
+
+  const base = (name: string): Partial<OpenVpnFieldsInput> => ({ name, remote: env.NMSB_VPN_REMOTE!, port: 1194, protocol: 'udp', ca: env.NMSB_VPN_CA });
+  // none autoconnect with a saved secret: NetworkManager would start it meanwhile (roundtrip.nm.test.ts)
+  const shapes: Array<[string, Partial<OpenVpnFieldsInput>, Record<string, string>]> = [
+    ['password', { connectionType: 'password', username: 'alice', password: 'pw, with comma' }, { password: 'pw, with comma' }],
+    ['certificates with an inline CA and a key password', { connectionType: 'tls', cert: env_('NMSB_VPN_CERT'), key: env_('NMSB_VPN_KEY'), keyPassword: 'kp' }, { 'cert-pass': 'kp' }],
+    ['password with certificates, asked every time', { connectionType: 'password-tls', cert: env_('NMSB_VPN_CERT'), key: env_('NMSB_VPN_KEY'), username: 'bob', passwordFlag: 'ask', protocol: 'tcp' }, {}],
+  ];
+  // the fixture's paths are known only once it runs
+  function env_(k: string) {
+    return `\${${k}}`;
+  }
+  const resolve = (f: Partial<OpenVpnFieldsInput>): Partial<OpenVpnFieldsInput> =>
+    Object.fromEntries(Object.entries(f).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/^\$\{(\w+)\}$/, (_, n: string) => env[n]!) : v]));
+
+  for (const [label, fields, secrets] of shapes) {
+    it(`create: ${label}`, async () => {
+      const input = { ...base(`cmd-${label}`), ...resolve(fields) };
+      if (label.includes('inline CA')) input.ca = readFileSync(env.NMSB_VPN_CA!, 'utf8');
+      const made = await client.call('vpn.create', input as never);
+      expect(made.command).toContain('nmcli connection add');
+      expect(made.command).toContain('ca = /');
+      // owned by the user (here root, as the tests run): settings.modify.own is enough
+      expect(made.command).toContain('connection.permissions user:root');
+      const app = await profileDump(fx, made.uuid);
+      expect(app['connection.permissions']).toBe('user:root');
+      // the same profile again from the command alone, after the app's is gone
+      await fx.nmcli('connection', 'delete', made.uuid);
+      await runShown(made.command!, secrets);
+      expect(dumpDiff(app, await profileDump(fx, made.uuid))).toEqual({});
+    });
+
+    it(`edit: ${label}`, async () => {
+      const made = await client.call('vpn.create', { ...base(`edit-${label}`), ...resolve(fields) } as never);
+      // the copy: the shown create command (proved true above) under another uuid
+      const copy = '00000000-0000-4000-8000-' + made.uuid.slice(-12);
+      await runShown(made.command!.replace(made.uuid, copy), secrets);
+      expect(withoutIdentity(await profileDump(fx, copy))).toEqual(withoutIdentity(await profileDump(fx, made.uuid)));
+      const edited = await formEdit(made, { name: `edited-${label}`, remote: '192.0.2.44', port: '1443', protocol: 'tcp', connectionType: 'password', username: 'zed', password: 'new, secret' });
+      expect(edited.command).toMatch(/^nmcli connection modify uuid /);
+      expect(edited.command).not.toMatch(/ vpn\.data /);
+      await runShown(edited.command!.replace(made.uuid, copy), { password: 'new, secret' });
+      const diff = dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy));
+      expect(diff, edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
+    });
+  }
+
+  /** What the form sends after the person changed `change` in it. */
+  async function formEdit(p: VpnProfile, change: Form) {
+    const { profile, fields } = await client.call('vpn.get', { uuid: p.uuid });
+    return client.call('vpn.update', { uuid: p.uuid, fields: fieldsOf({ ...formOf(profile.name, fields), ...change }, fields) as never });
+  }
+});

@@ -1,0 +1,85 @@
+// A connection's life as a person sees it, against the real NetworkManager: Disconnect cancels
+// an attempt that hangs, a timeout says so (never "by the user"), and each change is told once.
+// The notifications are what the panel would show: the recorded events through vpnTransition.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VpnProfile } from '../../shared/vpn';
+// The panel's own rule for notifications (pure, no DOM), fed with the real events.
+// eslint-disable-next-line no-restricted-imports
+import { vpnTransition } from '../../renderer/vpn/transition';
+import { createNmClient, type NmClient } from './client';
+import { errorOf, recorder } from './test/client-helpers';
+import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+
+const skip = nmSkipReason();
+
+describe.skipIf(skip)('VPN lifecycle as the panel tells it', () => {
+  let fx: NmFixture;
+  let client: NmClient;
+  let events: ReturnType<typeof recorder>;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    fx = startNmFixture();
+    env = fx.env;
+    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.lifecycle' });
+    events = recorder(client);
+    await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
+  });
+  afterAll(async () => {
+    await client?.close();
+    fx?.stop();
+  });
+
+  /** The notifications the panel shows for the events seen so far (use-vpn.ts does the same). */
+  const notifications = (uuid: string) => {
+    let known: VpnProfile | undefined;
+    const out: string[] = [];
+    for (const s of events.seen) {
+      if (s.event !== 'vpn.changed' || (s.payload as VpnProfile).uuid !== uuid) continue;
+      const t = vpnTransition(known, s.payload as VpnProfile);
+      known = s.payload as VpnProfile;
+      if (t) out.push(`${t.title}${t.body ? `: ${t.body}` : ''}`);
+    }
+    return out;
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 1500)); // late signals would show a second notification
+  // nothing listens on this port: openvpn retries without end, the attempt hangs
+  const hanging = (name: string) => ({ name, remote: env.NMSB_VPN_REMOTE!, port: 1999, connectionType: 'tls' as const, ca: env.NMSB_VPN_CA, cert: env.NMSB_VPN_CERT, key: env.NMSB_VPN_KEY });
+
+  it('connects and disconnects with one notification each', async () => {
+    const p = await client.call('vpn.import', { fileName: 'office.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
+    events.clear();
+    await client.call('vpn.connect', { uuid: p.uuid, timeoutMs: 30_000 });
+    await client.call('vpn.disconnect', { uuid: p.uuid });
+    await settle();
+    const told = notifications(p.uuid);
+    expect(told).toHaveLength(2);
+    expect(told[0]).toMatch(/^office connected: address /);
+    expect(told[1]).toMatch(/^office disconnected/);
+  });
+
+  it('Disconnect while it is connecting cancels the attempt: "canceled", no failure', async () => {
+    const p = await client.call('vpn.create', hanging('hangs') as never);
+    events.clear();
+    const attempt = errorOf(client.call('vpn.connect', { uuid: p.uuid, timeoutMs: 60_000 }));
+    await events.waitFor((s) => s.event === 'vpn.changed' && (s.payload as VpnProfile).uuid === p.uuid && (s.payload as VpnProfile).active?.state === 'activating');
+    await client.call('vpn.disconnect', { uuid: p.uuid });
+    expect(await attempt).toMatchObject({ code: 'canceled', message: 'connecting hangs was canceled' });
+    await settle();
+    const after = (await client.call('vpn.list', {})).find((x) => x.uuid === p.uuid)!;
+    expect(after.active).toBeNull();
+    expect(after.lastError).toBeNull();
+    expect(notifications(p.uuid).filter((n) => / failed/.test(n))).toEqual([]);
+  });
+
+  it('a timeout is said once, as the timeout, never "disconnected by the user"', async () => {
+    const p = await client.call('vpn.create', hanging('times-out') as never);
+    events.clear();
+    expect(await errorOf(client.call('vpn.connect', { uuid: p.uuid, timeoutMs: 3000 }))).toMatchObject({ code: 'timeout', message: 'the VPN times-out did not come up within 3 s' });
+    await settle();
+    expect(notifications(p.uuid)).toEqual(['times-out failed: the VPN times-out did not come up within 3 s']);
+    const after = (await client.call('vpn.list', {})).find((x) => x.uuid === p.uuid)!;
+    expect(after.lastError).toBe('the VPN times-out did not come up within 3 s');
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { addCommand, modifyCommand } from './nmcli-command';
+
+const uuid = '6f1c2a7e-0000-4000-8000-000000000001';
+const before = { uuid, id: 'office', autoconnect: true, data: { remote: 'a', ta: '/ta.key', 'ta-dir': '1' }, secrets: { password: 'old', 'cert-pass': 'kp' } };
+
+describe('the nmcli command equal to what was sent', () => {
+  it('an edit names only what changed, key by key, and never a secret value', () => {
+    const after = { ...before, id: 'office 2', data: { remote: 'b,c', ta: '/ta.key' }, secrets: { password: 'new' } };
+    expect(modifyCommand(before, after)).toBe(
+      `nmcli connection modify uuid ${uuid} connection.id 'office 2' +vpn.data 'remote = b\\,c' -vpn.data ta-dir +vpn.secrets 'password = <password>' -vpn.secrets cert-pass`,
+    );
+    expect(modifyCommand(before, before)).toBeNull();
+  });
+  it('a create gives every key, the uuid and autoconnect', () => {
+    expect(addCommand({ ...before, autoconnect: false, secrets: {} })).toBe(
+      `nmcli connection add type vpn vpn-type openvpn con-name office connection.uuid ${uuid} connection.autoconnect no vpn.data 'remote = a, ta = /ta.key, ta-dir = 1' ipv4.method auto ipv6.method auto`,
+    );
+  });
+});

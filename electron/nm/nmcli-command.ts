@@ -1,0 +1,49 @@
+// The nmcli command equal to what a create or an edit really did, built from the settings sent
+// to NetworkManager (not from the form's input): the activity log shows it, and a person who runs
+// it gets the same profile (electron/nm/commands.nm.test.ts applies it and compares).
+// Edits name only what changed, key by key (`+vpn.data`, `-vpn.data`): a whole `vpn.data` would
+// wipe every other key. Secret values are never shown: they appear as <key>, to be filled in.
+import { shellQuote } from '../../shared/commands';
+
+/** The part of a profile a create or an edit writes. */
+export interface CommandSettings {
+  uuid: string;
+  id: string;
+  autoconnect: boolean;
+  data: Record<string, string>;
+  secrets: Record<string, string>;
+  /** connection.permissions, as NetworkManager keeps them ("user:NAME"). */
+  permissions?: string[];
+}
+
+const join = (words: string[]) => words.map(shellQuote).join(' ');
+/** nmcli's text for a string dict: "k = v, k = v", with "," and "\" in a value escaped. */
+const escapeValue = (v: string) => v.replace(/\\/g, '\\\\').replace(/,/g, '\\,');
+const dictText = (entries: Array<[string, string]>) => entries.map(([k, v]) => `${k} = ${escapeValue(v)}`).join(', ');
+const hidden = (secrets: Record<string, string>) => Object.keys(secrets).sort().map((k): [string, string] => [k, `<${k}>`]);
+const sorted = (r: Record<string, string>) => Object.entries(r).sort(([a], [b]) => a.localeCompare(b));
+
+/** `nmcli connection add` of a new OpenVPN profile with exactly these settings. */
+export function addCommand(s: CommandSettings): string {
+  const words = ['nmcli', 'connection', 'add', 'type', 'vpn', 'vpn-type', 'openvpn', 'con-name', s.id, 'connection.uuid', s.uuid, 'connection.autoconnect', s.autoconnect ? 'yes' : 'no'];
+  if (s.permissions?.length) words.push('connection.permissions', s.permissions.join(','));
+  words.push('vpn.data', dictText(sorted(s.data)));
+  if (Object.keys(s.secrets).length) words.push('vpn.secrets', dictText(hidden(s.secrets)));
+  words.push('ipv4.method', 'auto', 'ipv6.method', 'auto');
+  return join(words);
+}
+
+/** `nmcli connection modify` from before to after: only what differs, key by key; null when nothing does. */
+export function modifyCommand(before: CommandSettings, after: CommandSettings): string | null {
+  const words: string[] = [];
+  if (before.id !== after.id) words.push('connection.id', after.id);
+  if (before.autoconnect !== after.autoconnect) words.push('connection.autoconnect', after.autoconnect ? 'yes' : 'no');
+  const changedData = sorted(after.data).filter(([k, v]) => before.data[k] !== v);
+  if (changedData.length) words.push('+vpn.data', dictText(changedData));
+  for (const k of Object.keys(before.data).sort()) if (!(k in after.data)) words.push('-vpn.data', k);
+  const changedSecrets = Object.fromEntries(Object.entries(after.secrets).filter(([k, v]) => before.secrets[k] !== v));
+  if (Object.keys(changedSecrets).length) words.push('+vpn.secrets', dictText(hidden(changedSecrets)));
+  for (const k of Object.keys(before.secrets).sort()) if (!(k in after.secrets)) words.push('-vpn.secrets', k);
+  if (!words.length) return null;
+  return join(['nmcli', 'connection', 'modify', 'uuid', after.uuid, ...words]);
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { pemProblem } from './pem-check';
+import { damaged, makePem } from './test/pem';
+
+const { cert, key, staticKey } = makePem();
+
+describe('certificates and keys checked when given', () => {
+  it('accepts a real certificate, key and static key', () => {
+    expect(pemProblem(cert, 'certificate')).toBeNull();
+    expect(pemProblem(key, 'private key')).toBeNull();
+    expect(pemProblem(staticKey, 'static key')).toBeNull();
+  });
+  it('refuses in words what is not one, is damaged, or is expired', () => {
+    expect(pemProblem(key, 'certificate')).toBe('is not a certificate (no -----BEGIN CERTIFICATE----- block)');
+    expect(pemProblem(damaged(cert), 'certificate')).toBe('cannot be read: its body is damaged (not valid base64 DER)');
+    // newlines turned into spaces, as a one-line field did
+    expect(pemProblem(cert.replace(/\n/g, ' '), 'certificate')).toMatch(/damaged/);
+    expect(pemProblem(cert, 'certificate', new Date('2100-01-01'))).toMatch(/^\(CN=Test CA\) expired on \d{4}-\d\d-\d\d$/);
+    expect(pemProblem(damaged(key), 'private key')).toBe('is a damaged private key (it cannot be read)');
+    expect(pemProblem(cert, 'static key')).toBe('is not an OpenVPN static key (-----BEGIN OpenVPN Static key V1-----)');
+    expect(pemProblem(damaged(staticKey), 'static key')).toMatch(/damaged OpenVPN static key/);
+  });
+});
