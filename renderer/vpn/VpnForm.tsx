@@ -75,11 +75,11 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
           </select>
         </Field>
       </div>
-      {(needsTls || needsPassword) && <Field label="CA certificate (path or PEM)" error={errors.ca}><Pem value={form.ca} onChange={set('ca')} /></Field>}
+      {(needsTls || needsPassword) && <Field label="CA certificate (path or PEM)" error={errors.ca}><Pem value={form.ca ?? ''} onChange={set('ca')} /></Field>}
       {needsTls && (
         <>
-          <Field label="Client certificate" error={errors.cert}><Pem value={form.cert} onChange={set('cert')} /></Field>
-          <Field label="Private key" error={errors.key}><Pem value={form.key} onChange={set('key')} /></Field>
+          <Field label="Client certificate" error={errors.cert}><Pem value={form.cert ?? ''} onChange={set('cert')} /></Field>
+          <Field label="Private key" error={errors.key}><Pem value={form.key ?? ''} onChange={set('key')} /></Field>
         </>
       )}
       {needsPassword && (
@@ -97,7 +97,7 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
       )}
       {t === 'static-key' && (
         <>
-          <Field label="Static key" error={errors.staticKey}><Pem value={form.staticKey} onChange={set('staticKey')} /></Field>
+          <Field label="Static key" error={errors.staticKey}><Pem value={form.staticKey ?? ''} onChange={set('staticKey')} /></Field>
           <div className="two-columns">
             <Field label="Local tunnel address" error={errors.localIp}><input value={form.localIp} onChange={set('localIp')} /></Field>
             <Field label="Remote tunnel address" error={errors.remoteIp}><input value={form.remoteIp} onChange={set('remoteIp')} /></Field>
