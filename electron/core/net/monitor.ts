@@ -43,10 +43,12 @@ interface Watched {
   nsids: Map<number, string | null>;
   /** ifindex → name, for route events' dev and removed links. */
   names: Map<number, string>;
+  /** ifindex → administratively up, as last seen (see take: a link going down). */
+  up: Map<number, boolean>;
 }
 
 type Pending =
-  | { kind: 'link'; ns: Watched; raw: RawLink; removed: boolean }
+  | { kind: 'link'; ns: Watched; raw: RawLink; removed: boolean; wentDown?: boolean }
   | { kind: 'address'; ns: Watched; ifindex: number; address: string; removed: boolean }
   | { kind: 'route'; ns: Watched; route: Omit<Route, 'dev'>; removed: boolean };
 
@@ -82,7 +84,7 @@ export class NetMonitor {
       nonBlocking: true,
       receiveBuffer: this.opts.receiveBuffer ?? 4 * 1024 * 1024,
     });
-    const w: Watched = { handle, sock, poll: null as unknown as PollHandle, nsids: new Map(), names: new Map() };
+    const w: Watched = { handle, sock, poll: null as unknown as PollHandle, nsids: new Map(), names: new Map(), up: new Map() };
     w.poll = koffi.node.poll(sock.fd, { readable: true }, () => this.drain(w));
     this.watched.set(handle.id, w);
     for (const other of this.watched.values()) other.nsids.clear(); // a new namespace may explain an unknown nsid
@@ -95,6 +97,7 @@ export class NetMonitor {
       this.withRequestSocket(w, (sock) => {
         for (const raw of dumpRawLinks(sock)) {
           w.names.set(raw.ifindex, raw.name);
+          w.up.set(raw.ifindex, raw.up);
           this.queue(`l:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed: false });
         }
         for (const { flags: _flags, ...route } of dumpRawRoutes(sock)) this.queue(routeKey(w, route), { kind: 'route', ns: w, route, removed: false });
@@ -138,6 +141,13 @@ export class NetMonitor {
         if (m.payload.readUInt8(0) === c.AF_BRIDGE) break;
         const removed = m.type === c.RTM_DELLINK;
         if (!removed) w.names.set(raw.ifindex, raw.name);
+        // A link that goes down or away takes its IPv4 routes with it and the kernel says nothing
+        // (no RTM_DELROUTE); whoever holds the routes drops them on seeing it down or removed. So
+        // that moment is delivered even when the link is up again within the tick (see flush).
+        const up = !removed && raw.up;
+        if (!up && w.up.get(raw.ifindex) !== false) this.queue(`d:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed, wentDown: true });
+        if (removed) w.up.delete(raw.ifindex);
+        else w.up.set(raw.ifindex, up);
         this.queue(`l:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed });
         break;
       }
@@ -207,6 +217,8 @@ export class NetMonitor {
   private flush(): void {
     this.flushScheduled = null;
     const batch = [...this.pending.values()];
+    // A link that went down and is still down (or removed) at the end of the tick: its last event says so.
+    const endsUp = new Set(batch.filter((p) => p.kind === 'link' && !p.wentDown && !p.removed && p.raw.up).map((p) => `${p.ns.handle.id}:${(p as { raw: RawLink }).raw.ifindex}`));
     this.pending.clear();
     const addressCache = new Map<Watched, Map<number, string[]>>();
     for (const p of batch) {
@@ -214,6 +226,7 @@ export class NetMonitor {
       const namespace = p.ns.handle.id;
       try {
         if (p.kind === 'link') {
+          if (p.wentDown && !endsUp.has(`${namespace}:${p.raw.ifindex}`)) continue;
           if (p.removed) {
             p.ns.names.delete(p.raw.ifindex);
             this.listener('link.removed', { namespace, ifindex: p.raw.ifindex, name: p.raw.name });
