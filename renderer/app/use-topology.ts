@@ -16,8 +16,10 @@ export function useTopology() {
   // The state as last set, so a batch is applied to it here and not inside a setState updater
   // (React may run an updater later, after we would read what it touched, or twice).
   const current = useRef<TopologyState>(emptyTopology);
+  const changedAt = useRef(0);
   const commit = (next: TopologyState) => {
     current.current = next;
+    changedAt.current = Date.now();
     setState(next);
   };
   const [load, setLoad] = useState<LoadState>({ phase: 'loading' });
@@ -25,23 +27,41 @@ export function useTopology() {
   // Each event with when it arrived: events older than the snapshot we hold are already in it.
   const queue = useRef<{ e: TopologyEvent; at: number }[]>([]);
   const frame = useRef(0);
+  // A snapshot in flight, and whether another was asked for meanwhile (a resync during a fetch:
+  // the answer on its way may have been read before the events that were lost).
   const fetching = useRef(false);
+  const again = useRef(false);
+  const refetch = useRef<() => Promise<void>>(async () => {});
 
   useEffect(() => {
     let alive = true;
-    const refetch = async () => {
-      if (fetching.current) return;
+    refetch.current = async () => {
+      if (fetching.current) {
+        again.current = true;
+        return;
+      }
       fetching.current = true;
-      const r = await api.snapshot({});
-      fetching.current = false;
-      if (!alive) return;
-      if (r.ok) {
-        commit(fromSnapshot(r.value));
-        setLoad({ phase: 'ready' });
-      } else setLoad({ phase: 'error', message: r.error.message });
+      try {
+        do {
+          again.current = false;
+          // Events that arrive from now on stay queued (flush waits) and are applied on top of
+          // the answer: a namespace read early in the snapshot may change before it is done.
+          const askedAt = Date.now();
+          const r = await api.snapshot({});
+          if (!alive) return;
+          if (r.ok) {
+            commit(fromSnapshot(r.value, askedAt));
+            setLoad({ phase: 'ready' });
+          } else setLoad({ phase: 'error', message: r.error.message });
+        } while (again.current);
+      } finally {
+        fetching.current = false;
+      }
+      if (queue.current.length && !frame.current) frame.current = requestAnimationFrame(flush);
     };
     const flush = () => {
       frame.current = 0;
+      if (fetching.current) return; // applied when the snapshot is in (refetch)
       const events = queue.current;
       queue.current = [];
       const { state: next, touched } = applyEvents(current.current, events);
@@ -57,17 +77,27 @@ export function useTopology() {
         if (!frame.current) frame.current = requestAnimationFrame(flush);
       }),
     );
-    unsubs.push(api.subscribe('resync', () => void refetch()));
+    unsubs.push(api.subscribe('resync', () => void refetch.current()));
     // A helper that did not start says why (dismissed, not authorized, missing, what it wrote):
     // show it where the topology would be, with "Try again" (one new start per press).
     unsubs.push(
       api.subscribe('core.status', (s) => {
-        if (s.state === 'running') void refetch();
+        if (s.state === 'running') void refetch.current();
         else if (s.state === 'failed' && s.message) setLoad({ phase: 'error', message: s.message });
       }),
     );
-    void refetch();
+    void refetch.current();
+    // Read-only test hook (e2e/live-model.e2e.test.ts compares it with `ip -json`): the model the
+    // page draws from, as plain data, when it last changed (Date.now()), and whether events or a
+    // snapshot are still on their way in.
+    const hook = globalThis as { __netnsModel?: () => unknown };
+    hook.__netnsModel = () => ({
+      namespaces: [...current.current.namespaces.values()],
+      changedAt: changedAt.current,
+      settled: !fetching.current && queue.current.length === 0,
+    });
     return () => {
+      delete hook.__netnsModel;
       alive = false;
       unsubs.forEach((u) => u());
       if (frame.current) cancelAnimationFrame(frame.current);
@@ -76,11 +106,7 @@ export function useTopology() {
 
   const reload = async () => {
     setLoad({ phase: 'loading' });
-    const r = await api.snapshot({});
-    if (r.ok) {
-      commit(fromSnapshot(r.value));
-      setLoad({ phase: 'ready' });
-    } else setLoad({ phase: 'error', message: r.error.message });
+    await refetch.current();
   };
   return { state, load, recent, reload };
 }
