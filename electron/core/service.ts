@@ -105,7 +105,8 @@ function snapshot(): MethodOutput<'snapshot'> {
   }
 }
 
-export function createCoreService(): CoreService {
+/** receiveBuffer: the monitor's per-namespace socket buffer (MonitorOptions; tests make it tiny). */
+export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreService {
   const listeners = new Set<CoreEventListener>();
   const emit: CoreEventListener = (event, payload) => {
     for (const l of listeners) l(event, payload);
@@ -205,7 +206,7 @@ export function createCoreService(): CoreService {
     watched.delete(id);
   };
   const startWatching = () => {
-    monitor = new NetMonitor(emit, { onNsidChange: nsidChanged });
+    monitor = new NetMonitor(emit, { onNsidChange: nsidChanged, receiveBuffer: opts.receiveBuffer });
     // Namespaces come and go: the monitor follows them, and lets go of a removed one at once so
     // our own socket does not keep it alive.
     namespaces = new NamespaceWatcher(({ event, payload }) => {
