@@ -77,18 +77,23 @@ export class NetMonitor {
    */
   watch(handle: NsHandle, opts: { replay?: boolean } = {}): void {
     if (this.closed || this.watched.has(handle.id)) return;
-    const sock = new RouteSocket({
-      nsFd: handle.fd,
-      nsLabel: handle.label,
+    const w: Watched = { handle, sock: null as unknown as RouteSocket, poll: null as unknown as PollHandle, nsids: new Map(), names: new Map(), up: new Map() };
+    this.subscribe(w);
+    this.watched.set(handle.id, w);
+    for (const other of this.watched.values()) other.nsids.clear(); // a new namespace may explain an unknown nsid
+    if (opts.replay) this.replay(w);
+  }
+
+  /** A socket in the namespace joined to the groups, polled. */
+  private subscribe(w: Watched): void {
+    w.sock = new RouteSocket({
+      nsFd: w.handle.fd,
+      nsLabel: w.handle.label,
       groups: GROUPS,
       nonBlocking: true,
       receiveBuffer: this.opts.receiveBuffer ?? 4 * 1024 * 1024,
     });
-    const w: Watched = { handle, sock, poll: null as unknown as PollHandle, nsids: new Map(), names: new Map(), up: new Map() };
-    w.poll = koffi.node.poll(sock.fd, { readable: true }, () => this.drain(w));
-    this.watched.set(handle.id, w);
-    for (const other of this.watched.values()) other.nsids.clear(); // a new namespace may explain an unknown nsid
-    if (opts.replay) this.replay(w);
+    w.poll = koffi.node.poll(w.sock.fd, { readable: true }, () => this.drain(w));
   }
 
   /** The namespace's links and routes as they are now, queued as events (see watch). */
@@ -174,14 +179,11 @@ export class NetMonitor {
 
   private drain(w: Watched): void {
     if (!this.watched.has(w.handle.id)) return;
-    // After an overflow, what is still queued is older than the re-read the resync asks for:
-    // delivered after it, it would undo the re-read (a removed address shown again), so it is
-    // read and dropped.
-    let lost = false;
+    const sock = w.sock;
     for (;;) {
       let n: number;
       try {
-        n = s.recvInto(w.sock.fd, this.buf, s.MSG_DONTWAIT);
+        n = s.recvInto(sock.fd, this.buf, s.MSG_DONTWAIT);
       } catch (e) {
         this.listener('resync', { reason: `reading events from ${w.handle.label} failed: ${(e as Error).message}` });
         return;
@@ -189,13 +191,20 @@ export class NetMonitor {
       if (n === -E.EAGAIN) break;
       if (n === -E.EINTR) continue;
       if (n === -E.ENOBUFS) {
-        // The kernel dropped events for us: what we would coalesce is incomplete anyway.
+        // The kernel dropped events for us. That socket is then of no more use: the kernel
+        // flags ENOBUFS once and counts it congested (NETLINK_S_CONGESTED) until a read empties
+        // its queue, dropping every later event meanwhile without a word; with the queue already
+        // empty that read never comes and the socket stays silent for good (seen in
+        // e2e/live-model.e2e.test.ts). So: a fresh socket, subscribed before the resync is said,
+        // and what was still queued or pending on the old one (older than the re-read the
+        // resync asks for, and it would undo it) is dropped.
         for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
+        w.poll.close();
+        sock.close();
+        this.subscribe(w);
         this.listener('resync', { reason: `events from ${w.handle.label} were lost (the receive buffer overflowed)` });
-        lost = true;
-        continue;
+        return;
       }
-      if (lost) continue;
       for (const m of splitMessages(this.buf, n)) {
         try {
           this.take(w, m);
