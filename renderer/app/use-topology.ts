@@ -31,6 +31,8 @@ export function useTopology() {
   // the answer on its way may have been read before the events that were lost).
   const fetching = useRef(false);
   const again = useRef(false);
+  const snapshots = useRef(0);
+  const resyncs = useRef(0);
   const refetch = useRef<() => Promise<void>>(async () => {});
 
   useEffect(() => {
@@ -50,6 +52,7 @@ export function useTopology() {
           const r = await api.snapshot({});
           if (!alive) return;
           if (r.ok) {
+            snapshots.current++;
             commit(fromSnapshot(r.value, askedAt));
             setLoad({ phase: 'ready' });
           } else setLoad({ phase: 'error', message: r.error.message });
@@ -77,7 +80,12 @@ export function useTopology() {
         if (!frame.current) frame.current = requestAnimationFrame(flush);
       }),
     );
-    unsubs.push(api.subscribe('resync', () => void refetch.current()));
+    unsubs.push(
+      api.subscribe('resync', () => {
+        resyncs.current++;
+        void refetch.current();
+      }),
+    );
     // A helper that did not start says why (dismissed, not authorized, missing, what it wrote):
     // show it where the topology would be, with "Try again" (one new start per press).
     unsubs.push(
@@ -88,12 +96,14 @@ export function useTopology() {
     );
     void refetch.current();
     // Read-only test hook (e2e/live-model.e2e.test.ts compares it with `ip -json`): the model the
-    // page draws from, as plain data, when it last changed (Date.now()), and whether events or a
-    // snapshot are still on their way in.
+    // page draws from, as plain data, when it last changed (Date.now()), how many resyncs it was
+    // told and snapshots it read, and whether events or a snapshot are on their way.
     const hook = globalThis as { __netnsModel?: () => unknown };
     hook.__netnsModel = () => ({
       namespaces: [...current.current.namespaces.values()],
       changedAt: changedAt.current,
+      snapshots: snapshots.current,
+      resyncs: resyncs.current,
       settled: !fetching.current && queue.current.length === 0,
     });
     return () => {
