@@ -33,13 +33,15 @@ export function useTopology() {
   const again = useRef(false);
   const snapshots = useRef(0);
   const resyncs = useRef(0);
-  const refetch = useRef<() => Promise<void>>(async () => {});
+  const refetch = useRef<(lost?: boolean) => Promise<void>>(async () => {});
 
   useEffect(() => {
     let alive = true;
-    refetch.current = async () => {
+    // lost: events were lost (resync), so a snapshot already on its way may be too old: ask again
+    // after it. Other askers (the first load, the helper running again) share the one in flight.
+    refetch.current = async (lost = false) => {
       if (fetching.current) {
-        again.current = true;
+        if (lost) again.current = true;
         return;
       }
       fetching.current = true;
@@ -55,7 +57,10 @@ export function useTopology() {
             snapshots.current++;
             commit(fromSnapshot(r.value, askedAt));
             setLoad({ phase: 'ready' });
-          } else setLoad({ phase: 'error', message: r.error.message });
+          } else {
+            setLoad({ phase: 'error', message: r.error.message });
+            break; // asking again is the user's ("Try again"): a failed start is not retried in a loop
+          }
         } while (again.current);
       } finally {
         fetching.current = false;
@@ -83,7 +88,7 @@ export function useTopology() {
     unsubs.push(
       api.subscribe('resync', () => {
         resyncs.current++;
-        void refetch.current();
+        void refetch.current(true);
       }),
     );
     // A helper that did not start says why (dismissed, not authorized, missing, what it wrote):
