@@ -109,4 +109,9 @@ export function serve(service: CoreService): void {
   process.stdout.on('error', () => process.exit(0));
 }
 
-serve(createCoreService());
+// For tests only: NETNS_STUDIO_RECEIVE_BUFFER=BYTES gives the monitor's sockets that receive
+// buffer instead of 4 MiB, so a storm of changes overflows it and the kernel drops events: the
+// core then says 'resync' for real (e2e/live-model.e2e.test.ts). pkexec clears the environment,
+// so the helper of an installed app never sees it.
+const receiveBuffer = Number(process.env.NETNS_STUDIO_RECEIVE_BUFFER) || undefined;
+serve(createCoreService({ receiveBuffer }));

@@ -124,7 +124,8 @@ function forwardingOf(h: NsHandle): { ipv4: boolean; ipv6: boolean } | undefined
   }
 }
 
-export function createCoreService(): CoreService {
+/** receiveBuffer: the monitor's per-namespace socket buffer (MonitorOptions; tests make it tiny). */
+export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreService {
   // A core of ours killed while making a name left its file behind: that one we can remove.
   removeOurLeftovers();
   const listeners = new Set<CoreEventListener>();
@@ -246,7 +247,7 @@ export function createCoreService(): CoreService {
     watched.delete(id);
   };
   const startWatching = () => {
-    monitor = new NetMonitor(emit, { onNsidChange: nsidChanged });
+    monitor = new NetMonitor(emit, { onNsidChange: nsidChanged, receiveBuffer: opts.receiveBuffer });
     // Namespaces come and go: the monitor follows them, and lets go of a removed one at once so
     // our own socket does not keep it alive.
     namespaces = new NamespaceWatcher(({ event, payload }) => {

@@ -16,8 +16,10 @@ export function useTopology() {
   // The state as last set, so a batch is applied to it here and not inside a setState updater
   // (React may run an updater later, after we would read what it touched, or twice).
   const current = useRef<TopologyState>(emptyTopology);
+  const changedAt = useRef(0);
   const commit = (next: TopologyState) => {
     current.current = next;
+    changedAt.current = Date.now();
     setState(next);
   };
   const [load, setLoad] = useState<LoadState>({ phase: 'loading' });
@@ -25,23 +27,49 @@ export function useTopology() {
   // Each event with when it arrived: events older than the snapshot we hold are already in it.
   const queue = useRef<{ e: TopologyEvent; at: number }[]>([]);
   const frame = useRef(0);
+  // A snapshot in flight, and whether another was asked for meanwhile (a resync during a fetch:
+  // the answer on its way may have been read before the events that were lost).
   const fetching = useRef(false);
+  const again = useRef(false);
+  const snapshots = useRef(0);
+  const resyncs = useRef(0);
+  const refetch = useRef<(lost?: boolean) => Promise<void>>(async () => {});
 
   useEffect(() => {
     let alive = true;
-    const refetch = async () => {
-      if (fetching.current) return;
+    // lost: events were lost (resync), so a snapshot already on its way may be too old: ask again
+    // after it. Other askers (the first load, the helper running again) share the one in flight.
+    refetch.current = async (lost = false) => {
+      if (fetching.current) {
+        if (lost) again.current = true;
+        return;
+      }
       fetching.current = true;
-      const r = await api.snapshot({});
-      fetching.current = false;
-      if (!alive) return;
-      if (r.ok) {
-        commit(fromSnapshot(r.value));
-        setLoad({ phase: 'ready' });
-      } else setLoad({ phase: 'error', message: r.error.message });
+      try {
+        do {
+          again.current = false;
+          // Events that arrive from now on stay queued (flush waits) and are applied on top of
+          // the answer: a namespace read early in the snapshot may change before it is done.
+          const askedAt = Date.now();
+          const r = await api.snapshot({});
+          if (!alive) return;
+          if (r.ok) {
+            snapshots.current++;
+            commit(fromSnapshot(r.value, askedAt));
+            setLoad({ phase: 'ready' });
+          } else {
+            setLoad({ phase: 'error', message: r.error.message });
+            break; // asking again is the user's ("Try again"): a failed start is not retried in a loop
+          }
+        } while (again.current);
+      } finally {
+        fetching.current = false;
+      }
+      if (queue.current.length && !frame.current) frame.current = requestAnimationFrame(flush);
     };
     const flush = () => {
       frame.current = 0;
+      if (fetching.current) return; // applied when the snapshot is in (refetch)
       const events = queue.current;
       queue.current = [];
       const { state: next, touched } = applyEvents(current.current, events);
@@ -57,17 +85,34 @@ export function useTopology() {
         if (!frame.current) frame.current = requestAnimationFrame(flush);
       }),
     );
-    unsubs.push(api.subscribe('resync', () => void refetch()));
+    unsubs.push(
+      api.subscribe('resync', () => {
+        resyncs.current++;
+        void refetch.current(true);
+      }),
+    );
     // A helper that did not start says why (dismissed, not authorized, missing, what it wrote):
     // show it where the topology would be, with "Try again" (one new start per press).
     unsubs.push(
       api.subscribe('core.status', (s) => {
-        if (s.state === 'running') void refetch();
+        if (s.state === 'running') void refetch.current();
         else if (s.state === 'failed' && s.message) setLoad({ phase: 'error', message: s.message });
       }),
     );
-    void refetch();
+    void refetch.current();
+    // Read-only test hook (e2e/live-model.e2e.test.ts compares it with `ip -json`): the model the
+    // page draws from, as plain data, when it last changed (Date.now()), how many resyncs it was
+    // told and snapshots it read, and whether events or a snapshot are on their way.
+    const hook = globalThis as { __netnsModel?: () => unknown };
+    hook.__netnsModel = () => ({
+      namespaces: [...current.current.namespaces.values()],
+      changedAt: changedAt.current,
+      snapshots: snapshots.current,
+      resyncs: resyncs.current,
+      settled: !fetching.current && queue.current.length === 0,
+    });
     return () => {
+      delete hook.__netnsModel;
       alive = false;
       unsubs.forEach((u) => u());
       if (frame.current) cancelAnimationFrame(frame.current);
@@ -78,11 +123,7 @@ export function useTopology() {
   const reload = async () => {
     setLoad({ phase: 'loading' });
     await api['host.retryCore']({});
-    const r = await api.snapshot({});
-    if (r.ok) {
-      commit(fromSnapshot(r.value));
-      setLoad({ phase: 'ready' });
-    } else setLoad({ phase: 'error', message: r.error.message });
+    await refetch.current();
   };
   return { state, load, recent, reload };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvents, fromSnapshot, linkKey, type TopologyEvent } from './topology-state';
+import { applyEvents, fromSnapshot, linkKey, type TopologyEvent, type TopologyState } from './topology-state';
+import type { NamespaceSummary, Route } from '../../shared/model';
 import { link, namespace } from '../topology/fixtures';
 
 const world = () => fromSnapshot({ takenAt: 100, namespaces: [namespace('2', ['blue'], [link(1, 'lo', { kind: 'loopback' })])] });
@@ -18,5 +19,56 @@ describe('applyEvents', () => {
     const a = applyEvents(before, [{ e: changed(5, 'v0'), at: 99 }]);
     expect(a.state).toBe(before);
     expect(a.touched).toEqual([]);
+  });
+});
+
+const route = (ifindex: number, destination: string, family: 4 | 6 = 4): Route => ({
+  family, destination, gateway: null, ifindex, dev: null, table: 254, protocol: 'boot', scope: 'link', type: 'unicast', metric: null, prefsrc: null,
+});
+const summary = (id: string, names: string[]): NamespaceSummary => ({ id, names, pids: [], processes: [], nsid: null, current: false });
+const apply = (state: TopologyState, ...events: TopologyEvent[]) => applyEvents(state, events.map((e) => ({ e, at: 1000 }))).state;
+
+describe('events for a namespace not held yet', () => {
+  it('wait for its namespace.added, then apply in order (a snapshot asked for earlier can answer after them)', () => {
+    const s = apply(
+      world(),
+      { event: 'link.changed', payload: { namespace: '7', link: link(1, 'lo', { kind: 'loopback' }) } },
+      { event: 'link.changed', payload: { namespace: '7', link: link(2, 'e0') } },
+      { event: 'route.added', payload: { namespace: '7', route: route(2, '10.0.0.0/24') } },
+      { event: 'link.changed', payload: { namespace: '7', link: link(2, 'e0-renamed') } },
+    );
+    expect(s.namespaces.has('7')).toBe(false);
+    const after = apply(s, { event: 'namespace.added', payload: summary('7', ['late']) });
+    const ns = after.namespaces.get('7')!;
+    expect(ns.links.map((l) => l.name)).toEqual(['lo', 'e0-renamed']);
+    expect(ns.routes.map((r) => r.destination)).toEqual(['10.0.0.0/24']);
+    expect(after.waiting.size).toBe(0);
+  });
+  it('are dropped with a namespace that is removed before it was held', () => {
+    const s = apply(world(), { event: 'link.changed', payload: { namespace: '7', link: link(2, 'e0') } }, { event: 'namespace.removed', payload: { id: '7', names: [] } });
+    expect(s.waiting.size).toBe(0);
+  });
+  it('a link.removed for a link never held changes nothing', () => {
+    const before = world();
+    expect(apply(before, { event: 'link.removed', payload: { namespace: '2', ifindex: 9, name: 'x' } })).toBe(before);
+  });
+});
+
+describe('routes follow their link as the kernel does', () => {
+  const withRoutes = () =>
+    apply(
+      world(),
+      { event: 'link.changed', payload: { namespace: '2', link: link(5, 'v0') } },
+      { event: 'route.added', payload: { namespace: '2', route: route(5, '10.0.0.0/24') } },
+      { event: 'route.added', payload: { namespace: '2', route: route(5, 'fd00::/64', 6) } },
+      { event: 'route.added', payload: { namespace: '2', route: route(1, '127.1.0.0/16') } },
+    );
+  it('a link that goes down loses its IPv4 routes (the kernel says nothing), keeps IPv6 ones (the kernel says when)', () => {
+    const s = apply(withRoutes(), { event: 'link.changed', payload: { namespace: '2', link: link(5, 'v0', { up: false }) } });
+    expect(s.namespaces.get('2')!.routes.map((r) => r.destination)).toEqual(['fd00::/64', '127.1.0.0/16']);
+  });
+  it('a link that is removed loses every route through it', () => {
+    const s = apply(withRoutes(), { event: 'link.removed', payload: { namespace: '2', ifindex: 5, name: 'v0' } });
+    expect(s.namespaces.get('2')!.routes.map((r) => r.destination)).toEqual(['127.1.0.0/16']);
   });
 });

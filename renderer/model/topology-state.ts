@@ -7,13 +7,25 @@ import type { Link, Namespace, NamespaceSummary, Route, Snapshot } from '../../s
 export interface TopologyState {
   /** By namespace id, in the order the snapshot gave them. */
   namespaces: ReadonlyMap<string, Namespace>;
+  /** Events that arrived before this time are already in the snapshot (see applyEvents). */
   takenAt: number;
+  /**
+   * Events for a namespace we do not hold yet, by the namespace they name, in order: applied
+   * when its namespace.added comes. The core sends namespace.added first, but a snapshot that
+   * was asked for before the namespace appeared can answer after its first events.
+   */
+  waiting: ReadonlyMap<string, readonly TopologyEvent[]>;
 }
 
-export const emptyTopology: TopologyState = { namespaces: new Map(), takenAt: 0 };
+export const emptyTopology: TopologyState = { namespaces: new Map(), takenAt: 0, waiting: new Map() };
 
-export function fromSnapshot(s: Snapshot): TopologyState {
-  return { namespaces: new Map(s.namespaces.map((n) => [n.id, n])), takenAt: s.takenAt };
+/**
+ * The state a snapshot gives. `askedAt`: when it was asked for (the page's clock); events that
+ * arrived after that are applied on top of it even if the core took it later, because a
+ * namespace read early in the snapshot may have changed before the snapshot was done.
+ */
+export function fromSnapshot(s: Snapshot, askedAt = s.takenAt): TopologyState {
+  return { namespaces: new Map(s.namespaces.map((n) => [n.id, n])), takenAt: askedAt, waiting: new Map() };
 }
 
 /** Events name a namespace by id; fall back to a name for hosts that send one. */
@@ -45,10 +57,33 @@ const updateLinks = (ns: Namespace, f: (links: Link[]) => Link[]): Namespace => 
 const sameRoute = (a: Route, b: Route) =>
   a.destination === b.destination && a.table === b.table && a.metric === b.metric && a.gateway === b.gateway && a.ifindex === b.ifindex && a.family === b.family;
 
+/** The namespace without the routes through a link (of one family, or both). */
+const withoutRoutes = (ns: Namespace, ifindex: number, family?: 4 | 6): Namespace =>
+  ns.routes.some((r) => r.ifindex === ifindex && (family === undefined || r.family === family))
+    ? { ...ns, routes: ns.routes.filter((r) => r.ifindex !== ifindex || (family !== undefined && r.family !== family)) }
+    : ns;
+
 export const nsKey = (id: string) => `ns:${id}`;
 export const linkKey = (nsId: string, ifindex: number) => `if:${nsId}:${ifindex}`;
 
-/** Applies one live event; events for namespaces we do not hold yet are ignored (a resync follows). */
+/** Keeps an event for a namespace we do not hold yet, until its namespace.added. */
+const wait = (state: TopologyState, ref: string, e: TopologyEvent): Applied => {
+  const waiting = new Map(state.waiting);
+  waiting.set(ref, [...(waiting.get(ref) ?? []), e]);
+  return { state: { ...state, waiting }, touched: [] };
+};
+
+/** The events held for a namespace (by its id or one of its names), taken out of the state. */
+const takeWaiting = (state: TopologyState, ns: NamespaceSummary): { state: TopologyState; events: TopologyEvent[] } => {
+  const refs = [ns.id, ...ns.names].filter((r) => state.waiting.has(r));
+  if (!refs.length) return { state, events: [] };
+  const waiting = new Map(state.waiting);
+  const events = refs.flatMap((r) => waiting.get(r)!);
+  refs.forEach((r) => waiting.delete(r));
+  return { state: { ...state, waiting }, events };
+};
+
+/** Applies one live event; events for a namespace we do not hold yet wait for it (state.waiting). */
 export function applyEvent(state: TopologyState, e: TopologyEvent): Applied {
   switch (e.event) {
     case 'namespace.added':
@@ -61,38 +96,61 @@ export function applyEvent(state: TopologyState, e: TopologyEvent): Applied {
       // Events tell owners from /proc only: keep the name and image an engine gave the same container.
       const was = old?.owner;
       if (was && ns.owner && was.kind === ns.owner.kind && was.id === ns.owner.id && !ns.owner.name) ns.owner = was;
-      return { state: withNamespace(state, ns), touched: [nsKey(ns.id)] };
+      const held = takeWaiting(withNamespace(state, ns), ns);
+      const touched = [nsKey(ns.id)];
+      let next = held.state;
+      for (const h of held.events) {
+        const a = applyEvent(next, h);
+        next = a.state;
+        touched.push(...a.touched);
+      }
+      return { state: next, touched };
     }
     case 'namespace.removed': {
-      if (!state.namespaces.has(e.payload.id)) return { state, touched: [] };
+      const { id, names } = e.payload;
+      const held = [id, ...names].filter((r) => state.waiting.has(r));
+      if (!state.namespaces.has(id) && !held.length) return { state, touched: [] };
       const namespaces = new Map(state.namespaces);
-      namespaces.delete(e.payload.id);
-      return { state: { ...state, namespaces }, touched: [] };
+      namespaces.delete(id);
+      const waiting = new Map(state.waiting);
+      held.forEach((r) => waiting.delete(r));
+      return { state: { ...state, namespaces, waiting }, touched: [] };
     }
     case 'link.changed': {
       const ns = findNamespace(state, e.payload.namespace);
-      if (!ns) return { state, touched: [] };
+      if (!ns) return wait(state, e.payload.namespace, e);
       const link = e.payload.link;
-      const next = updateLinks(ns, (links) => {
+      let next = updateLinks(ns, (links) => {
         const i = links.findIndex((l) => l.ifindex === link.ifindex);
         if (i < 0) return [...links, link];
         const copy = links.slice();
         copy[i] = link;
         return copy;
       });
+      // A link that is down has no IPv4 routes: the kernel drops them without a word (the core
+      // delivers the moment a link goes down, even when it is up again at once).
+      if (!link.up) next = withoutRoutes(next, link.ifindex, 4);
       return { state: withNamespace(state, next), touched: [linkKey(ns.id, link.ifindex)] };
     }
     case 'link.removed': {
       const ns = findNamespace(state, e.payload.namespace);
-      if (!ns || !ns.links.some((l) => l.ifindex === e.payload.ifindex)) return { state, touched: [] };
-      const next = updateLinks(ns, (links) => links.filter((l) => l.ifindex !== e.payload.ifindex));
+      if (!ns) return wait(state, e.payload.namespace, e);
+      // a link we never had: nothing to remove
+      if (!ns.links.some((l) => l.ifindex === e.payload.ifindex)) return { state, touched: [] };
+      // its routes go with it; the kernel says so for IPv6 only
+      const next = withoutRoutes(
+        updateLinks(ns, (links) => links.filter((l) => l.ifindex !== e.payload.ifindex)),
+        e.payload.ifindex,
+      );
       return { state: withNamespace(state, next), touched: [nsKey(ns.id)] };
     }
     case 'address.added':
     case 'address.removed': {
       const ns = findNamespace(state, e.payload.namespace);
       const { ifindex, address } = e.payload;
-      if (!ns || !ns.links.some((l) => l.ifindex === ifindex)) return { state, touched: [] };
+      if (!ns) return wait(state, e.payload.namespace, e);
+      // an address of a link we do not hold: its link.changed follows and carries its addresses
+      if (!ns.links.some((l) => l.ifindex === ifindex)) return { state, touched: [] };
       const adding = e.event === 'address.added';
       const next = updateLinks(ns, (links) =>
         links.map((l) => {
@@ -106,7 +164,7 @@ export function applyEvent(state: TopologyState, e: TopologyEvent): Applied {
     case 'route.added':
     case 'route.removed': {
       const ns = findNamespace(state, e.payload.namespace);
-      if (!ns) return { state, touched: [] };
+      if (!ns) return wait(state, e.payload.namespace, e);
       const r = e.payload.route;
       const rest = ns.routes.filter((x) => !sameRoute(x, r));
       const routes = e.event === 'route.added' ? [...rest, r] : rest;

@@ -99,3 +99,20 @@ describe('gridInterior', () => {
   });
 });
 
+
+describe('applyLayout keeps what did not change', () => {
+  it('answers the same memory when an event changed no place (one interface set down), and the same group objects otherwise', () => {
+    const [mk, ns] = [link, namespace];
+    const state = fromSnapshot({ takenAt: 0, namespaces: [ns('1', ['a'], [mk(1, 'lo'), mk(2, 'e0')]), ns('2', ['b'], [mk(1, 'lo')])] });
+    const g = buildGraph(state);
+    const first = applyLayout(emptyMemory(), g, { interiors: {} });
+    const again = applyLayout(first, g, { interiors: {} });
+    expect(again).toBe(first);
+    const down = buildGraph(fromSnapshot({ takenAt: 0, namespaces: [ns('1', ['a'], [mk(1, 'lo'), mk(2, 'e0', { up: false })]), ns('2', ['b'], [mk(1, 'lo')])] }));
+    expect(applyLayout(first, down, { interiors: {} })).toBe(first);
+    const grown = buildGraph(fromSnapshot({ takenAt: 0, namespaces: [ns('1', ['a'], [mk(1, 'lo'), mk(2, 'e0'), mk(3, 'e1')]), ns('2', ['b'], [mk(1, 'lo')])] }));
+    const next = applyLayout(first, grown, { interiors: {} });
+    expect(next).not.toBe(first);
+    expect(next.groups.get('ns:2')).toBe(first.groups.get('ns:2'));
+  });
+});

@@ -156,7 +156,8 @@ export function resolveOverlaps(groups: Map<string, GroupLayout>, grown: string[
       if (k === key) continue;
       const hit = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
       if (hit && b.y >= a.y) {
-        b.y = a.y + a.h + SIZE.groupGap;
+        // a copy: b may be the previous memory's own object (applyLayout keeps unchanged ones)
+        groups.set(k, { ...b, y: a.y + a.h + SIZE.groupGap });
         queue.push(k);
       }
     }
@@ -164,6 +165,10 @@ export function resolveOverlaps(groups: Map<string, GroupLayout>, grown: string[
 }
 
 /** Folds elk's answer and the graph into a new memory: known things stay, new things fill in. */
+const sameGroupLayout = (a: GroupLayout, b: GroupLayout): boolean =>
+  a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h && a.children.size === b.children.size && [...b.children].every(([k, v]) => a.children.get(k) === v);
+const sameShelf = (a: LayoutMemory['shelf'], b: LayoutMemory['shelf']): boolean => a.x === b.x && a.y === b.y && a.rowHeight === b.rowHeight;
+
 export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, response: LayoutResponse): LayoutMemory {
   const full = response.top !== undefined;
   const groups = new Map<string, GroupLayout>();
@@ -221,8 +226,11 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
     const next: GroupLayout = { ...known, children: kids };
     Object.assign(next, fitSize(next, visible, g.collapsed));
     if (next.h > known.h) grown.push(g.key);
-    groups.set(g.key, next);
+    // Unchanged (the usual case for all but the namespace an event touched): the same object,
+    // so the picture redraws only what changed.
+    groups.set(g.key, sameGroupLayout(known, next) ? known : next);
   }
   resolveOverlaps(groups, grown);
+  if (groups.size === previous.groups.size && [...groups].every(([k, v]) => previous.groups.get(k) === v) && sameShelf(shelf, previous.shelf)) return previous;
   return { groups, shelf };
 }

@@ -113,6 +113,27 @@ describe.skipIf(!inSandbox)('the monitor against the real kernel', () => {
     expect(st0.at(-1)!.payload.link).toMatchObject({ up: false, mtu: 1300 });
   });
 
+  it('delivers the moment a link went down even when it is up again within the tick (its IPv4 routes went silently)', async () => {
+    const a = freshNamespace('eg');
+    const c = collect();
+    monitor = c.monitor;
+    monitor.watch(a);
+    ip('-n', a.name, 'link', 'add', 'gd0', 'type', 'veth', 'peer', 'name', 'gd1');
+    ip('-n', a.name, 'link', 'set', 'gd1', 'up');
+    ip('-n', a.name, 'link', 'set', 'gd0', 'up');
+    ip('-n', a.name, 'route', 'add', '198.51.100.0/24', 'dev', 'gd0');
+    await until(() => c.seen.some((e) => e.event === 'route.added'));
+    c.seen.length = 0;
+    // down and up again while the event loop is busy: one tick; the route is gone without a word
+    execFileSync('ip', ['-n', a.name, '-batch', '-'], { input: 'link set gd0 down\nlink set gd0 up\n' });
+    ip('-n', a.name, 'link', 'set', 'gd0', 'mtu', '1400');
+    await until(() => c.seen.some((e) => (e.payload.link as { mtu?: number } | undefined)?.mtu === 1400));
+    const gd0 = c.seen.filter((e) => e.event === 'link.changed' && (e.payload.link as { name: string }).name === 'gd0').map((e) => (e.payload.link as { up: boolean }).up);
+    expect(gd0[0]).toBe(false);
+    expect(gd0.at(-1)).toBe(true);
+    expect(ipJson<unknown[]>('-n', a.name, 'route', 'show', '198.51.100.0/24')).toEqual([]);
+  });
+
   it('keeps working, and stops cleanly, when a watched namespace is deleted', async () => {
     const a = freshNamespace('ed');
     const b = freshNamespace('ef');

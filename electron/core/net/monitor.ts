@@ -43,10 +43,12 @@ interface Watched {
   nsids: Map<number, string | null>;
   /** ifindex → name, for route events' dev and removed links. */
   names: Map<number, string>;
+  /** ifindex → administratively up, as last seen (see take: a link going down). */
+  up: Map<number, boolean>;
 }
 
 type Pending =
-  | { kind: 'link'; ns: Watched; raw: RawLink; removed: boolean }
+  | { kind: 'link'; ns: Watched; raw: RawLink; removed: boolean; wentDown?: boolean }
   | { kind: 'address'; ns: Watched; ifindex: number; address: string; removed: boolean }
   | { kind: 'route'; ns: Watched; route: Omit<Route, 'dev'>; removed: boolean };
 
@@ -75,18 +77,23 @@ export class NetMonitor {
    */
   watch(handle: NsHandle, opts: { replay?: boolean } = {}): void {
     if (this.closed || this.watched.has(handle.id)) return;
-    const sock = new RouteSocket({
-      nsFd: handle.fd,
-      nsLabel: handle.label,
+    const w: Watched = { handle, sock: null as unknown as RouteSocket, poll: null as unknown as PollHandle, nsids: new Map(), names: new Map(), up: new Map() };
+    this.subscribe(w);
+    this.watched.set(handle.id, w);
+    for (const other of this.watched.values()) other.nsids.clear(); // a new namespace may explain an unknown nsid
+    if (opts.replay) this.replay(w);
+  }
+
+  /** A socket in the namespace joined to the groups, polled. */
+  private subscribe(w: Watched): void {
+    w.sock = new RouteSocket({
+      nsFd: w.handle.fd,
+      nsLabel: w.handle.label,
       groups: GROUPS,
       nonBlocking: true,
       receiveBuffer: this.opts.receiveBuffer ?? 4 * 1024 * 1024,
     });
-    const w: Watched = { handle, sock, poll: null as unknown as PollHandle, nsids: new Map(), names: new Map() };
-    w.poll = koffi.node.poll(sock.fd, { readable: true }, () => this.drain(w));
-    this.watched.set(handle.id, w);
-    for (const other of this.watched.values()) other.nsids.clear(); // a new namespace may explain an unknown nsid
-    if (opts.replay) this.replay(w);
+    w.poll = koffi.node.poll(w.sock.fd, { readable: true }, () => this.drain(w));
   }
 
   /** The namespace's links and routes as they are now, queued as events (see watch). */
@@ -95,6 +102,7 @@ export class NetMonitor {
       this.withRequestSocket(w, (sock) => {
         for (const raw of dumpRawLinks(sock)) {
           w.names.set(raw.ifindex, raw.name);
+          w.up.set(raw.ifindex, raw.up);
           this.queue(`l:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed: false });
         }
         for (const { flags: _flags, ...route } of dumpRawRoutes(sock)) this.queue(routeKey(w, route), { kind: 'route', ns: w, route, removed: false });
@@ -138,6 +146,13 @@ export class NetMonitor {
         if (m.payload.readUInt8(0) === c.AF_BRIDGE) break;
         const removed = m.type === c.RTM_DELLINK;
         if (!removed) w.names.set(raw.ifindex, raw.name);
+        // A link that goes down or away takes its IPv4 routes with it and the kernel says nothing
+        // (no RTM_DELROUTE); whoever holds the routes drops them on seeing it down or removed. So
+        // that moment is delivered even when the link is up again within the tick (see flush).
+        const up = !removed && raw.up;
+        if (!up && w.up.get(raw.ifindex) !== false) this.queue(`d:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed, wentDown: true });
+        if (removed) w.up.delete(raw.ifindex);
+        else w.up.set(raw.ifindex, up);
         this.queue(`l:${w.handle.id}:${raw.ifindex}`, { kind: 'link', ns: w, raw, removed });
         break;
       }
@@ -164,14 +179,11 @@ export class NetMonitor {
 
   private drain(w: Watched): void {
     if (!this.watched.has(w.handle.id)) return;
-    // After an overflow, what is still queued is older than the re-read the resync asks for:
-    // delivered after it, it would undo the re-read (a removed address shown again), so it is
-    // read and dropped.
-    let lost = false;
+    const sock = w.sock;
     for (;;) {
       let n: number;
       try {
-        n = s.recvInto(w.sock.fd, this.buf, s.MSG_DONTWAIT);
+        n = s.recvInto(sock.fd, this.buf, s.MSG_DONTWAIT);
       } catch (e) {
         this.listener('resync', { reason: `reading events from ${w.handle.label} failed: ${(e as Error).message}` });
         return;
@@ -179,13 +191,20 @@ export class NetMonitor {
       if (n === -E.EAGAIN) break;
       if (n === -E.EINTR) continue;
       if (n === -E.ENOBUFS) {
-        // The kernel dropped events for us: what we would coalesce is incomplete anyway.
+        // The kernel dropped events for us. That socket is then of no more use: the kernel
+        // flags ENOBUFS once and counts it congested (NETLINK_S_CONGESTED) until a read empties
+        // its queue, dropping every later event meanwhile without a word; with the queue already
+        // empty that read never comes and the socket stays silent for good (seen in
+        // e2e/live-model.e2e.test.ts). So: a fresh socket, subscribed before the resync is said,
+        // and what was still queued or pending on the old one (older than the re-read the
+        // resync asks for, and it would undo it) is dropped.
         for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
+        w.poll.close();
+        sock.close();
+        this.subscribe(w);
         this.listener('resync', { reason: `events from ${w.handle.label} were lost (the receive buffer overflowed)` });
-        lost = true;
-        continue;
+        return;
       }
-      if (lost) continue;
       for (const m of splitMessages(this.buf, n)) {
         try {
           this.take(w, m);
@@ -207,6 +226,8 @@ export class NetMonitor {
   private flush(): void {
     this.flushScheduled = null;
     const batch = [...this.pending.values()];
+    // A link that went down and is still down (or removed) at the end of the tick: its last event says so.
+    const endsUp = new Set(batch.filter((p) => p.kind === 'link' && !p.wentDown && !p.removed && p.raw.up).map((p) => `${p.ns.handle.id}:${(p as { raw: RawLink }).raw.ifindex}`));
     this.pending.clear();
     const addressCache = new Map<Watched, Map<number, string[]>>();
     for (const p of batch) {
@@ -214,6 +235,7 @@ export class NetMonitor {
       const namespace = p.ns.handle.id;
       try {
         if (p.kind === 'link') {
+          if (p.wentDown && !endsUp.has(`${namespace}:${p.raw.ifindex}`)) continue;
           if (p.removed) {
             p.ns.names.delete(p.raw.ifindex);
             this.listener('link.removed', { namespace, ifindex: p.raw.ifindex, name: p.raw.name });
