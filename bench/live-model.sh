@@ -5,4 +5,4 @@
 # Run after npm run build; LIVE_SEED=N replays a run, LIVE_OPS=N changes the count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LIVE_OPS="${LIVE_OPS:-5000}" exec bash scripts/sandbox.sh npx vitest run --project e2e e2e/live-model.e2e.test.ts -t 'random operations'
+NETNS_STUDIO_LIVE_MODEL=1 LIVE_OPS="${LIVE_OPS:-5000}" exec bash scripts/sandbox.sh npx vitest run --project e2e e2e/live-model.e2e.test.ts -t 'random operations'
