@@ -70,12 +70,12 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
       expect(made.command).toContain('ca = /');
       // owned by the user (here root, as the tests run): settings.modify.own is enough
       expect(made.command).toContain('connection.permissions user:root');
-      const app = await profileDump(fx, made.uuid);
+      const app = await profileDump(fx, made.uuid, secrets);
       expect(app['connection.permissions']).toBe('user:root');
       // the same profile again from the command alone, after the app's is gone
       await fx.nmcli('connection', 'delete', made.uuid);
       await runShown(made.command!, secrets);
-      expect(dumpDiff(app, await profileDump(fx, made.uuid))).toEqual({});
+      expect(dumpDiff(app, await profileDump(fx, made.uuid, secrets))).toEqual({});
     });
 
     it(`edit: ${label}`, async () => {
@@ -83,12 +83,13 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
       // the copy: the shown create command (proved true above) under another uuid
       const copy = '00000000-0000-4000-8000-' + made.uuid.slice(-12);
       await runShown(made.command!.replace(made.uuid, copy), secrets);
-      expect(withoutIdentity(await profileDump(fx, copy))).toEqual(withoutIdentity(await profileDump(fx, made.uuid)));
+      expect(withoutIdentity(await profileDump(fx, copy, secrets))).toEqual(withoutIdentity(await profileDump(fx, made.uuid, secrets)));
       const edited = await formEdit(made, { name: `edited-${label}`, remote: '192.0.2.44', port: '1443', protocol: 'tcp', connectionType: 'password', username: 'zed', password: 'new, secret' });
       expect(edited.command).toMatch(/^nmcli connection modify uuid /);
       expect(edited.command).not.toMatch(/ vpn\.data /);
       await runShown(edited.command!.replace(made.uuid, copy), { password: 'new, secret' });
-      const diff = dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy));
+      const saved: Record<string, string> = fields.passwordFlag === 'ask' ? {} : { password: 'new, secret' };
+      const diff = dumpDiff(await profileDump(fx, made.uuid, saved), await profileDump(fx, copy, saved));
       expect(diff, edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
     });
   }

@@ -15,7 +15,21 @@ function dictEntries(text: string): Array<[string, string]> {
   return out;
 }
 
-export async function profileDump(fx: NmFixture, uuid: string): Promise<Dump> {
+/**
+ * The dump once the saved secrets given (vpn.secrets key → value) read back, for at most 5 s:
+ * NetworkManager has answered --show-secrets without a secret just set (seen in full runs). A
+ * secret really lost stays missing, and the comparison that follows fails.
+ */
+export async function profileDump(fx: NmFixture, uuid: string, secrets: Record<string, string> = {}): Promise<Dump> {
+  let dump = await readDump(fx, uuid);
+  for (let i = 0; i < 50 && Object.entries(secrets).some(([k, v]) => dump[`vpn.secrets.${k}`] !== v); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    dump = await readDump(fx, uuid);
+  }
+  return dump;
+}
+
+async function readDump(fx: NmFixture, uuid: string): Promise<Dump> {
   const text = await fx.nmcli('--show-secrets', '-t', '-f', 'all', 'connection', 'show', uuid);
   const dump: Dump = {};
   for (const line of text.split('\n')) {
