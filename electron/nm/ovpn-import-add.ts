@@ -2,9 +2,9 @@
 // ovpn-import.ts, its inline blocks written to private files, then AddConnection2 with
 // connection.permissions user:NAME (polkit's settings.modify.own is enough, where
 // `nmcli connection import` makes a system-wide profile and needs settings.modify.system).
-// Equals `nmcli connection import type openvpn file F` followed by
-// `nmcli connection modify ID connection.permissions user:NAME`, and exactly the
-// `nmcli connection add` command it returns (commands.nm.test.ts runs it and compares).
+// The profile is `nmcli connection import type openvpn file F`'s (ovpn-import.nm.test.ts), owned;
+// the command returned, an `nmcli connection add` of exactly what was sent, makes it again
+// (commands.nm.test.ts runs it and compares).
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
