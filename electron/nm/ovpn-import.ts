@@ -115,8 +115,8 @@ export function convertOvpn(fileName: string, content: string, io: OvpnImportIo)
   const data: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   const routes: ImportedRoute[] = [];
-  /** The last block of each name, with its line. */
-  const blocks = new Map<string, { content: Buffer; path: string; line: number }>();
+  /** The last block of each name (a later one replaces it, as in the importer). */
+  const blocks = new Map<string, { content: Buffer; path: string }>();
   /** Where each path-valued key was set, for the messages of the checks at the end. */
   const setAt = new Map<string, number>();
   let client = false;
@@ -343,7 +343,7 @@ export function convertOvpn(fileName: string, content: string, io: OvpnImportIo)
       }
       if (j >= lines.length) fail(`the <${block}> block is never closed (no ${end})`);
       const path = io.blockPath(block);
-      blocks.set(block, { content: block === 'pkcs12' ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8'), path, line: n });
+      blocks.set(block, { content: block === 'pkcs12' ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8'), path });
       for (const k of keys) set(k, path);
       if (block === 'ca') haveCa = true;
       if (block === 'cert') haveCert = true;
