@@ -379,11 +379,14 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     }
   });
 
-  it('says which Debian package provides nmcli when it is missing', async () => {
+  it('says which Debian package provides nmcli when a WireGuard import needs it; an OpenVPN import needs none', async () => {
     const noNmcli = createNmClient({ busAddress: fx.busAddress, agent: false, nmcli: '/nonexistent/nmcli' });
     try {
-      const err = await errorOf(noNmcli.call('vpn.import', { fileName: 'x.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') }));
+      const conf = `[Interface]\nPrivateKey = ${Buffer.alloc(32, 7).toString('base64')}\n\n[Peer]\nPublicKey = ${Buffer.alloc(32, 9).toString('base64')}\nEndpoint = 192.0.2.10:51820\nAllowedIPs = 10.77.0.0/24\n`;
+      const err = await errorOf(noNmcli.call('vpn.import', { fileName: 'x.conf', content: conf }));
       expect(err).toEqual({ code: 'unsupported', message: '/nonexistent/nmcli was not found: install the Debian package network-manager (it provides nmcli)' });
+      const p = await noNmcli.call('vpn.import', { fileName: 'x.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
+      await noNmcli.call('vpn.delete', { uuid: p.uuid });
     } finally {
       await noNmcli.close();
     }
