@@ -58,7 +58,7 @@ export const vpnProfile = z.object({
   /** The last failure, kept after the active connection is gone, until the next attempt. */
   lastError: z.string().nullable(),
   /**
-   * Only in the answer of vpn.create, vpn.update and an OpenVPN vpn.import: the nmcli command equal to what the call did
+   * Only in the answer of vpn.create, vpn.update and vpn.import: the nmcli command(s) equal to what the call did
    * (from the settings really sent; secret values as <key>), null when it changed nothing.
    */
   command: z.string().nullable().optional(),

@@ -107,7 +107,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     ['garbage.ovpn', String.fromCharCode(...Array.from({ length: 256 }, (_, i) => (i * 37) % 256)), /not a text file/],
     ['empty.ovpn', '', /empty\.ovpn is empty/],
     ['notes.txt', 'remote 192.0.2.1\n', /must end in \.ovpn/],
-    ['wg0.conf', '[Interface]\nPrivateKey = nope\n', /invalid secret 'PrivateKey' at wg0\.conf:2/],
+    ['wg0.conf', '[Interface]\nPrivateKey = nope\n', /^wg0\.conf line 2: PrivateKey = \(hidden\): a key is 32 bytes in base64/],
   ])('refuses %s with a clear error and leaves no profile behind', async (fileName, content, message) => {
     const before = await nmConnectionsAdded(fx);
     const listed = await client.call('vpn.list', {});
@@ -379,12 +379,14 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     }
   });
 
-  it('says which Debian package provides nmcli when a WireGuard import needs it; an OpenVPN import needs none', async () => {
+  it('imports WireGuard and OpenVPN files without nmcli; an export, which needs it, says which Debian package provides it', async () => {
     const noNmcli = createNmClient({ busAddress: fx.busAddress, agent: false, nmcli: '/nonexistent/nmcli' });
     try {
       const conf = `[Interface]\nPrivateKey = ${Buffer.alloc(32, 7).toString('base64')}\n\n[Peer]\nPublicKey = ${Buffer.alloc(32, 9).toString('base64')}\nEndpoint = 192.0.2.10:51820\nAllowedIPs = 10.77.0.0/24\n`;
-      const err = await errorOf(noNmcli.call('vpn.import', { fileName: 'x.conf', content: conf }));
+      const wg = await noNmcli.call('vpn.import', { fileName: 'x.conf', content: conf });
+      const err = await errorOf(noNmcli.call('vpn.export', { uuid: wg.uuid }));
       expect(err).toEqual({ code: 'unsupported', message: '/nonexistent/nmcli was not found: install the Debian package network-manager (it provides nmcli)' });
+      await noNmcli.call('vpn.delete', { uuid: wg.uuid });
       const p = await noNmcli.call('vpn.import', { fileName: 'x.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
       await noNmcli.call('vpn.delete', { uuid: p.uuid });
     } finally {

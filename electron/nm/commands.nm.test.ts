@@ -1,16 +1,18 @@
-// Equivalent commands that are true: the nmcli command the app shows for a create or an edit,
+// Equivalent commands that are true: the nmcli command the app shows for a create, an edit or an import,
 // run by hand on a copy of the profile, gives the same profile as the app made
 // (the full `nmcli --show-secrets -f all` dump, test/dump.ts).
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenVpnFieldsInput, VpnProfile } from '../../shared/vpn';
 // The form's own code makes what it sends, so this tests what the UI really does (pure, no DOM).
 // eslint-disable-next-line no-restricted-imports
 import { fieldsOf, formOf, type Form } from '../../renderer/vpn/form-fields';
 import { createNmClient, type NmClient } from './client';
+import { wireguardBusSettings, wireguardDump } from './test/bus-settings';
 import { dumpDiff, profileDump } from './test/dump';
 import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { wgKey } from './test/wg-corpus';
 
 const skip = nmSkipReason();
 
@@ -112,6 +114,27 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
     await fx.nmcli('connection', 'delete', made.uuid);
     await runShown(made.command!, { 'http-proxy-password': 'proxy, pass' });
     expect(dumpDiff(app, await profileDump(fx, made.uuid))).toEqual({});
+  });
+
+  it('import of a WireGuard .conf: the commands shown make the profile added (owned, peers, secrets)', async () => {
+    const conf = [
+      '[Interface]', `PrivateKey = ${wgKey(1)}`, 'Address = 10.66.0.2/24, fd00:66::2/64', 'DNS = 10.66.0.1, lab.example', 'MTU = 1400', 'Table = 77',
+      ...['[Peer]', `PublicKey = ${wgKey(2)}`, `PresharedKey = ${wgKey(3)}`, 'AllowedIPs = 10.66.0.0/16', 'Endpoint = 192.0.2.1:51820', 'PersistentKeepalive = 25'],
+      ...['[Peer]', `PublicKey = ${wgKey(4)}`, 'AllowedIPs = fd00:66::/48'],
+    ].join('\n');
+    const made = await client.call('vpn.import', { fileName: 'wgcmd.conf', content: conf });
+    expect(made.command).toBe('nmcli connection import type wireguard file wgcmd.conf && nmcli connection modify wgcmd connection.permissions user:root');
+    const app = await wireguardDump(fx, made.uuid, conf);
+    const appBus = await wireguardBusSettings(fx, made.uuid);
+    expect(app['connection.permissions']).toBe('user:root');
+    // the profile goes, then the commands, run where the file is, make it again (under a new uuid)
+    await fx.nmcli('connection', 'delete', made.uuid);
+    mkdirSync(`${fx.scratch}/wgcmd`);
+    writeFileSync(`${fx.scratch}/wgcmd/wgcmd.conf`, conf);
+    await runShown(`cd ${fx.scratch}/wgcmd && ${made.command!}`);
+    const uuid = /^wgcmd:([0-9a-f-]{36})$/m.exec(await fx.nmcli('-t', '-f', 'NAME,UUID', 'connection', 'show'))![1]!;
+    expect(dumpDiff(app, await wireguardDump(fx, uuid, conf))).toEqual({ 'connection.uuid': [made.uuid, uuid] });
+    expect(await wireguardBusSettings(fx, uuid)).toEqual(appBus);
   });
 
   /** What the form sends after the person changed `change` in it. */

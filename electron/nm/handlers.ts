@@ -10,7 +10,7 @@ import { connect, disconnect } from './activation';
 import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError } from './bus';
 import { removeCertFiles, removeOwnFiles, writeCertFiles } from './cert-files';
 import type { Loader } from './loader';
-import { nmcliExport, nmcliImport, safeFileName, type NmcliOptions } from './nmcli';
+import { nmcliExport, safeFileName, type NmcliOptions } from './nmcli';
 import { addCommand, modifyCommand, type CommandSettings } from './nmcli-command';
 import { OPENVPN_SERVICE, fieldsToVpnData, vpnDataToFields } from './openvpn-data';
 import { addOvpnImport, prepareOvpnImport } from './ovpn-import-add';
@@ -20,6 +20,8 @@ import type { Presence } from './presence';
 import { savableSecrets, saveSecrets } from './saved-secrets';
 import { updateKeepingSecrets, type RawSettings } from './settings';
 import type { Profile, VpnState } from './state';
+import { convertWireguard } from './wg-import';
+import { addWireguardImport } from './wg-import-add';
 
 type VpnHandlers = { [K in VpnMethodName]: (input: MethodParsedInput<K>) => Promise<MethodOutput<K>> };
 
@@ -63,7 +65,8 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
 
     // OpenVPN: `nmcli connection import type openvpn file F`, but owned by the desktop user
     // (connection.permissions user:OWNER): converted by us (ovpn-import.ts), added over D-Bus.
-    // WireGuard: `nmcli connection import type wireguard file F` (system-wide: nmcli cannot set permissions).
+    // WireGuard: `nmcli connection import type wireguard file F`, owned by the desktop user the same
+    // way: converted by us (wg-import.ts), added over D-Bus (wg-import-add.ts).
     'vpn.import': async ({ fileName, content }) => {
       const plugin = choosePlugin(fileName, content);
       if (plugin.pluginNameFile && !existsSync(join(vpnPluginDir, plugin.pluginNameFile))) {
@@ -78,9 +81,12 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
         if (!p) throw new StudioError('internal', `NetworkManager added ${fileName} but it cannot be read back`);
         return { ...state.view(p), command };
       }
+      const wg = convertWireguard(fileName, content);
       const b = await presence.requireRunning();
-      const uuid = await nmcliImport(nmcli, plugin, fileName, content);
-      return state.view(await loader.profileByUuid(b, uuid));
+      const { path, command } = await addWireguardImport(b, owner, fileName, wg);
+      const p = state.profiles.get(path) ?? (await loader.loadProfile(path, false));
+      if (!p) throw new StudioError('internal', `NetworkManager added ${fileName} but it cannot be read back`);
+      return { ...state.view(p), command };
     },
 
     // `nmcli connection add type vpn vpn-type openvpn con-name NAME connection.permissions user:OWNER vpn.data ... vpn.secrets ...`
