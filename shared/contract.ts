@@ -336,6 +336,7 @@ export const methods = {
         fileName: z.string().min(1, { error: 'a file name is needed to choose the plugin' }).max(255),
         /** The file's text. */
         content: z.string().max(1_000_000, { error: 'a VPN file is at most 1 MB' }),
+        scope: vpn.profileScope,
       })
       .strict(),
     output: vpn.vpnProfile,

@@ -144,8 +144,17 @@ const fieldRules = (requireUsername: boolean) => (f: z.infer<typeof openVpnField
   }
   };
 
+/**
+ * Who a created or imported profile belongs to: the desktop user unless asked otherwise
+ * (`connection.permissions user:NAME`; polkit's settings.modify.own is enough), or the whole
+ * system (no permissions; needs settings.modify.system, often for administrators only).
+ */
+// Optional rather than defaulted: the calls' typed input is the parsed one, and a default would
+// make every existing caller name it. Left out, it is "user".
+export const profileScope = z.enum(['user', 'system'], { error: 'the scope is user (the profile is yours) or system (system-wide)' }).optional();
+
 /** A new profile's fields. */
-export const openVpnFields = openVpnFieldsObject.superRefine(fieldRules(true));
+export const openVpnFields = openVpnFieldsObject.extend({ scope: profileScope }).superRefine(fieldRules(true));
 /**
  * An edit's fields: the same, except that a password profile may stay without a user name, as
  * providers' .ovpn files (auth-user-pass) import; refusing it would make such a profile

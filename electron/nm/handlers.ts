@@ -41,6 +41,8 @@ export interface HandlerParts {
 }
 
 export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir, owner, pluginLog }: HandlerParts): VpnHandlers {
+  /** The owner of a created or imported profile: the desktop user unless the call asked for a system-wide one. */
+  const ownerFor = (scope: 'user' | 'system' | undefined) => (scope === 'system' ? null : owner);
   /** The profile as it is now in NetworkManager (after a change of ours, before its signal). */
   const reread = async (p: Profile) => state.view((await loader.loadProfile(p.path, false)) ?? p);
 
@@ -67,7 +69,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
     // (connection.permissions user:OWNER): converted by us (ovpn-import.ts), added over D-Bus.
     // WireGuard: `nmcli connection import type wireguard file F`, owned by the desktop user the same
     // way: converted by us (wg-import.ts), added over D-Bus (wg-import-add.ts).
-    'vpn.import': async ({ fileName, content }) => {
+    'vpn.import': async ({ fileName, content, scope }) => {
       const plugin = choosePlugin(fileName, content);
       if (plugin.pluginNameFile && !existsSync(join(vpnPluginDir, plugin.pluginNameFile))) {
         throw new StudioError('unsupported', `NetworkManager's ${plugin.label} plugin is not installed: install the Debian package ${plugin.debianPackage}`);
@@ -76,26 +78,28 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
         checkOpenvpnInlineBlocks(fileName, content);
         const prepared = prepareOvpnImport(certDir, fileName, content);
         const b = await presence.requireRunning();
-        const { path, command } = await addOvpnImport(b, certDir, owner, fileName, prepared);
+        const { path, command } = await addOvpnImport(b, certDir, ownerFor(scope), fileName, prepared);
         const p = state.profiles.get(path) ?? (await loader.loadProfile(path, false));
         if (!p) throw new StudioError('internal', `NetworkManager added ${fileName} but it cannot be read back`);
         return { ...state.view(p), command };
       }
       const wg = convertWireguard(fileName, content);
       const b = await presence.requireRunning();
-      const { path, command } = await addWireguardImport(b, owner, fileName, wg);
+      const { path, command } = await addWireguardImport(b, ownerFor(scope), fileName, wg);
       const p = state.profiles.get(path) ?? (await loader.loadProfile(path, false));
       if (!p) throw new StudioError('internal', `NetworkManager added ${fileName} but it cannot be read back`);
       return { ...state.view(p), command };
     },
 
     // `nmcli connection add type vpn vpn-type openvpn con-name NAME connection.permissions user:OWNER vpn.data ... vpn.secrets ...`
+    // (no permissions for scope "system")
     'vpn.create': async (fields) => {
       const b = await presence.requireRunning();
       const uuid = randomUUID();
       const f = await writeCertFiles(certDir, fields, uuid);
       const { data, secrets } = fieldsToVpnData(f);
-      const permissions = owner ? [`user:${owner}`] : [];
+      const creator = ownerFor(fields.scope);
+      const permissions = creator ? [`user:${creator}`] : [];
       const command = addCommand({ uuid, id: f.name, autoconnect: f.autoconnect, data, secrets, permissions });
       const connection: RawSettings[string] = { id: new Variant('s', f.name), uuid: new Variant('s', uuid), type: new Variant('s', 'vpn'), autoconnect: new Variant('b', f.autoconnect) };
       // owned by the desktop user: creating it needs only settings.modify.own
