@@ -80,6 +80,12 @@ describe('vpnDiagram', () => {
     expect(vpnDiagram({ profiles: [{ ...p, active: active() }], boxes, interfaces: ifaces, overview: true }).edges[0]!.source).toBe('ns:2');
   });
 
+  it('starts a VPN without its tunnel yet in the namespace where another VPN has its tunnel (NetworkManager\'s)', () => {
+    const ps = [profile('office', { active: active() }), profile('lab', { active: active({ state: 'activating', device: null, ipv4: null }) })];
+    const d = vpnDiagram({ profiles: ps, boxes, interfaces: ifaces });
+    expect(d.edges.map((e) => e.source).sort()).toEqual(['if:2:7', 'ns:2']);
+  });
+
   it('passes a box that is in the way instead of covering it', () => {
     // the host's tunnel: its box's right side is where ns:2 stands
     const p = profile('home', { active: active({ ipv4: { addresses: ['10.9.0.2/24'], gateway: null, dns: [] } }) });

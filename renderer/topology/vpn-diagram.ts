@@ -200,16 +200,14 @@ export function vpnDiagram(input: VpnDiagramInput): VpnDiagram {
   const off: VpnProfile[] = [];
   for (const p of input.profiles) {
     const phase = vpnPhase(p);
-    if (phase === 'off' || (phase === 'failed' && input.dismissed?.has(failureKey(p)))) {
-      off.push(p);
-      continue;
-    }
-    const tunnel = phase === 'failed' ? null : findTunnel(p, interfaces, boxes);
-    // Before its tunnel exists (or after a failure) a VPN belongs to the namespace NetworkManager
-    // works in: the host's, as far as the renderer can tell.
-    const box = tunnel ? boxById.get(tunnel.box) ?? null : host;
-    shown.push({ p, phase, tunnel, box });
+    if (phase === 'off' || (phase === 'failed' && input.dismissed?.has(failureKey(p)))) off.push(p);
+    else shown.push({ p, phase, tunnel: phase === 'failed' ? null : findTunnel(p, interfaces, boxes), box: null });
   }
+  // Before its tunnel exists (or after a failure) a VPN belongs to the namespace NetworkManager
+  // works in: where another VPN's tunnel is, else the host's (where NetworkManager usually runs).
+  const withTunnel = shown.find((s) => s.tunnel);
+  const home = (withTunnel && boxById.get(withTunnel.tunnel!.box)) ?? host;
+  for (const s of shown) s.box = s.tunnel ? boxById.get(s.tunnel.box) ?? null : home;
 
   // Top to bottom in the order of their anchors, so stacked gateways do not cross their edges.
   const anchorY = (s: (typeof shown)[number]) => (s.tunnel ? s.tunnel.y + s.tunnel.h / 2 : s.box ? s.box.y + 18 : 0);
