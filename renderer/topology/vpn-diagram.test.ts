@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VpnActive, VpnProfile } from '../../shared/vpn';
-import { endpointText, failureKey, findTunnel, GAP, stateText, vpnDiagram, vpnPhase, type DrawnBox, type DrawnInterface } from './vpn-diagram';
+import { endpointText, failureKey, findTunnel, GAP, segmentCrosses, stateText, vpnDiagram, vpnPhase, type DrawnBox, type DrawnInterface } from './vpn-diagram';
 
 const profile = (name: string, extra: Partial<VpnProfile> = {}): VpnProfile => ({
   uuid: `00000000-0000-0000-0000-${[...name].map((c) => c.charCodeAt(0).toString(16)).join('').padEnd(12, '0').slice(0, 12)}`,
@@ -57,6 +57,17 @@ describe('findTunnel', () => {
   });
 });
 
+describe('segmentCrosses', () => {
+  const r = { x: 10, y: 10, w: 10, h: 10 };
+  it('tells a line through a box from one beside it', () => {
+    expect(segmentCrosses({ x: 0, y: 15 }, { x: 30, y: 15 }, r)).toBe(true);
+    expect(segmentCrosses({ x: 0, y: 0 }, { x: 30, y: 30 }, r)).toBe(true);
+    expect(segmentCrosses({ x: 0, y: 25 }, { x: 30, y: 25 }, r)).toBe(false);
+    expect(segmentCrosses({ x: 0, y: 0 }, { x: 8, y: 30 }, r)).toBe(false);
+    expect(segmentCrosses({ x: 0, y: 15 }, { x: 5, y: 15 }, r)).toBe(false);
+  });
+});
+
 describe('vpnDiagram', () => {
   it('draws nothing without profiles', () => {
     expect(vpnDiagram({ profiles: [], boxes, interfaces: ifaces })).toEqual({ gateways: [], profiles: null, edges: [] });
@@ -86,12 +97,24 @@ describe('vpnDiagram', () => {
     expect(d.edges.map((e) => e.source).sort()).toEqual(['if:2:7', 'ns:2']);
   });
 
-  it('passes a box that is in the way instead of covering it', () => {
-    // the host's tunnel: its box's right side is where ns:2 stands
+  it('moves aside from a box in the way, to a place whose line to the tunnel passes under no box', () => {
+    // the host's tunnel: its box's right side is where ns:2 stands, 100 px away
     const p = profile('home', { active: active({ ipv4: { addresses: ['10.9.0.2/24'], gateway: null, dns: [] } }) });
     const g = vpnDiagram({ profiles: [p], boxes, interfaces: ifaces }).gateways[0]!;
-    expect(g.position.x).toBeGreaterThanOrEqual(700 + GAP);
-    for (const b of boxes) expect(rectsOverlap({ ...g.position, w: g.width, h: g.height }, b)).toBe(false);
+    const rect = { ...g.position, w: g.width, h: g.height };
+    for (const b of boxes) expect(rectsOverlap(rect, b)).toBe(false);
+    expect(g.position.x).toBeGreaterThanOrEqual(300 + GAP);
+    const from = { x: 20 + 196, y: 50 + 32 };
+    const to = { x: g.position.x, y: g.position.y + g.height / 2 };
+    for (const b of boxes.slice(1)) expect(segmentCrosses(from, to, b), b.id).toBe(false);
+  });
+
+  it('goes past boxes when every place beside its own box is taken', () => {
+    // a wall of boxes right of the host, from far above to far below
+    const wall: DrawnBox[] = [boxes[0]!, { id: 'ns:w', nsId: 'w', current: false, x: 340, y: -2000, w: 200, h: 4000 }];
+    const p = profile('home', { active: active({ ipv4: { addresses: ['10.9.0.2/24'], gateway: null, dns: [] } }) });
+    const g = vpnDiagram({ profiles: [p], boxes: wall, interfaces: ifaces }).gateways[0]!;
+    expect(g.position.x).toBe(540 + GAP);
   });
 
   it('stacks gateways of one box without overlap, and shows a failure with its reason until dismissed', () => {

@@ -189,6 +189,53 @@ function freeSpot(x: number, y: number, w: number, h: number, boxes: readonly Re
   return { x: at.x, y: at.y };
 }
 
+/** Does the segment from a to b pass through r? (Liang–Barsky clipping.) */
+export function segmentCrosses(a: { x: number; y: number }, b: { x: number; y: number }, r: Rect): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  for (const [p, q] of [[-dx, a.x - r.x], [dx, r.x + r.w - a.x], [-dy, a.y - r.y], [dy, r.y + r.h - a.y]] as const) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+const SLIDE = 24;
+const SLIDES = 16;
+/** Columns tried at most: right of the holding box, then right of each next box in the way. */
+const COLUMNS = 8;
+
+/**
+ * Where a gateway goes: right of the box holding its anchor, level with it when that is free;
+ * otherwise the nearest free place (slid up or down, or right of the boxes in the way) from which
+ * the line to the anchor passes under no other box. When none is free of crossings, the fewest.
+ */
+function gatewaySpot(from: DrawnBox, anchor: { x: number; y: number }, h: number, boxes: readonly DrawnBox[], placed: readonly Rect[]): { x: number; y: number } {
+  const others = boxes.filter((b) => b.id !== from.id);
+  const xs = [from.x + from.w + GAP, ...others.filter((b) => b.x + b.w > from.x + from.w).map((b) => b.x + b.w + GAP).sort((a, b) => a - b)].slice(0, COLUMNS);
+  let best: { x: number; y: number; cost: number } | null = null;
+  for (const x of xs) {
+    for (let k = 0; k <= 2 * SLIDES; k++) {
+      const dy = (k % 2 ? 1 : -1) * Math.ceil(k / 2) * SLIDE;
+      const at = { x, y: anchor.y - h / 2 + dy, w: GATEWAY_WIDTH, h };
+      if (boxes.some((b) => overlaps(at, b, GAP / 2)) || placed.some((n) => overlaps(at, n, STACK_GAP / 2))) continue;
+      const end = { x, y: at.y + h / 2 };
+      const crossings = others.filter((b) => segmentCrosses(anchor, end, b)).length;
+      const cost = crossings * 100_000 + (x - xs[0]!) + Math.abs(dy) * 1.5;
+      if (!best || cost < best.cost) best = { x, y: at.y, cost };
+    }
+  }
+  return best ?? freeSpot(xs[0]!, anchor.y - h / 2, GATEWAY_WIDTH, h, boxes, placed);
+}
+
 export function vpnDiagram(input: VpnDiagramInput): VpnDiagram {
   const { boxes, interfaces } = input;
   const empty: VpnDiagram = { gateways: [], profiles: null, edges: [] };
@@ -220,8 +267,8 @@ export function vpnDiagram(input: VpnDiagramInput): VpnDiagram {
   const edges: VpnEdgeSpec[] = [];
   for (const s of shown) {
     const h = gatewayHeight(s.p, s.phase);
-    const want = s.box ? { x: s.box.x + s.box.w + GAP, y: anchorY(s) - h / 2 } : { x: right + GAP, y: top };
-    const at = freeSpot(want.x, want.y, GATEWAY_WIDTH, h, boxes, placed);
+    const anchor = { x: s.tunnel ? s.tunnel.x + s.tunnel.w : s.box ? s.box.x + s.box.w : right, y: anchorY(s) };
+    const at = s.box ? gatewaySpot(s.box, anchor, h, boxes, placed) : freeSpot(right + GAP, top, GATEWAY_WIDTH, h, boxes, placed);
     placed.push({ ...at, w: GATEWAY_WIDTH, h });
     const from = s.tunnel && !input.overview ? s.tunnel.id : s.box?.id ?? null;
     const id = gatewayId(s.p.uuid);
