@@ -89,9 +89,11 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
   });
 
   it('draws a VPN from the group: activating while it waits for a secret, then activated, its edge ending at the tunnel', async () => {
-    // Fitted with the group on screen: the gateway takes a place inside this view (right of the
-    // host's box, where the group was), so it is drawn while the password prompt covers the canvas.
+    // Fitted, with room around: the gateway takes a place near the host's box, inside this view,
+    // so it is drawn (React Flow draws what is on screen) while the password prompt covers the canvas.
     await fit();
+    await page.getByRole('button', { name: 'Zoom Out' }).click();
+    await page.waitForTimeout(300);
     await pick(group().getByTestId('vpn-profile-pw ask'), 'pw ask', 'Connect');
     await waitPhase('pw ask', 'activating', 30_000, false);
     expect(await gateway('pw ask').textContent()).toContain(`${fx.env.NMSB_VPN_REMOTE}:${fx.env.NMSB_VPN_PW_PORT} udp`);
@@ -164,6 +166,8 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
 
   it('shows a failed attempt with the reason, until dismissed', async () => {
     await fit();
+    await page.getByRole('button', { name: 'Zoom Out' }).click();
+    await page.waitForTimeout(300);
     await pick(group().getByTestId('vpn-profile-pw ask'), 'pw ask', 'Connect');
     await waitPhase('pw ask', 'activating', 30_000, false);
     const prompt = page.getByRole('dialog');

@@ -1,7 +1,7 @@
 // The VPN layer of the canvas: reads the drawn boxes and interfaces (after the layout, and after
 // a drag), asks vpn-diagram.ts where the VPN nodes go, and holds what is the diagram's own: the
 // profiles group folded or open, dismissed failures, the edit form.
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Edge, Node } from '@xyflow/react';
 import type { VpnProfile } from '../../shared/vpn';
 import { VpnForm } from '../vpn/VpnForm';
@@ -44,11 +44,23 @@ export function useVpnLayer(profiles: readonly VpnProfile[], nodes: readonly Can
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const [editing, setEditing] = useState<VpnProfile | null>(null);
 
-  const diagram = useMemo(() => {
+  // The canvas hands a new array of nodes on every live change; the VPN nodes are placed again
+  // only when a rectangle they depend on moved (or a tunnel's addresses changed).
+  const geometry = useMemo(() => {
     if (!profiles.length) return null;
     const devices = new Set(profiles.flatMap((p) => (p.active?.device ? [p.active.device] : [])));
-    return vpnDiagram({ profiles, ...drawn(nodes, devices), overview, profilesOpen: open, dismissed });
-  }, [profiles, nodes, overview, open, dismissed]);
+    const d = drawn(nodes, devices);
+    const key = [...d.boxes.map((b) => `${b.id} ${b.x} ${b.y} ${b.w} ${b.h}`), ...d.interfaces.map((i) => `${i.id} ${i.x} ${i.y} ${i.addresses.join(',')}`)].join(';');
+    return { ...d, key };
+  }, [profiles, nodes]);
+  const stable = useRef(geometry);
+  if (stable.current?.key !== geometry?.key) stable.current = geometry;
+  const shape = stable.current;
+
+  const diagram = useMemo(
+    () => (shape && profiles.length ? vpnDiagram({ profiles, boxes: shape.boxes, interfaces: shape.interfaces, overview, profilesOpen: open, dismissed }) : null),
+    [profiles, shape, overview, open, dismissed],
+  );
 
   const extraNodes = useMemo<VpnFlowNode[]>(() => {
     if (!diagram) return [];
