@@ -219,21 +219,26 @@ const COLUMNS = 8;
  * the line to the anchor passes under no other box. When none is free of crossings, the fewest.
  */
 function gatewaySpot(from: DrawnBox, anchor: { x: number; y: number }, h: number, boxes: readonly DrawnBox[], placed: readonly Rect[]): { x: number; y: number } {
-  const others = boxes.filter((b) => b.id !== from.id);
-  const xs = [from.x + from.w + GAP, ...others.filter((b) => b.x + b.w > from.x + from.w).map((b) => b.x + b.w + GAP).sort((a, b) => a - b)].slice(0, COLUMNS);
+  // Only boxes in the band the candidates span can be covered or crossed: the rest are skipped
+  // once, so a world of 1000 namespaces costs what its neighbourhood does.
+  const reach = SLIDES * SLIDE + h + GAP;
+  const band = boxes.filter((b) => b.id !== from.id && b.x + b.w > from.x && b.y < anchor.y + reach && b.y + b.h > anchor.y - reach);
+  const xs = [from.x + from.w + GAP, ...band.filter((b) => b.x + b.w > from.x + from.w).map((b) => b.x + b.w + GAP).sort((a, b) => a - b)].slice(0, COLUMNS);
+  const right = xs[xs.length - 1]! + GATEWAY_WIDTH + GAP;
+  const near = band.filter((b) => b.x < right);
   let best: { x: number; y: number; cost: number } | null = null;
   for (const x of xs) {
     for (let k = 0; k <= 2 * SLIDES; k++) {
       const dy = (k % 2 ? 1 : -1) * Math.ceil(k / 2) * SLIDE;
       const at = { x, y: anchor.y - h / 2 + dy, w: GATEWAY_WIDTH, h };
-      if (boxes.some((b) => overlaps(at, b, GAP / 2)) || placed.some((n) => overlaps(at, n, STACK_GAP / 2))) continue;
+      if (overlaps(at, from, GAP / 2) || near.some((b) => overlaps(at, b, GAP / 2)) || placed.some((n) => overlaps(at, n, STACK_GAP / 2))) continue;
       const end = { x, y: at.y + h / 2 };
-      const crossings = others.filter((b) => segmentCrosses(anchor, end, b)).length;
+      const crossings = near.filter((b) => segmentCrosses(anchor, end, b)).length;
       const cost = crossings * 100_000 + (x - xs[0]!) + Math.abs(dy) * 1.5;
       if (!best || cost < best.cost) best = { x, y: at.y, cost };
     }
   }
-  return best ?? freeSpot(xs[0]!, anchor.y - h / 2, GATEWAY_WIDTH, h, boxes, placed);
+  return best ? { x: best.x, y: best.y } : freeSpot(xs[0]!, anchor.y - h / 2, GATEWAY_WIDTH, h, boxes, placed);
 }
 
 export function vpnDiagram(input: VpnDiagramInput): VpnDiagram {
