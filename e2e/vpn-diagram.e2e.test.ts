@@ -29,15 +29,35 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
   };
   /** Opens a profile's menu (on its gateway or its row in the group) and picks an entry. */
   const pick = async (holder: Locator, name: string, item: string) => {
-    await holder.getByRole('button', { name: `${name}: actions` }).click();
-    await page.getByRole('menuitem', { name: item, exact: true }).click();
+    // A layout still running may move the node (and close its menu) under the click: try again.
+    const entry = page.getByRole('menuitem', { name: item, exact: true });
+    for (let attempt = 1; ; attempt++) {
+      await holder.getByRole('button', { name: `${name}: actions` }).click();
+      const shown = await entry.waitFor({ timeout: 2000 }).then(() => true, () => false);
+      if (shown) return entry.click();
+      if (attempt === 5) throw new Error(`the menu of ${name} showed no "${item}"`);
+      await page.keyboard.press('Escape');
+      await fit();
+    }
   };
   /** The gateway's phase, read as the node says it (it carries it as data-phase too). */
   const phaseOf = async (name: string) => (await gateway(name).count()) ? gateway(name).getAttribute('data-phase') : null;
-  /** Waits for the gateway's phase; fits the view first unless a dialog covers the canvas. */
-  const waitPhase = async (name: string, phase: string, ms = 40_000, fitFirst = true) => {
-    if (fitFirst) await fit();
-    await expect.poll(() => phaseOf(name), { timeout: ms, interval: 200 }).toBe(phase);
+  /**
+   * Waits for the gateway's phase, fitting the view as it goes (a gateway moves when its tunnel
+   * appears, and React Flow draws only what is on screen), unless a dialog covers the canvas.
+   */
+  const waitPhase = async (name: string, phase: string, ms = 40_000, fitting = true) => {
+    await expect.poll(async () => {
+      if (fitting) await fit();
+      return phaseOf(name);
+    }, { timeout: ms, interval: 100 }).toBe(phase);
+  };
+  /** Waits until the gateway says this, fitting the view as it goes. */
+  const waitSays = async (name: string, text: string | RegExp, ms = 20_000) => {
+    await expect.poll(async () => {
+      await fit();
+      return (await gateway(name).count()) ? gateway(name).getByTestId('vpn-gateway-state').textContent() : null;
+    }, { timeout: ms, interval: 100 }).toMatch(text);
   };
   /** The namespace id the page knows NetworkManager's namespace by. */
   const nsIdOf = (name: string) =>
@@ -113,7 +133,7 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     const tun = links.find((l) => l.addr_info.some((a) => a.local.startsWith(net)))!;
     expect(tun.ifname).toMatch(/^tun/);
     const addr = tun.addr_info.find((a) => a.local.startsWith(net))!;
-    await gateway('pw ask').getByText(`activated · ${addr.local}/${addr.prefixlen}`).waitFor();
+    await waitSays('pw ask', `activated · ${addr.local}/${addr.prefixlen}`);
     const nsId = await nsIdOf(fx.env.NMSB_NETNS_NM!);
     const tunNode = `if:${nsId}:${tun.ifindex}`;
     await expect.poll(() => gateway('pw ask').getAttribute('data-from')).toBe(tunNode);
@@ -153,7 +173,7 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
   });
 
   it('disconnects from the gateway menu, by keyboard: the gateway goes and the profile is back in the group', async () => {
-    await fit();
+    await waitPhase('pw ask', 'activated');
     await gateway('pw ask').getByRole('button', { name: 'pw ask: actions' }).focus();
     await page.keyboard.press('Enter');
     const first = page.getByRole('menuitem', { name: 'Disconnect', exact: true });
@@ -207,7 +227,7 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     await fit();
     await pick(group().getByTestId('vpn-profile-office'), 'office', 'Connect');
     await waitPhase('office', 'activated');
-    await gateway('office').getByText(/activated · \d/).waitFor({ timeout: 20_000 });
+    await waitSays('office', /activated · \d/);
     // the toasts of the connect fade before the picture is taken
     await page.getByTestId('toast').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
     // the picture without the activity log under it
