@@ -67,6 +67,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     const before = await nmConnectionsAdded(fx);
     const profile = await client.call('vpn.import', { fileName: 'office.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
     expect(profile).toMatchObject({ name: 'office', type: 'openvpn', serviceType: 'org.freedesktop.NetworkManager.openvpn', remote: env.NMSB_VPN_REMOTE, active: null });
+    expect(profile).toMatchObject({ remotePort: Number(env.NMSB_VPN_PORT), remoteProtocol: 'udp' });
     expect(await nmConnectionsAdded(fx, before)).toEqual([profile.path]);
     expect((await client.call('vpn.list', {})).map((p) => p.uuid)).toContain(profile.uuid);
     // An imported profile connects by itself by default; NetworkManager leaves that default out of GetSettings.

@@ -75,11 +75,12 @@ export class VpnState {
       if (a.connectionPath !== p.path) continue;
       if (!active || active.state === 'deactivated') active = a;
     }
+    const openvpn = p.connType !== 'wireguard' && p.serviceType === OPENVPN_SERVICE ? parseRemote(p.data) : null;
     const remote =
       p.connType === 'wireguard'
         ? p.data.remote ?? null
         : p.serviceType === OPENVPN_SERVICE
-          ? parseRemote(p.data)?.host ?? null
+          ? openvpn?.host ?? null
           : p.data.remote ?? p.data.gateway ?? null;
     return {
       uuid: p.uuid,
@@ -87,6 +88,8 @@ export class VpnState {
       type: p.connType === 'wireguard' ? 'wireguard' : (p.serviceType ?? 'vpn').split('.').pop() ?? 'vpn',
       serviceType: p.serviceType,
       remote,
+      remotePort: openvpn?.port ?? null,
+      remoteProtocol: openvpn?.protocol ?? null,
       autoconnectWith: [...this.secondaries.values()].filter((c) => c.uuids.includes(p.uuid.toLowerCase())).map((c) => c.id),
       path: p.path,
       active: active
