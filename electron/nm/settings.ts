@@ -1,7 +1,8 @@
 // A profile's settings as NetworkManager keeps them, read and written whole over D-Bus. An edit
 // is GetSettings + GetSecrets, the change, then Update2 to disk: GetSettings leaves the secrets
 // out, so writing its answer back alone would drop every stored secret.
-import { I_CONN, NM, Variant, callMethod, unwrap, type MessageBus } from './bus';
+import { StudioError } from '../../shared/result';
+import { I_CONN, NM, Variant, callMethod, dbusErrorName, nmError, unwrap, type MessageBus } from './bus';
 import type { Profile } from './state';
 
 /** Settings as D-Bus carries them: setting name → key → variant (a{sa{sv}}). */
@@ -9,13 +10,19 @@ export type RawSettings = Record<string, Record<string, InstanceType<typeof Vari
 
 const UPDATE_TO_DISK = 0x1; // NM_SETTINGS_UPDATE2_FLAG_TO_DISK
 
-/** The stored secrets (GetSecrets) of the profile's secret setting, or {} when it has none. */
+/**
+ * The stored secrets (GetSecrets) of the profile's secret setting, or {} when it has no such
+ * setting. Any other failure is the edit's: written back without them, the profile would lose
+ * every stored secret the edit does not give again (an agent beside ours that cancels, polkit).
+ */
 async function storedSecrets(b: MessageBus, p: Profile): Promise<RawSettings> {
   const setting = p.connType === 'wireguard' ? 'wireguard' : 'vpn';
   try {
     return (await callMethod(b, NM, p.path, I_CONN, 'GetSecrets', 's', [setting]))[0] as RawSettings;
-  } catch {
-    return {};
+  } catch (e) {
+    if (dbusErrorName(e)?.endsWith('.SettingNotFound')) return {};
+    const why = nmError(e, `reading the stored secrets of ${p.name}`);
+    throw new StudioError(why.info.code, `${why.info.message} (nothing was changed: written without them, the profile would lose them)`);
   }
 }
 
