@@ -1,7 +1,7 @@
 // A connection's life as a person sees it, against the real NetworkManager: Disconnect cancels
 // an attempt that hangs, a timeout says so (never "by the user"), and each change is told once.
 // The notifications are what the panel would show: the recorded events through vpnTransition.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VpnProfile } from '../../shared/vpn';
 // The panel's own rule for notifications (pure, no DOM), fed with the real events.
@@ -91,5 +91,29 @@ describe.skipIf(skip)('VPN lifecycle as the panel tells it', () => {
     expect(notifications(p.uuid)).toEqual(['times-out failed: the VPN times-out did not come up within 3 s']);
     const after = (await client.call('vpn.list', {})).find((x) => x.uuid === p.uuid)!;
     expect(after.lastError).toBe('the VPN times-out did not come up within 3 s');
+  });
+  // openvpn dying under a connected VPN: NetworkManager's reason, once, as a connection that went
+  // down (it was up: "did not come up" would be wrong).
+  it('a connected VPN that drops is told once, with the reason NetworkManager gave', async () => {
+    const p = await client.call('vpn.import', { fileName: 'drops.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
+    events.clear();
+    await client.call('vpn.connect', { uuid: p.uuid, timeoutMs: 30_000 });
+    // the client's openvpn, started by NetworkManager's plugin inside this sandbox (its wrapper logs to the fixture's file)
+    const clients = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(env.NMSB_VPN_CLIENT_LOG!);
+      } catch {
+        return false;
+      }
+    });
+    expect(clients).toHaveLength(1);
+    process.kill(Number(clients[0]), 'SIGKILL');
+    await events.waitFor((s) => s.event === 'vpn.changed' && (s.payload as VpnProfile).uuid === p.uuid && !(s.payload as VpnProfile).active);
+    await settle();
+    const told = notifications(p.uuid);
+    expect(told).toHaveLength(2);
+    expect(told[0]).toMatch(/^drops connected: address /);
+    expect(told[1]).toBe('drops failed: the VPN drops went down: the VPN service stopped unexpectedly');
+    expect((await client.call('vpn.list', {})).find((x) => x.uuid === p.uuid)?.lastError).toBe('the VPN drops went down: the VPN service stopped unexpectedly');
   });
 });

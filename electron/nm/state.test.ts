@@ -28,3 +28,22 @@ describe('VpnState final states', () => {
     expect(await Promise.all(waits)).toEqual([{ state: -1, reason: 0 }, { state: -1, reason: 0 }, { state: -1, reason: 0 }]);
   });
 });
+
+describe('VpnState list order', () => {
+  const profile = (path: string, name: string, uuid: string) => ({ path, uuid, name, connType: 'vpn', serviceType: null, data: {}, autoconnect: true });
+
+  it('is by name, then uuid, whatever order NetworkManager loaded them in', () => {
+    const orders = [
+      ['/c/1', '/c/2', '/c/3'],
+      ['/c/3', '/c/2', '/c/1'],
+    ];
+    const lists = orders.map((order) => {
+      const state = new VpnState();
+      const all = { '/c/1': profile('/c/1', 'office', 'bbbbbbbb-0000-4000-8000-000000000000'), '/c/2': profile('/c/2', 'office', 'aaaaaaaa-0000-4000-8000-000000000000'), '/c/3': profile('/c/3', 'home', 'cccccccc-0000-4000-8000-000000000000') };
+      for (const path of order) state.profiles.set(path, all[path as keyof typeof all]);
+      return state.list().map((p) => `${p.name} ${p.uuid.slice(0, 1)}`);
+    });
+    expect(lists[0]).toEqual(['home c', 'office a', 'office b']);
+    expect(lists[1]).toEqual(lists[0]);
+  });
+});

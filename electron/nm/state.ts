@@ -23,6 +23,8 @@ export interface Active extends VpnActive {
   connectionPath: string;
   ip4Path: string;
   ip6Path: string;
+  /** It has been activated: a failure now means it went down, not that it did not come up. */
+  wasUp: boolean;
 }
 
 /** A final ActiveConnection state (2 activated, 4 deactivated; -1: NetworkManager went away) and its reason. */
@@ -66,9 +68,17 @@ export class VpnState {
     return undefined;
   }
 
-  /** Every profile, as the contract shows it, in name order. */
+  /**
+   * Every profile, as the contract shows it, by name, then by uuid: an order of NetworkManager's
+   * own (object paths, load order) changes when it restarts, and two profiles may share a name.
+   */
   list(): VpnProfile[] {
-    return [...this.profiles.values()].map((p) => this.view(p)).sort((x, y) => x.name.localeCompare(y.name));
+    return this.sorted().map((p) => this.view(p));
+  }
+
+  /** The profiles in list order. */
+  sorted(): Profile[] {
+    return [...this.profiles.values()].sort((x, y) => x.name.localeCompare(y.name) || (x.uuid < y.uuid ? -1 : x.uuid > y.uuid ? 1 : 0));
   }
 
   view(p: Profile): VpnProfile {
