@@ -7,9 +7,9 @@ import type { VpnProfile } from '../../shared/vpn';
 // The panel's own rule for notifications (pure, no DOM), fed with the real events.
 // eslint-disable-next-line no-restricted-imports
 import { vpnTransition } from '../../renderer/vpn/transition';
-import { createNmClient, type NmClient } from './client';
-import { errorOf, recorder } from './test/client-helpers';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import type { NmClient } from './client';
+import { errorOf, recorder, startNmClient, stopNmClient } from './test/client-helpers';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 
 const skip = nmSkipReason();
 
@@ -20,16 +20,9 @@ describe.skipIf(skip)('VPN lifecycle as the panel tells it', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.lifecycle' });
-    events = recorder(client);
-    await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
+    ({ fx, env, client, events } = await startNmClient({ agentId: 'netns-studio.lifecycle' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   /** The notifications the panel shows for the events seen so far (use-vpn.ts does the same). */
   const notifications = (uuid: string) => {

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NmStatus, VpnProfile } from '../../shared/vpn';
 import { Message, NM, connectBus, type DbusMessage } from './bus';
-import { createNmClient, type NmClient } from './client';
-import { recorder } from './test/client-helpers';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import type { NmClient } from './client';
+import { recorder, startNmClient, stopNmClient } from './test/client-helpers';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 
 const skip = nmSkipReason();
 
@@ -15,15 +15,9 @@ describe.skipIf(skip)('NetworkManager restarting, as the panel sees it', () => {
   let events: ReturnType<typeof recorder>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.restart' });
-    events = recorder(client);
-    await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as NmStatus).running);
+    ({ fx, client, events } = await startNmClient({ agentId: 'netns-studio.restart' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const running = () => events.waitFor((s) => s.event === 'vpn.status' && (s.payload as NmStatus).running, 30_000);
   const statuses = () => events.seen.filter((s) => s.event === 'vpn.status').map((s) => (s.payload as NmStatus).message);

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Message, NM, NM_PATH, callMethod, connectBus, type DbusMessage } from './bus';
 import { createNmClient, type NmClient } from './client';
-import { errorOf } from './test/client-helpers';
+import { errorOf, startNmClient, stopNmClient } from './test/client-helpers';
 import { profileDump } from './test/dump';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 
 const skip = nmSkipReason();
 
@@ -19,15 +19,9 @@ describe.skipIf(skip)('stored secrets kept whole', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.secrets' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.secrets' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const withPassword = (name: string, extra: object = {}) =>
     ({ name, remote: env.NMSB_VPN_REMOTE!, port: 1194, protocol: 'udp', ca: env.NMSB_VPN_CA, connectionType: 'password', username: 'alice', password: 'pw0', autoconnect: true, ...extra }) as never;
