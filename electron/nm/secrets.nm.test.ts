@@ -61,7 +61,7 @@ describe.skipIf(skip)('stored secrets kept whole', () => {
     expect(undone).toEqual([]);
   }, 150_000); // a change undone costs its round the 5 s profileDump waits
 
-  it('an edit that cannot read the stored secrets changes nothing, rather than dropping them', async () => {
+  it('an edit that cannot read the stored secrets keeps them: one that gives none is made, one that gives some changes nothing', async () => {
     // As on a desktop where our agent is not registered and the desktop's agent answers instead:
     // here one that refuses every request, so NetworkManager's GetSecrets fails.
     const plain = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agent: false });
@@ -83,9 +83,11 @@ describe.skipIf(skip)('stored secrets kept whole', () => {
         code: 'failed',
         message: expect.stringMatching(/^reading the stored secrets of keeps-its-key-pass: .*\(nothing was changed: written without them, the profile would lose them\)$/),
       });
+      // a rename gives no secret: written without any, NetworkManager keeps them all
+      expect((await plain.call('vpn.rename', { uuid: p.uuid, name: 'renamed, keeping its secrets' })).name).toBe('renamed, keeping its secrets');
       await callMethod(refuser, NM, `${NM_PATH}/AgentManager`, `${NM}.AgentManager`, 'Unregister');
       const dump = await profileDump(fx, p.uuid);
-      expect([dump['vpn.secrets.password'], dump['vpn.secrets.cert-pass']]).toEqual(['pw0', 'kp']);
+      expect([dump['connection.id'], dump['vpn.secrets.password'], dump['vpn.secrets.cert-pass']]).toEqual(['renamed, keeping its secrets', 'pw0', 'kp']);
     } finally {
       refuser.disconnect();
       await plain.close();
