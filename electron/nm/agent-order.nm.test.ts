@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SecretRequest, VpnProfile } from '../../shared/vpn';
-import { createNmClient, type NmClient } from './client';
-import { recorder } from './test/client-helpers';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import type { NmClient } from './client';
+import { startNmClient, stopNmClient, type Recorder } from './test/client-helpers';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 
 // Debian's python3, where python3-dbus and python3-gi are (another python3 may come first on PATH)
 const PYTHON = '/usr/bin/python3';
@@ -24,7 +24,7 @@ type Line = { call?: string; uuid?: string; setting?: string; flags?: number; re
 describe.skipIf(skip)('our secret agent beside a desktop agent in another process', () => {
   let fx: NmFixture;
   let client: NmClient;
-  let events: ReturnType<typeof recorder>;
+  let events: Recorder;
   let profile: VpnProfile;
   let other: { proc: ChildProcess; lines: Line[] } | null = null;
 
@@ -46,10 +46,7 @@ describe.skipIf(skip)('our secret agent beside a desktop agent in another proces
   };
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.agent-order', owner: 'root' });
-    events = recorder(client);
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, client, events } = await startNmClient({ agentId: 'netns-studio.agent-order', owner: 'root' }));
     const env = fx.env;
     // "ask every time": NetworkManager needs an agent's answer at each connect
     profile = await client.call('vpn.create', {
@@ -66,10 +63,7 @@ describe.skipIf(skip)('our secret agent beside a desktop agent in another proces
     }
     other = null;
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const asked = (o: { lines: Line[] }) => o.lines.filter((l) => l.call === 'GetSecrets' && l.uuid === profile.uuid);
 

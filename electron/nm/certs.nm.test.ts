@@ -4,9 +4,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNmClient, type NmClient } from './client';
-import { errorOf, nmConnectionsAdded } from './test/client-helpers';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import type { NmClient } from './client';
+import { errorOf, nmConnectionsAdded, startNmClient, stopNmClient } from './test/client-helpers';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 import { damaged } from './test/pem';
 
 const skip = nmSkipReason();
@@ -17,15 +17,9 @@ describe.skipIf(skip)('certificates checked when given', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.certs' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.certs' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const tls = (name: string) => ({ name, remote: env.NMSB_VPN_REMOTE!, connectionType: 'tls' as const, ca: env.NMSB_VPN_CA, cert: env.NMSB_VPN_CERT, key: env.NMSB_VPN_KEY });
 
@@ -69,15 +63,9 @@ describe.skipIf(skip)('secrets cleaned up on delete', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.cleanup' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.cleanup' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const filesOf = async (uuid: string) =>
     (await fx.nmcli('-g', 'vpn.data', 'connection', 'show', uuid)).split(/(?<!\\), /).map((kv) => kv.split(' = ')[1]?.trim() ?? '').filter((v) => v.startsWith('/'));

@@ -8,10 +8,11 @@ import type { OpenVpnFieldsInput, VpnProfile } from '../../shared/vpn';
 // The form's own code makes what it sends, so this tests what the UI really does (pure, no DOM).
 // eslint-disable-next-line no-restricted-imports
 import { fieldsOf, formOf, type Form } from '../../renderer/vpn/form-fields';
-import { createNmClient, type NmClient } from './client';
+import type { NmClient } from './client';
 import { wireguardBusSettings, wireguardDump } from './test/bus-settings';
+import { startNmClient, stopNmClient } from './test/client-helpers';
 import { dumpDiff, profileDump } from './test/dump';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 import { wgKey } from './test/wg-corpus';
 
 const skip = nmSkipReason();
@@ -22,15 +23,9 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.commands', owner: 'root' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.commands', owner: 'root' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   /** Runs a shown command in a shell, as a person would paste it, with the secrets filled in. */
   const runShown = (command: string, secrets: Record<string, string> = {}) => {

@@ -2,10 +2,10 @@
 // profile system-wide (no connection.permissions), as read by nmcli, not by our client; left out,
 // the profile is the user's. The shown command says the same.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNmClient, type NmClient } from './client';
-import { errorOf, nmConnectionsAdded } from './test/client-helpers';
+import type { NmClient } from './client';
+import { errorOf, nmConnectionsAdded, startNmClient, stopNmClient } from './test/client-helpers';
 import { profileDump } from './test/dump';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 import { wgKey } from './test/wg-corpus';
 
 const skip = nmSkipReason();
@@ -15,14 +15,9 @@ describe.skipIf(skip)('a profile is the user\'s unless the call asks for a syste
   let client: NmClient;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.scope', owner: 'root' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, client } = await startNmClient({ agentId: 'netns-studio.scope', owner: 'root' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const fields = (name: string) => ({
     name, remote: fx.env.NMSB_VPN_REMOTE!, port: 1194, protocol: 'udp' as const, connectionType: 'password' as const, ca: fx.env.NMSB_VPN_CA!, username: 'u',

@@ -8,11 +8,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNmClient, type NmClient } from './client';
+import type { NmClient } from './client';
 import { wireguardBusSettings, wireguardDump } from './test/bus-settings';
-import { errorOf, nmConnectionsAdded } from './test/client-helpers';
+import { errorOf, nmConnectionsAdded, startNmClient, stopNmClient } from './test/client-helpers';
 import { dumpDiff, type Dump } from './test/dump';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 import { wgCorpus, wgRefusals } from './test/wg-corpus';
 
 const skip = nmSkipReason();
@@ -23,16 +23,11 @@ describe.skipIf(skip)('a WireGuard import equals `nmcli connection import type w
   let dir: string;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.wg-import', owner: 'root' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, client } = await startNmClient({ agentId: 'netns-studio.wg-import', owner: 'root' }));
     dir = join(fx.scratch, 'wg');
     mkdirSync(dir);
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   /** `nmcli connection import type wireguard` of NAME.conf; the new profile's uuid. */
   const nmcliImport = async (name: string, content: string) => {
