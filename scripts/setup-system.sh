@@ -10,6 +10,7 @@ packages=(
   chromium                             # the browser the end-to-end tests drive
   libxml2-utils polkitd                # xmllint and polkit's policy DTD, for the packaging test
   systemd-container                    # systemd-nspawn: real containers for the owner tests
+  python3-dbus python3-gi              # a stand-in desktop secret agent (electron/nm/agent-order.nm.test.ts)
 )
 missing=()
 for p in "${packages[@]}"; do
