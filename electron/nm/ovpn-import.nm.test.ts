@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNmClient, type NmClient } from './client';
-import { errorOf, nmConnectionsAdded } from './test/client-helpers';
+import { errorOf, nmConnectionsAdded, nmcliImportFile } from './test/client-helpers';
 import { profileDump, type Dump } from './test/dump';
 import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
 import { ovpnCorpus, ovpnRefusals, type CorpusFiles } from './test/ovpn-corpus';
@@ -39,12 +39,7 @@ describe.skipIf(skip)('an .ovpn import equals `nmcli connection import`, owned b
   });
 
   /** `nmcli connection import` of the file as it is on disk; the new profile's uuid. */
-  const nmcliImport = async (name: string, content: string) => {
-    const file = join(dir, `${name}.ovpn`);
-    writeFileSync(file, content);
-    const out = await fx.nmcli('connection', 'import', 'type', 'openvpn', 'file', file);
-    return /\(([0-9a-f-]{36})\)/.exec(out)![1]!;
-  };
+  const nmcliImport = (name: string, content: string) => nmcliImportFile(fx, dir, 'openvpn', `${name}.ovpn`, content);
 
   /** The two dumps with what may differ taken out: uuid, permissions, and file paths whose files hold the same bytes. */
   const comparable = (theirs: Dump, ours: Dump): [Dump, Dump] => {

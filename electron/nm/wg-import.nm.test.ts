@@ -5,12 +5,12 @@
 // 1.42 shows no WireGuard peers, in the settings and secrets NetworkManager gives busctl
 // (GetSettings, GetSecrets). Files both refuse are refused by both, with nothing added.
 // NetworkManager stores a WireGuard profile without the kernel's wireguard module (absent here).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NmClient } from './client';
 import { wireguardBusSettings, wireguardDump } from './test/bus-settings';
-import { errorOf, nmConnectionsAdded, startNmClient, stopNmClient } from './test/client-helpers';
+import { errorOf, nmConnectionsAdded, nmcliImportFile, startNmClient, stopNmClient } from './test/client-helpers';
 import { dumpDiff, type Dump } from './test/dump';
 import { nmSkipReason, type NmFixture } from './test/fixture';
 import { wgCorpus, wgRefusals } from './test/wg-corpus';
@@ -29,13 +29,7 @@ describe.skipIf(skip)('a WireGuard import equals `nmcli connection import type w
   });
   afterAll(() => stopNmClient({ fx, client }));
 
-  /** `nmcli connection import type wireguard` of NAME.conf; the new profile's uuid. */
-  const nmcliImport = async (name: string, content: string) => {
-    const file = join(dir, `${name}.conf`);
-    writeFileSync(file, content);
-    const out = await fx.nmcli('connection', 'import', 'type', 'wireguard', 'file', file);
-    return /\(([0-9a-f-]{36})\)/.exec(out)![1]!;
-  };
+  const nmcliImport = (name: string, content: string) => nmcliImportFile(fx, dir, 'wireguard', `${name}.conf`, content);
 
   const withoutIdentity = (d: Dump) => {
     const { ['connection.uuid']: _u, ['connection.permissions']: _p, ...rest } = d;

@@ -1,6 +1,8 @@
 // Helpers of the NetworkManager client tests (*.nm.test.ts): the set-up every file starts with
 // (the fixture and a client on it), an event recorder that checks every event against the
 // contract, and what NetworkManager and the kernel say, read without our client (busctl, ip -json).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { events as eventSchemas, type EventName } from '../../../shared/contract';
 import type { StudioError } from '../../../shared/result';
 import type { NmStatus } from '../../../shared/vpn';
@@ -106,4 +108,12 @@ export async function startNmClient(options: Partial<NmClientOptions> | ((fx: Nm
 export async function stopNmClient({ fx, client }: { fx?: NmFixture; client?: NmClient }): Promise<void> {
   await client?.close();
   fx?.stop();
+}
+
+/** `nmcli connection import type TYPE file DIR/FILE` of the text, as an administrator would: the new profile's uuid. */
+export async function nmcliImportFile(fx: NmFixture, dir: string, type: 'openvpn' | 'wireguard', fileName: string, content: string): Promise<string> {
+  const file = join(dir, fileName);
+  writeFileSync(file, content);
+  const out = await fx.nmcli('connection', 'import', 'type', type, 'file', file);
+  return /\(([0-9a-f-]{36})\)/.exec(out)![1]!;
 }
