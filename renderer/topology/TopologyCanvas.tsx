@@ -8,11 +8,14 @@ import {
 } from '@xyflow/react';
 import type { Link } from '../../shared/model';
 import { overviewEdges, type GroupNode, type TopologyGraph } from './graph';
-import type { LayoutMemory } from './layout-memory';
+import type { LayoutMemory, Point } from './layout-memory';
 import { InterfaceNode, type InterfaceFlowNode } from './InterfaceNode';
 import { NamespaceNode, type NamespaceFlowNode } from './NamespaceNode';
+import { RoutedEdge } from './RoutedEdge';
+import { ROUTE_LIMIT, boxesOf, routeWires } from './route';
 
 const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode };
+const edgeTypes = { routed: RoutedEdge };
 
 /**
  * Below this zoom an interface is a box a few pixels wide, its text unreadable: the picture then
@@ -93,17 +96,29 @@ export function TopologyCanvas(p: Props) {
 
   const zoom = useStore((s) => s.transform[2]);
   const overview = zoom < OVERVIEW_ZOOM;
+  // Wires around the boxes (route.ts), recomputed when a place or a wire changes; a world with
+  // more interfaces than ROUTE_LIMIT keeps plain curves (docs/PERFORMANCE.md has the costs).
+  const routing = useMemo(() => {
+    if (p.graph.interfaces.length > ROUTE_LIMIT || p.memory.groups.size === 0) return { routes: new Map<string, Point[]>(), ms: 0 };
+    const t0 = performance.now();
+    const routes = routeWires(boxesOf(p.graph, p.memory), p.graph.edges);
+    return { routes, ms: Math.round(performance.now() - t0) };
+  }, [p.graph, p.memory]);
   const edges = useMemo(() => {
     const next = new Map<string, Edge>();
     const out = (overview ? overviewEdges(p.graph) : p.graph.edges).map((e) => {
       const old = edgeCache.current.get(e.key);
-      const v = old && old.source === e.source && old.target === e.target ? old : { id: e.key, source: e.source, target: e.target, className: `edge-${e.kind}`, type: e.kind === 'veth' ? 'default' : 'smoothstep', focusable: false };
+      const points = overview ? undefined : routing.routes.get(e.key);
+      const v =
+        old && old.source === e.source && old.target === e.target && old.data?.points === points
+          ? old
+          : { id: e.key, source: e.source, target: e.target, className: `edge-${e.kind}`, type: 'routed', data: { points }, focusable: false };
       next.set(e.key, v);
       return v;
     });
     edgeCache.current = next;
     return out;
-  }, [p.graph, overview]);
+  }, [p.graph, overview, routing]);
 
   // Nodes follow the layout, and drags move them until they are dropped.
   const [nodes, setNodes] = useState<FlowNode[]>(base);
@@ -155,6 +170,7 @@ export function TopologyCanvas(p: Props) {
       nodes={shown}
       edges={edges}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onNodeClick={onNodeClick}
       onNodeDragStop={onNodeDragStop}
@@ -166,6 +182,7 @@ export function TopologyCanvas(p: Props) {
       proOptions={{ hideAttribution: true }}
       aria-label="Network namespaces"
     >
+      <div hidden data-testid="route-stats" data-route-ms={routing.ms} data-routed={routing.routes.size} />
       <Background gap={24} />
       <Controls showInteractive={false} />
       <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />

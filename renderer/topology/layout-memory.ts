@@ -46,29 +46,45 @@ export interface InteriorResult {
 export interface LayoutRequest {
   groups: { key: string; children: string[]; edges: [string, string][] }[];
   /** Edges between groups, for the whole-picture layout; absent for interiors only. */
-  top?: { groups: string[]; edges: [string, string][]; collapsed: string[] };
+  top?: { groups: string[]; edges: [string, string][]; collapsed: string[]; hub?: string };
 }
 export interface LayoutResponse {
   interiors: Record<string, InteriorResult>;
   top?: Record<string, Point>;
 }
 
+/** Columns for n interfaces: a small namespace is one column (its wires leave from both sides);
+ * a crowded one a grid about 1.6 times as wide as tall, so no box is a strip. */
+export function interiorColumns(n: number): number {
+  if (n <= 6) return 1;
+  const cellRatio = (SIZE.ifHeight + SIZE.gap) / (SIZE.ifWidth + SIZE.gap);
+  return Math.max(2, Math.round(Math.sqrt(n * 1.6 * cellRatio)));
+}
+
 /**
- * A namespace's inside as a compact grid, bridges first and their ports right after. elk costs
- * milliseconds per call (thousands of namespaces make seconds), so it is kept for the insides
- * that have many interfaces wired together, where its layering earns its cost.
+ * A namespace's inside as a compact grid, bridges first and their ports right after. elk is not
+ * used inside a namespace: its layered layout made a bridge with 300 ports one row 300 boxes
+ * wide, and it costs milliseconds per namespace (seconds for a thousand).
  */
 export function gridInterior(children: string[], edges: [string, string][]): InteriorResult {
   const targets = new Set(edges.map(([, t]) => t));
+  const inside = new Set(children);
   const order: string[] = [];
-  const add = (k: string) => !order.includes(k) && order.push(k);
+  const placed = new Set<string>();
+  const add = (k: string) => {
+    if (placed.has(k)) return;
+    placed.add(k);
+    order.push(k);
+  };
+  const portsOf = new Map<string, string[]>();
+  for (const [s, t] of edges) if (inside.has(s)) portsOf.set(t, [...(portsOf.get(t) ?? []), s]);
   for (const t of children) {
     if (!targets.has(t)) continue;
     add(t);
-    for (const [s, tt] of edges) if (tt === t && children.includes(s)) add(s);
+    for (const s of portsOf.get(t) ?? []) add(s);
   }
   children.forEach(add);
-  const cols = Math.max(1, Math.min(4, Math.ceil(Math.sqrt(order.length))));
+  const cols = interiorColumns(order.length);
   const pos: Record<string, Point> = {};
   order.forEach((k, i) => {
     pos[k] = { x: SIZE.pad + (i % cols) * (SIZE.ifWidth + SIZE.gap), y: SIZE.header + Math.floor(i / cols) * (SIZE.ifHeight + SIZE.gap) };
@@ -84,6 +100,54 @@ export function gridInterior(children: string[], edges: [string, string][]): Int
 /** elk's layered layout for the top level stays readable up to this many namespaces; above it
  * (a host with hundreds of containers is a star) the namespaces are packed into a rectangle. */
 export const LAYERED_TOP_LIMIT = 150;
+
+/**
+ * Directs the namespace graph so that elk's layered layout (left to right) puts each hub in the
+ * middle: the host namespace (or, in a part of the picture without it, the namespace with the
+ * most wires), its neighbours alternately to its right and to its left, and everything beyond a
+ * neighbour further out on that neighbour's side. Left as it was, every edge from the host points
+ * away from it and the host ends up at the left edge with all its neighbours in one column.
+ * Duplicate edges are dropped.
+ */
+export function orientAroundHubs(groups: string[], edges: [string, string][], hub?: string): [string, string][] {
+  const near = new Map<string, string[]>(groups.map((g) => [g, []]));
+  const seen = new Set<string>();
+  const unique: [string, string][] = [];
+  for (const [s, t] of edges) {
+    const k = s < t ? `${s}~${t}` : `${t}~${s}`;
+    if (s === t || seen.has(k) || !near.has(s) || !near.has(t)) continue;
+    seen.add(k);
+    unique.push([s, t]);
+    near.get(s)!.push(t);
+    near.get(t)!.push(s);
+  }
+  const depth = new Map<string, number>();
+  const side = new Map<string, 1 | -1>();
+  const byDegree = [...groups].sort((a, b) => near.get(b)!.length - near.get(a)!.length);
+  const roots = hub && near.has(hub) ? [hub, ...byDegree] : byDegree;
+  for (const root of roots) {
+    if (depth.has(root)) continue;
+    depth.set(root, 0);
+    side.set(root, 1);
+    const queue = [root];
+    let turn: 1 | -1 = 1;
+    for (let i = 0; i < queue.length; i++) {
+      const at = queue[i]!;
+      for (const n of near.get(at)!) {
+        if (depth.has(n)) continue;
+        depth.set(n, depth.get(at)! + 1);
+        if (at === root) {
+          side.set(n, turn);
+          turn = turn === 1 ? -1 : 1;
+        } else side.set(n, side.get(at)!);
+        queue.push(n);
+      }
+    }
+  }
+  // Position along the picture: depth on the node's side; an edge points from left to right.
+  const place = (g: string) => depth.get(g)! * side.get(g)!;
+  return unique.map(([s, t]) => (place(s) <= place(t) ? [s, t] : [t, s]));
+}
 
 export function childrenByGroup(graph: TopologyGraph): Map<string, string[]> {
   const m = new Map<string, string[]>(graph.groups.map((g) => [g.key, []]));
@@ -111,17 +175,23 @@ export function planLayout(memory: LayoutMemory, graph: TopologyGraph, full = fa
   if (!full && memory.groups.size > 0) return { groups };
   return {
     groups,
-    top: { groups: graph.groups.map((g) => g.key), edges: across, collapsed: graph.groups.filter((g) => g.collapsed).map((g) => g.key) },
+    top: {
+      groups: graph.groups.map((g) => g.key),
+      edges: across,
+      collapsed: graph.groups.filter((g) => g.collapsed).map((g) => g.key),
+      hub: graph.groups.find((g) => g.current)?.key,
+    },
   };
 }
 
 const overlaps = (a: Point, b: Point) =>
   a.x < b.x + SIZE.ifWidth + SIZE.gap && b.x < a.x + SIZE.ifWidth + SIZE.gap && a.y < b.y + SIZE.ifHeight + SIZE.gap && b.y < a.y + SIZE.ifHeight + SIZE.gap;
 
-/** The first grid cell (row by row) inside a group of width w that no known child occupies. */
-export function freeCell(taken: Iterable<Point>, w: number): Point {
+/** The first grid cell (row by row) inside a group of width w that no known child occupies; a
+ * group that has become crowded (count interfaces) gets as many columns as gridInterior gives it. */
+export function freeCell(taken: Iterable<Point>, w: number, count = 0): Point {
   const list = [...taken];
-  const cols = Math.max(1, Math.floor((w - 2 * SIZE.pad + SIZE.gap) / (SIZE.ifWidth + SIZE.gap)));
+  const cols = Math.max(interiorColumns(count), Math.floor((w - 2 * SIZE.pad + SIZE.gap) / (SIZE.ifWidth + SIZE.gap)), 1);
   for (let row = 0; ; row++) {
     for (let col = 0; col < cols; col++) {
       const p = { x: SIZE.pad + col * (SIZE.ifWidth + SIZE.gap), y: SIZE.header + row * (SIZE.ifHeight + SIZE.gap) };
@@ -209,7 +279,7 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
         h: 0,
         children: new Map(Object.entries(inner?.children ?? {})),
       };
-      for (const k of visible) if (!layout.children.has(k)) layout.children.set(k, freeCell(layout.children.values(), layout.w));
+      for (const k of visible) if (!layout.children.has(k)) layout.children.set(k, freeCell(layout.children.values(), layout.w, visible.length));
       Object.assign(layout, fitSize(layout, visible, g.collapsed));
       if (shelf.x > 0 && shelf.x + layout.w > width) shelf = { x: 0, y: shelf.y + shelf.rowHeight + SIZE.groupGap, rowHeight: 0 };
       layout.x = shelf.x;
@@ -222,10 +292,10 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
     // Forget the places of interfaces that are gone, so their cells can be reused.
     const alive = new Set(g.linkKeys);
     const kids = new Map([...known.children].filter(([k]) => alive.has(k)));
-    for (const k of visible) if (!kids.has(k)) kids.set(k, freeCell(kids.values(), known.w));
+    for (const k of visible) if (!kids.has(k)) kids.set(k, freeCell(kids.values(), known.w, visible.length));
     const next: GroupLayout = { ...known, children: kids };
     Object.assign(next, fitSize(next, visible, g.collapsed));
-    if (next.h > known.h) grown.push(g.key);
+    if (next.h > known.h || next.w > known.w) grown.push(g.key);
     // Unchanged (the usual case for all but the namespace an event touched): the same object,
     // so the picture redraws only what changed.
     groups.set(g.key, sameGroupLayout(known, next) ? known : next);
