@@ -62,6 +62,9 @@ try {
   const firstPicture = await page.evaluate(() => performance.now());
   const layoutMs = Number(await status.getAttribute('data-layout-ms'));
   const text = await status.textContent();
+  // Wires routed around the boxes (renderer/topology/route.ts): how long, how many (0 above its limit).
+  const routeMs = await page.getByTestId('route-stats').getAttribute('data-route-ms');
+  const routed = await page.getByTestId('route-stats').getAttribute('data-routed');
 
   // Panning: record frame intervals while dragging the pane around.
   await page.getByRole('button', { name: 'Fit View' }).click();
@@ -186,6 +189,7 @@ try {
   console.log(`\n${text}`);
   console.log(`first complete picture: ${firstPicture.toFixed(0)} ms after navigation`);
   console.log(`layout of the whole picture (request to answer, main thread included): ${layoutMs} ms`);
+  console.log(`wires routed around the boxes: ${routed} in ${routeMs} ms (on the main thread, last routing)`);
   console.log(`panning frames: ${frames.length}, median ${median(frames).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`);
   console.log(`largest message from the host (the snapshot): ${(snapshotBytes / 1e6).toFixed(2)} MB`);
   console.log(`messages after the ip command: ${after.map((m) => `+${(m.t - pageT0).toFixed(0)} ms ${m.bytes} B ${m.head.slice(0, 60)}`).join(' | ')}`);

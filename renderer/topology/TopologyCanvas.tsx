@@ -12,9 +12,10 @@ import type { LayoutMemory, Point } from './layout-memory';
 import { InterfaceNode, type InterfaceFlowNode } from './InterfaceNode';
 import { NamespaceNode, type NamespaceFlowNode } from './NamespaceNode';
 import { RoutedEdge } from './RoutedEdge';
+import { SummaryNode, sameSummary, type SummaryFlowNode } from './SummaryNode';
 import { ROUTE_LIMIT, boxesOf, routeWires } from './route';
 
-const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode };
+const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, summary: SummaryNode };
 const edgeTypes = { routed: RoutedEdge };
 
 /**
@@ -23,7 +24,7 @@ const edgeTypes = { routed: RoutedEdge };
  * interface of 1000 namespaces there cost seconds of style and layout in the browser.
  */
 export const OVERVIEW_ZOOM = 0.2;
-type FlowNode = InterfaceFlowNode | NamespaceFlowNode;
+type FlowNode = InterfaceFlowNode | NamespaceFlowNode | SummaryFlowNode;
 
 export type Selection = { type: 'namespace'; nsId: string } | { type: 'interface'; nsId: string; ifindex: number } | null;
 
@@ -31,7 +32,8 @@ export type Selection = { type: 'namespace'; nsId: string } | { type: 'interface
  * every interface), keeps a rebuild of 1000 namespaces cheap. */
 const sameGroupView = (a: GroupNode, b: GroupNode): boolean =>
   a.nsId === b.nsId && a.label === b.label && a.current === b.current && a.anonymous === b.anonymous &&
-  a.collapsed === b.collapsed && a.linkCount === b.linkCount && a.upCount === b.upCount && a.lo === b.lo;
+  a.collapsed === b.collapsed && a.linkCount === b.linkCount && a.upCount === b.upCount && a.lo === b.lo &&
+  a.crowded === b.crowded && a.expanded === b.expanded;
 
 export interface DropTarget {
   kind: 'namespace' | 'bridge';
@@ -47,6 +49,8 @@ interface Props {
   focus: { keys: string[]; token: number };
   onSelect: (s: Selection) => void;
   onToggle: (nsId: string) => void;
+  /** Shows a crowded namespace interface by interface, or summarised again. */
+  onExpand: (nsId: string) => void;
   onDrop: (from: { nsId: string; link: Link }, to: DropTarget) => void;
   onGroupMoved: (key: string, x: number, y: number) => void;
 }
@@ -68,12 +72,12 @@ export function TopologyCanvas(p: Props) {
     for (const g of p.graph.groups) {
       const l = p.memory.groups.get(g.key);
       if (!l) continue;
-      const data = { group: g, flash: p.recent.has(g.key), hit: p.hits.has(g.key), onToggle: p.onToggle };
+      const data = { group: g, flash: p.recent.has(g.key), hit: p.hits.has(g.key), onToggle: p.onToggle, onExpand: p.onExpand };
       out.push(
         keep<NamespaceFlowNode>(
           { id: g.key, type: 'namespace', position: { x: l.x, y: l.y }, width: l.w, height: l.h, style: { width: l.w, height: l.h }, measured: { width: l.w, height: l.h }, data, dragHandle: '.nsbox-head', selectable: true },
           (o) => o.position.x === l.x && o.position.y === l.y && o.width === l.w && o.height === l.h &&
-            o.data.flash === data.flash && o.data.hit === data.hit && o.data.onToggle === data.onToggle &&
+            o.data.flash === data.flash && o.data.hit === data.hit && o.data.onToggle === data.onToggle && o.data.onExpand === data.onExpand &&
             sameGroupView(o.data.group, g),
         ),
       );
@@ -90,9 +94,20 @@ export function TopologyCanvas(p: Props) {
         ),
       );
     }
+    for (const n of p.graph.summaries) {
+      const at = p.memory.groups.get(n.group)?.children.get(n.key);
+      if (!at) continue;
+      const data = { summary: n, onExpand: p.onExpand };
+      out.push(
+        keep<SummaryFlowNode>(
+          { id: n.key, type: 'summary', parentId: n.group, position: at, data, draggable: false, width: 196, height: 64, measured: { width: 196, height: 64 } },
+          (o) => o.position.x === at.x && o.position.y === at.y && o.data.onExpand === data.onExpand && sameSummary(o.data.summary, n),
+        ),
+      );
+    }
     cache.current = next;
     return out;
-  }, [p.graph, p.memory, p.recent, p.hits, p.onToggle]);
+  }, [p.graph, p.memory, p.recent, p.hits, p.onToggle, p.onExpand]);
 
   const zoom = useStore((s) => s.transform[2]);
   const overview = zoom < OVERVIEW_ZOOM;
@@ -129,19 +144,40 @@ export function TopologyCanvas(p: Props) {
   const shown = useMemo(() => (overview ? nodes.filter((n) => n.type === 'namespace') : nodes), [nodes, overview]);
 
   const fitted = useRef(false);
+  /** The view shows the whole picture (Fit View, or the first one) and nobody has moved it since. */
+  const wholeInView = useRef(false);
   useEffect(() => {
     if (!fitted.current && base.length) {
       fitted.current = true;
+      wholeInView.current = true;
       requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }));
     }
   }, [base.length, flow]);
   useEffect(() => {
-    if (p.focus.keys.length) void flow.fitView({ nodes: p.focus.keys.map((id) => ({ id })), duration: 400, padding: 0.3, maxZoom: 1.2 });
+    if (!p.focus.keys.length) return;
+    wholeInView.current = false;
+    void flow.fitView({ nodes: p.focus.keys.map((id) => ({ id })), duration: 400, padding: 0.3, maxZoom: 1.2 });
   }, [p.focus, flow]);
+  // When the canvas narrows or widens (the details panel opens, the window is resized), the whole
+  // picture stays whole if it was, and otherwise what was in the middle stays in the middle:
+  // React Flow alone keeps the top left corner, and the panel then covered the right of the lab.
+  const width = useStore((s) => s.width);
+  const lastWidth = useRef(width);
+  useEffect(() => {
+    const before = lastWidth.current;
+    lastWidth.current = width;
+    if (!before || !width || before === width) return;
+    if (wholeInView.current) void flow.fitView({ padding: 0.1 });
+    else {
+      const v = flow.getViewport();
+      void flow.setViewport({ ...v, x: v.x + (width - before) / 2 });
+    }
+  }, [width, flow]);
 
   const onNodeClick: NodeMouseHandler<FlowNode> = useCallback(
     (_e, n) => {
       if (n.type === 'iface') p.onSelect({ type: 'interface', nsId: n.data.nsId, ifindex: n.data.link.ifindex });
+      else if (n.type === 'summary') p.onSelect({ type: 'namespace', nsId: n.data.summary.nsId });
       else p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
     },
     [p],
@@ -149,6 +185,7 @@ export function TopologyCanvas(p: Props) {
 
   const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback(
     (_e, node) => {
+      if (node.type === 'summary') return;
       if (node.type === 'namespace') {
         p.onGroupMoved(node.id, node.position.x, node.position.y);
         return;
@@ -175,6 +212,10 @@ export function TopologyCanvas(p: Props) {
       onNodeClick={onNodeClick}
       onNodeDragStop={onNodeDragStop}
       onPaneClick={() => p.onSelect(null)}
+      onMoveStart={(e) => {
+        // a pan or zoom by the user (programmatic moves come without an event)
+        if (e) wholeInView.current = false;
+      }}
       nodesConnectable={false}
       onlyRenderVisibleElements
       minZoom={0.05}
@@ -184,7 +225,7 @@ export function TopologyCanvas(p: Props) {
     >
       <div hidden data-testid="route-stats" data-route-ms={routing.ms} data-routed={routing.routes.size} />
       <Background gap={24} />
-      <Controls showInteractive={false} />
+      <Controls showInteractive={false} onFitView={() => (wholeInView.current = true)} />
       <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />
     </ReactFlow>
   );

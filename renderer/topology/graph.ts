@@ -22,6 +22,21 @@ export interface GroupNode {
   lo: Link | null;
   /** Every interface of the namespace, shown or filtered out (layout keeps their places). */
   linkKeys: string[];
+  /** More interfaces than SUMMARY_LIMIT: drawn as a summary per kind unless expanded. */
+  crowded: boolean;
+  expanded: boolean;
+}
+/** Many interfaces of one kind in a crowded namespace, drawn as one box ("300 veth → 300
+ * namespaces") until the namespace is expanded. Wires to its interfaces end at it. */
+export interface SummaryNode {
+  key: string;
+  group: string;
+  nsId: string;
+  kind: string;
+  count: number;
+  upCount: number;
+  /** Distinct other namespaces their veth peers or parents are in. */
+  peerNamespaces: number;
 }
 export interface InterfaceNode {
   key: string;
@@ -38,8 +53,19 @@ export interface GraphEdge {
 export interface TopologyGraph {
   groups: GroupNode[];
   interfaces: InterfaceNode[];
+  summaries: SummaryNode[];
   edges: GraphEdge[];
 }
+
+/** A namespace with more shown interfaces than this is drawn summarised until expanded: a
+ * container host's 300 veth ends as a column of boxes made the rest of the picture microscopic. */
+export const SUMMARY_LIMIT = 40;
+/** In a summarised namespace, kinds with at most this many interfaces are still drawn one by one. */
+export const SUMMARY_KIND_MIN = 6;
+export const summaryKey = (nsId: string, kind: string) => `sum:${nsId}:${kind}`;
+
+/** Interfaces and summaries: everything drawn inside a namespace box. */
+export const childNodes = (g: TopologyGraph): { key: string; group: string }[] => (g.summaries.length ? [...g.interfaces, ...g.summaries] : g.interfaces);
 
 export interface GraphFilter {
   /** Kinds to hide ("plain" stands for devices without a kind). */
@@ -47,6 +73,8 @@ export interface GraphFilter {
   /** Show only interfaces in this state. */
   state?: 'all' | 'up' | 'down';
   collapsed?: ReadonlySet<string>;
+  /** Crowded namespaces shown interface by interface. */
+  expanded?: ReadonlySet<string>;
 }
 
 export const kindOf = (l: Link): string => l.kind ?? 'plain';
@@ -61,13 +89,17 @@ function visible(l: Link, f: GraphFilter): boolean {
 export function buildGraph(state: TopologyState, filter: GraphFilter = {}): TopologyGraph {
   const groups: GroupNode[] = [];
   const interfaces: InterfaceNode[] = [];
+  const summaries: SummaryNode[] = [];
   const edges: GraphEdge[] = [];
-  // Where each shown interface is drawn: itself, or its group when the group is collapsed.
+  // Where each shown interface is drawn: itself, its summary, or its group when collapsed.
   const drawnAt = new Map<string, string>();
 
   for (const ns of state.namespaces.values()) {
     const key = nsKey(ns.id);
     const collapsed = filter.collapsed?.has(ns.id) ?? false;
+    const shown = ns.links.filter((l) => visible(l, filter));
+    const crowded = shown.length > SUMMARY_LIMIT;
+    const expanded = crowded && (filter.expanded?.has(ns.id) ?? false);
     groups.push({
       key,
       nsId: ns.id,
@@ -80,10 +112,25 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
       collapsed,
       lo: ns.links.find((l) => l.kind === 'loopback') ?? null,
       linkKeys: ns.links.map((l) => linkKey(ns.id, l.ifindex)),
+      crowded,
+      expanded,
     });
-    for (const link of ns.links) {
-      if (!visible(link, filter)) continue;
+    const byKind = new Map<string, Link[]>();
+    if (crowded && !expanded && !collapsed) for (const l of shown) byKind.set(kindOf(l), [...(byKind.get(kindOf(l)) ?? []), l]);
+    for (const [kind, links] of byKind) {
+      if (links.length <= SUMMARY_KIND_MIN) continue;
+      const sk = summaryKey(ns.id, kind);
+      const peers = new Set<string>();
+      for (const l of links) {
+        const other = l.peer?.namespace ?? l.parent?.namespace;
+        if (other && other !== ns.id) peers.add(other);
+        drawnAt.set(linkKey(ns.id, l.ifindex), sk);
+      }
+      summaries.push({ key: sk, group: key, nsId: ns.id, kind, count: links.length, upCount: links.filter((l) => l.up).length, peerNamespaces: peers.size });
+    }
+    for (const link of shown) {
       const k = linkKey(ns.id, link.ifindex);
+      if (drawnAt.has(k)) continue;
       drawnAt.set(k, collapsed ? key : k);
       if (!collapsed) interfaces.push({ key: k, group: key, nsId: ns.id, link });
     }
@@ -97,8 +144,11 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
     // A veth pair is one edge whichever end we meet first.
     const [x, y] = ordered || a < b ? [a, b] : [b, a];
     const key = `${kind}:${x}~${y}`;
-    if (seen.has(key)) return;
+    // One line per pair of drawn ends: 300 bridge ports summarised are one wire to the bridge.
+    const drawn = `${kind}:${drawnAt.get(x)}~${drawnAt.get(y)}`;
+    if (seen.has(key) || seen.has(drawn)) return;
     seen.add(key);
+    seen.add(drawn);
     edges.push({ key, kind, source: drawnAt.get(x)!, target: drawnAt.get(y)! });
   };
 
@@ -110,7 +160,7 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
       if (l.parent && l.parent.namespace !== null && l.kind !== 'veth') add('parent', me, linkKey(l.parent.namespace, l.parent.ifindex), true);
     }
   }
-  return { groups, interfaces, edges };
+  return { groups, interfaces, summaries, edges };
 }
 
 /** Interfaces and namespaces whose name, address, kind, MAC or owner (kind, name, id, image...) contains the text (case-insensitive). */
@@ -135,7 +185,7 @@ export function searchGraph(namespaces: Iterable<Namespace>, text: string): stri
  * that distance, a thousand namespaces are a thousand boxes instead of five thousand nodes.
  */
 export function overviewEdges(graph: TopologyGraph): GraphEdge[] {
-  const groupOf = new Map(graph.interfaces.map((n) => [n.key, n.group]));
+  const groupOf = new Map(childNodes(graph).map((n) => [n.key, n.group]));
   const out = new Map<string, GraphEdge>();
   for (const e of graph.edges) {
     const a = groupOf.get(e.source) ?? e.source;

@@ -3,7 +3,7 @@
 // seen (and the whole picture on the first snapshot or on "Re-arrange"); after that, a new
 // interface takes the first free cell of its group and a new namespace the next free place on
 // the bottom shelf. Pure: the worker gives positions, this decides which to keep.
-import type { TopologyGraph } from './graph';
+import { childNodes, type TopologyGraph } from './graph';
 
 export const SIZE = {
   ifWidth: 196,
@@ -151,14 +151,14 @@ export function orientAroundHubs(groups: string[], edges: [string, string][], hu
 
 export function childrenByGroup(graph: TopologyGraph): Map<string, string[]> {
   const m = new Map<string, string[]>(graph.groups.map((g) => [g.key, []]));
-  for (const n of graph.interfaces) m.get(n.group)?.push(n.key);
+  for (const n of childNodes(graph)) m.get(n.group)?.push(n.key);
   return m;
 }
 
 /** Groups elk must lay out: those never seen, or all of them for a full layout. */
 export function planLayout(memory: LayoutMemory, graph: TopologyGraph, full = false): LayoutRequest {
   const children = childrenByGroup(graph);
-  const groupOf = new Map(graph.interfaces.map((n) => [n.key, n.group]));
+  const groupOf = new Map(childNodes(graph).map((n) => [n.key, n.group]));
   const inner = new Map<string, [string, string][]>();
   const across: [string, string][] = [];
   for (const e of graph.edges) {
@@ -214,21 +214,28 @@ function fitSize(g: GroupLayout, visible: string[], collapsed: boolean): { w: nu
   return { w: Math.max(w, g.w), h };
 }
 
-/** Pushes groups down, as little as needed, when a grown group now covers them. */
+/** Pushes groups down, as little as needed, when a grown group now covers them; a grown group
+ * that now reaches into one above it (it grew wider) moves down below that one instead. */
 export function resolveOverlaps(groups: Map<string, GroupLayout>, grown: string[]): void {
   const queue = [...grown];
   let guard = groups.size * 4 + 16;
   while (queue.length && guard-- > 0) {
     const key = queue.shift()!;
-    const a = groups.get(key);
+    let a = groups.get(key);
     if (!a) continue;
     for (const [k, b] of groups) {
       if (k === key) continue;
       const hit = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-      if (hit && b.y >= a.y) {
+      if (!hit) continue;
+      if (b.y >= a.y) {
         // a copy: b may be the previous memory's own object (applyLayout keeps unchanged ones)
         groups.set(k, { ...b, y: a.y + a.h + SIZE.groupGap });
         queue.push(k);
+      } else {
+        a = { ...a, y: b.y + b.h + SIZE.groupGap };
+        groups.set(key, a);
+        queue.push(key);
+        break;
       }
     }
   }
@@ -289,8 +296,9 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
       grown.push(g.key);
       continue;
     }
-    // Forget the places of interfaces that are gone, so their cells can be reused.
-    const alive = new Set(g.linkKeys);
+    // Forget the places of interfaces that are gone, so their cells can be reused (a summary
+    // lives while its namespace is summarised).
+    const alive = new Set([...g.linkKeys, ...visible]);
     const kids = new Map([...known.children].filter(([k]) => alive.has(k)));
     for (const k of visible) if (!kids.has(k)) kids.set(k, freeCell(kids.values(), known.w, visible.length));
     const next: GroupLayout = { ...known, children: kids };

@@ -76,8 +76,9 @@ describe('routed wires', () => {
   it('goes around a box that sits between the two ends', () => {
     // Three single-interface namespaces in a row; a wire from the first to the third.
     const graph: TopologyGraph = {
-      groups: ['a', 'b', 'c'].map((k) => ({ key: `ns:${k}`, nsId: k, label: k, current: false, anonymous: false, router: false, linkCount: 1, upCount: 1, collapsed: false, lo: null, linkKeys: [`if:${k}:1`] })),
+      groups: ['a', 'b', 'c'].map((k) => ({ key: `ns:${k}`, nsId: k, label: k, current: false, anonymous: false, router: false, linkCount: 1, upCount: 1, collapsed: false, lo: null, linkKeys: [`if:${k}:1`], crowded: false, expanded: false })),
       interfaces: ['a', 'b', 'c'].map((k) => ({ key: `if:${k}:1`, group: `ns:${k}`, nsId: k, link: link(1, `e${k}`) })),
+      summaries: [],
       edges: [{ key: 'veth:a~c', kind: 'veth', source: 'if:a:1', target: 'if:c:1' }],
     };
     const w = SIZE.ifWidth + 2 * SIZE.pad;

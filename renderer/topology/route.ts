@@ -9,7 +9,7 @@
 // route. The neighbourhood starts as the two ends' bounding box plus a margin and grows when no
 // path fits in it.
 import { SIZE, type LayoutMemory, type Point } from './layout-memory';
-import type { TopologyGraph } from './graph';
+import { childNodes, type TopologyGraph } from './graph';
 
 export interface Rect {
   x: number;
@@ -48,7 +48,7 @@ export function boxesOf(graph: TopologyGraph, memory: LayoutMemory): Map<string,
     const l = memory.groups.get(g.key);
     if (l) out.set(g.key, { key: g.key, group: g.key, isGroup: true, x: l.x, y: l.y, w: l.w, h: l.h });
   }
-  for (const n of graph.interfaces) {
+  for (const n of childNodes(graph)) {
     const l = memory.groups.get(n.group);
     const at = l?.children.get(n.key);
     if (l && at) out.set(n.key, { key: n.key, group: n.group, isGroup: false, x: l.x + at.x, y: l.y + at.y, w: SIZE.ifWidth, h: SIZE.ifHeight });
@@ -251,6 +251,49 @@ function simplify(pts: Point[]): Point[] {
   return out;
 }
 
+/** Space between two wires that share a channel. */
+const NUDGE = 6;
+
+/**
+ * Wires that run along the same line over the same stretch are moved apart by NUDGE, so each
+ * can be followed (three wires from a switch to three hosts otherwise merge into one). A bundle
+ * is moved only where its widened channel stays clear of every box.
+ */
+function nudge(routes: Map<string, Point[]>, buckets: Buckets): void {
+  for (const axis of ['x', 'y'] as const) {
+    const other = axis === 'x' ? 'y' : 'x';
+    const segs: { key: string; k: number; at: number; lo: number; hi: number }[] = [];
+    for (const [key, pts] of routes)
+      // Not the first and last segments: those are the stubs at the boxes' sides.
+      for (let k = 1; k < pts.length - 2; k++) {
+        const a = pts[k]!;
+        const b = pts[k + 1]!;
+        if (a[axis] === b[axis]) segs.push({ key, k, at: a[axis], lo: Math.min(a[other], b[other]), hi: Math.max(a[other], b[other]) });
+      }
+    segs.sort((p, q) => p.at - q.at || p.lo - q.lo);
+    for (let i = 0; i < segs.length; ) {
+      // A bundle: segments on one line whose stretches overlap one another, chained.
+      let j = i + 1;
+      let hi = segs[i]!.hi;
+      while (j < segs.length && segs[j]!.at === segs[i]!.at && segs[j]!.lo < hi) hi = Math.max(hi, segs[j++]!.hi);
+      const bundle = segs.slice(i, j);
+      const lo = segs[i]!.lo;
+      i = j;
+      if (new Set(bundle.map((b) => b.key)).size < 2) continue;
+      const half = ((bundle.length - 1) / 2) * NUDGE;
+      const at = bundle[0]!.at;
+      const band = axis === 'x' ? { x: at - half - 2, y: lo, w: 2 * half + 4, h: hi - lo } : { x: lo, y: at - half - 2, w: hi - lo, h: 2 * half + 4 };
+      if (buckets.near(band).length) continue;
+      bundle.forEach((b, n) => {
+        const pts = routes.get(b.key)!;
+        const off = n * NUDGE - half;
+        pts[b.k] = { ...pts[b.k]!, [axis]: pts[b.k]![axis] + off };
+        pts[b.k + 1] = { ...pts[b.k + 1]!, [axis]: pts[b.k + 1]![axis] + off };
+      });
+    }
+  }
+}
+
 /** Routes every wire; wires whose ends are not both drawn get no route (drawn straight). */
 export function routeWires(boxes: Map<string, Box>, wires: WireEnds[]): Map<string, Point[]> {
   const routes = new Map<string, Point[]>();
@@ -301,5 +344,6 @@ export function routeWires(boxes: Map<string, Box>, wires: WireEnds[]): Map<stri
       margin *= 3;
     }
   }
+  nudge(routes, buckets);
   return routes;
 }
