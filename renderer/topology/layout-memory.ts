@@ -46,7 +46,14 @@ export interface InteriorResult {
 export interface LayoutRequest {
   groups: { key: string; children: string[]; edges: [string, string][] }[];
   /** Edges between groups, for the whole-picture layout; absent for interiors only. */
-  top?: { groups: string[]; edges: [string, string][]; collapsed: string[]; hub?: string };
+  top?: {
+    groups: string[];
+    edges: [string, string][];
+    collapsed: string[];
+    hub?: string;
+    /** The same edges with the drawn ends inside the groups: [group, group, end, end]. */
+    wires?: [string, string, string, string][];
+  };
 }
 export interface LayoutResponse {
   interiors: Record<string, InteriorResult>;
@@ -161,13 +168,17 @@ export function planLayout(memory: LayoutMemory, graph: TopologyGraph, full = fa
   const groupOf = new Map(childNodes(graph).map((n) => [n.key, n.group]));
   const inner = new Map<string, [string, string][]>();
   const across: [string, string][] = [];
+  const wires: [string, string, string, string][] = [];
   for (const e of graph.edges) {
     const gs = groupOf.get(e.source) ?? e.source;
     const gt = groupOf.get(e.target) ?? e.target;
     if (gs === gt) {
       if (!inner.has(gs)) inner.set(gs, []);
       inner.get(gs)!.push([e.source, e.target]);
-    } else across.push([gs, gt]);
+    } else {
+      across.push([gs, gt]);
+      wires.push([gs, gt, e.source, e.target]);
+    }
   }
   const groups = graph.groups
     .filter((g) => full || !memory.groups.has(g.key))
@@ -180,6 +191,7 @@ export function planLayout(memory: LayoutMemory, graph: TopologyGraph, full = fa
       edges: across,
       collapsed: graph.groups.filter((g) => g.collapsed).map((g) => g.key),
       hub: graph.groups.find((g) => g.current)?.key,
+      wires,
     },
   };
 }

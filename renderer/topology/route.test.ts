@@ -73,6 +73,14 @@ describe('routed wires', () => {
     expect(wiresUnderBoxes(graph, memory, routes)).toEqual([]);
   });
 
+  it('puts the switch\'s hosts in the order of its ports, so their wires do not cross', async () => {
+    const graph = buildGraph(lab(), { hiddenKinds: new Set(['loopback']) });
+    const memory = await laidOut(graph);
+    const y = (ns: string) => memory.groups.get(`ns:${ns}`)!.y;
+    expect(y('4')).toBeLessThan(y('5'));
+    expect(y('5')).toBeLessThan(y('6'));
+  });
+
   it('goes around a box that sits between the two ends', () => {
     // Three single-interface namespaces in a row; a wire from the first to the third.
     const graph: TopologyGraph = {
