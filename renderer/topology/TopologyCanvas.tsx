@@ -13,7 +13,7 @@ import { InterfaceNode, type InterfaceFlowNode } from './InterfaceNode';
 import { NamespaceNode, type NamespaceFlowNode } from './NamespaceNode';
 import { RoutedEdge } from './RoutedEdge';
 import { SummaryNode, sameSummary, type SummaryFlowNode } from './SummaryNode';
-import { ROUTE_LIMIT, boxesOf, routeWires } from './route';
+import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from './route';
 
 const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, summary: SummaryNode };
 const edgeTypes = { routed: RoutedEdge };
@@ -111,10 +111,11 @@ export function TopologyCanvas(p: Props) {
 
   const zoom = useStore((s) => s.transform[2]);
   const overview = zoom < OVERVIEW_ZOOM;
-  // Wires around the boxes (route.ts), recomputed when a place or a wire changes; a world with
-  // more interfaces than ROUTE_LIMIT keeps plain curves (docs/PERFORMANCE.md has the costs).
+  // Wires around the boxes (route.ts), recomputed when a place or a wire changes (not when a
+  // link goes up or down: the memory is then the same object); a world with more interfaces than
+  // ROUTE_LIMIT or more wires than WIRE_LIMIT keeps plain curves (docs/PERFORMANCE.md has the costs).
   const routing = useMemo(() => {
-    if (p.graph.interfaces.length > ROUTE_LIMIT || p.memory.groups.size === 0) return { routes: new Map<string, Point[]>(), ms: 0 };
+    if (p.graph.interfaces.length > ROUTE_LIMIT || p.graph.edges.length > WIRE_LIMIT || p.memory.groups.size === 0) return { routes: new Map<string, Point[]>(), ms: 0 };
     const t0 = performance.now();
     const routes = routeWires(boxesOf(p.graph, p.memory), p.graph.edges);
     return { routes, ms: Math.round(performance.now() - t0) };

@@ -60,7 +60,9 @@ async function top(
       const own = ports.get(id);
       return own ? { id, width: s.w, height: s.h, ports: own, layoutOptions: { 'elk.portConstraints': 'FIXED_POS' } } : { id, width: s.w, height: s.h };
     }),
-    edges: portEdges.length ? portEdges : unique.map(([s, t], i) => ({ id: `g${i}`, sources: [s], targets: [t] })),
+    // rectpacking places boxes without looking at edges, yet they cost it: a host whose 1000 veth
+    // ends are one summary made it 3 times slower (renderer/topology layout figures in PERFORMANCE.md).
+    edges: !layered ? [] : portEdges.length ? portEdges : unique.map(([s, t], i) => ({ id: `g${i}`, sources: [s], targets: [t] })),
   };
   const out = await elk.layout(graph);
   const pos: Record<string, Point> = {};
