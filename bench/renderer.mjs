@@ -63,8 +63,10 @@ try {
   const layoutMs = Number(await status.getAttribute('data-layout-ms'));
   const text = await status.textContent();
   // Wires routed around the boxes (renderer/topology/route.ts): how long, how many (0 above its limit).
-  const routeMs = await page.getByTestId('route-stats').getAttribute('data-route-ms');
-  const routed = await page.getByTestId('route-stats').getAttribute('data-routed');
+  const [routeMs, routed] = await page.evaluate(() => {
+    const r = document.querySelector('[data-testid=route-stats]');
+    return [r?.getAttribute('data-route-ms'), r?.getAttribute('data-routed')];
+  });
 
   // Panning: record frame intervals while dragging the pane around.
   await page.getByRole('button', { name: 'Fit View' }).click();

@@ -145,3 +145,18 @@ describe('crowded namespaces', () => {
     expect(g.groups[0]).toMatchObject({ crowded: true, expanded: true });
   });
 });
+
+describe('one event, one namespace rebuilt', () => {
+  it('hands back the same box and interface objects for every namespace the event did not touch', () => {
+    const before = world();
+    const g1 = buildGraph(before);
+    const after = applyEvent(before, { event: 'link.changed', payload: { namespace: '2', link: link(6, 'br0', { kind: 'bridge', up: false }) } }).state;
+    const g2 = buildGraph(after);
+    expect(g2.groups[0]).toBe(g1.groups[0]);
+    expect(g2.groups[2]).toBe(g1.groups[2]);
+    expect(g2.groups[1]).not.toBe(g1.groups[1]);
+    expect(g2.interfaces.find((n) => n.key === 'if:1:2')).toBe(g1.interfaces.find((n) => n.key === 'if:1:2'));
+    // a new filter is a new picture
+    expect(buildGraph(after, { hiddenKinds: new Set(['macvlan']) }).groups[0]).not.toBe(g2.groups[0]);
+  });
+});

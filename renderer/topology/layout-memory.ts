@@ -3,7 +3,7 @@
 // seen (and the whole picture on the first snapshot or on "Re-arrange"); after that, a new
 // interface takes the first free cell of its group and a new namespace the next free place on
 // the bottom shelf. Pure: the worker gives positions, this decides which to keep.
-import { childNodes, type TopologyGraph } from './graph';
+import { childNodes, type GroupNode, type TopologyGraph } from './graph';
 
 export const SIZE = {
   ifWidth: 196,
@@ -164,6 +164,9 @@ export function childrenByGroup(graph: TopologyGraph): Map<string, string[]> {
 
 /** Groups elk must lay out: those never seen, or all of them for a full layout. */
 export function planLayout(memory: LayoutMemory, graph: TopologyGraph, full = false): LayoutRequest {
+  // The usual case of an event: every namespace is known, nothing for elk (and no walk over
+  // every interface and edge to find that out).
+  if (!full && memory.groups.size > 0 && graph.groups.every((g) => memory.groups.has(g.key))) return { groups: [] };
   const children = childrenByGroup(graph);
   const groupOf = new Map(childNodes(graph).map((n) => [n.key, n.group]));
   const inner = new Map<string, [string, string][]>();
@@ -258,10 +261,15 @@ const sameGroupLayout = (a: GroupLayout, b: GroupLayout): boolean =>
   a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h && a.children.size === b.children.size && [...b.children].every(([k, v]) => a.children.get(k) === v);
 const sameShelf = (a: LayoutMemory['shelf'], b: LayoutMemory['shelf']): boolean => a.x === b.x && a.y === b.y && a.rowHeight === b.rowHeight;
 
+/** Which graph group each remembered layout was last checked against: a group object the graph
+ * hands again (graph.ts keeps a namespace's objects while it does not change) needs no check. */
+const checkedFor = new WeakMap<GroupLayout, GroupNode>();
+
 export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, response: LayoutResponse): LayoutMemory {
   const full = response.top !== undefined;
   const groups = new Map<string, GroupLayout>();
-  const children = childrenByGroup(graph);
+  let byGroup: Map<string, string[]> | null = null;
+  const children = () => (byGroup ??= childrenByGroup(graph));
   const grown: string[] = [];
   let shelf = { ...previous.shelf };
 
@@ -288,7 +296,11 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
 
   for (const g of graph.groups) {
     const known = previous.groups.get(g.key);
-    const visible = children.get(g.key) ?? [];
+    if (known && checkedFor.get(known) === g) {
+      groups.set(g.key, known);
+      continue;
+    }
+    const visible = children().get(g.key) ?? [];
     if (!known) {
       const inner = response.interiors[g.key];
       const layout: GroupLayout = {
@@ -318,7 +330,9 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
     if (next.h > known.h || next.w > known.w) grown.push(g.key);
     // Unchanged (the usual case for all but the namespace an event touched): the same object,
     // so the picture redraws only what changed.
-    groups.set(g.key, sameGroupLayout(known, next) ? known : next);
+    const kept = sameGroupLayout(known, next) ? known : next;
+    checkedFor.set(kept, g);
+    groups.set(g.key, kept);
   }
   resolveOverlaps(groups, grown);
   if (groups.size === previous.groups.size && [...groups].every(([k, v]) => previous.groups.get(k) === v) && sameShelf(shelf, previous.shelf)) return previous;
