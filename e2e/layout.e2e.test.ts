@@ -131,7 +131,6 @@ describe.skipIf(reason !== null)('the picture at a glance, end to end', () => {
     expect(g.overlaps).toEqual([]);
     expect(g.under).toEqual([]);
     expect(g.minName).toBeGreaterThanOrEqual(11);
-    await screenshot(page, 'layout-lab.png');
   });
 
   it('puts connected namespaces side by side: the router between the host and the switch, the hosts beside the switch', async () => {
