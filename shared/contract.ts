@@ -330,7 +330,7 @@ export const methods = {
   }),
   'vpn.import': method({
     side: 'vpn',
-    summary: 'Import an OpenVPN .ovpn or WireGuard .conf file (nmcli connection import).',
+    summary: 'Import an OpenVPN .ovpn (read as nmcli connection import reads it, owned by the user) or WireGuard .conf file (nmcli connection import).',
     input: z
       .object({
         fileName: z.string().min(1, { error: 'a file name is needed to choose the plugin' }).max(255),

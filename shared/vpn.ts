@@ -51,6 +51,9 @@ export const vpnProfile = z.object({
   /** The plugin's D-Bus service type (org.freedesktop.NetworkManager.openvpn), null for wireguard. */
   serviceType: z.string().nullable(),
   remote: z.string().nullable(),
+  /** Where the plugin says them (OpenVPN: the first remote's port and protocol), for "host:port udp" on the diagram. */
+  remotePort: z.number().int().nullable().optional(),
+  remoteProtocol: z.enum(['udp', 'tcp']).nullable().optional(),
   /** Ids of connections that bring this VPN up with them (connection.secondaries). */
   autoconnectWith: z.array(z.string()),
   path: z.string(),
@@ -58,7 +61,7 @@ export const vpnProfile = z.object({
   /** The last failure, kept after the active connection is gone, until the next attempt. */
   lastError: z.string().nullable(),
   /**
-   * Only in the answer of vpn.create and vpn.update: the nmcli command equal to what the call did
+   * Only in the answer of vpn.create, vpn.update and an OpenVPN vpn.import: the nmcli command equal to what the call did
    * (from the settings really sent; secret values as <key>), null when it changed nothing.
    */
   command: z.string().nullable().optional(),

@@ -2,15 +2,16 @@
 // run by hand on a copy of the profile, gives the same profile as the app made
 // (the full `nmcli --show-secrets -f all` dump, test/dump.ts).
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenVpnFieldsInput, VpnProfile } from '../../shared/vpn';
 // The form's own code makes what it sends, so this tests what the UI really does (pure, no DOM).
 // eslint-disable-next-line no-restricted-imports
 import { fieldsOf, formOf, type Form } from '../../renderer/vpn/form-fields';
-import { createNmClient, type NmClient } from './client';
+import type { NmClient } from './client';
 import { dumpDiff, profileDump } from './test/dump';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { startNmClient, stopNmClient } from './test/client-helpers';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 
 const skip = nmSkipReason();
 
@@ -20,15 +21,9 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.commands', owner: 'root' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.commands', owner: 'root' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   /** Runs a shown command in a shell, as a person would paste it, with the secrets filled in. */
   const runShown = (command: string, secrets: Record<string, string> = {}) => {
@@ -93,6 +88,26 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
       expect(diff, edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
     });
   }
+
+  it('import: the command shown is the profile added (owned, routes, inline blocks, a proxy password)', async () => {
+    const pem = (f: string) => readFileSync(f, 'utf8').trim();
+    writeFileSync(`${fx.scratch}/proxy-auth`, 'proxyuser\nproxy, pass\n');
+    const ovpn = [
+      'client', `remote ${env.NMSB_VPN_REMOTE} 1194`, 'remote vpn.example.com 443 tcp', `<ca>\n${pem(env.NMSB_VPN_CA!)}\n</ca>`, `cert ${env.NMSB_VPN_CERT}`,
+      `key ${env.NMSB_VPN_KEY}`, 'auth-user-pass', "verify-x509-name 'CN=server, O=Lab' subject", `http-proxy 10.0.0.9 3128 ${fx.scratch}/proxy-auth`,
+      'route 10.77.0.0 255.255.0.0', 'route 10.78.0.0 255.255.255.0 10.0.0.9 7',
+    ].join('\n');
+    const made = await client.call('vpn.import', { fileName: 'cmd-import.ovpn', content: ovpn });
+    expect(made.command).toMatch(/^nmcli connection add type vpn vpn-type openvpn con-name cmd-import connection\.uuid /);
+    expect(made.command).toContain('connection.permissions user:root');
+    expect(made.command).toContain("ipv4.routes '10.77.0.0/16, 10.78.0.0/24 10.0.0.9 7'");
+    const app = await profileDump(fx, made.uuid);
+    expect(app['connection.permissions']).toBe('user:root');
+    // the profile alone goes (its certificate file stays, as a person's would), then the command makes it again
+    await fx.nmcli('connection', 'delete', made.uuid);
+    await runShown(made.command!, { 'http-proxy-password': 'proxy, pass' });
+    expect(dumpDiff(app, await profileDump(fx, made.uuid))).toEqual({});
+  });
 
   /** What the form sends after the person changed `change` in it. */
   async function formEdit(p: VpnProfile, change: Form) {

@@ -13,6 +13,7 @@ import type { Loader } from './loader';
 import { nmcliExport, nmcliImport, safeFileName, type NmcliOptions } from './nmcli';
 import { addCommand, modifyCommand, type CommandSettings } from './nmcli-command';
 import { OPENVPN_SERVICE, fieldsToVpnData, vpnDataToFields } from './openvpn-data';
+import { addOvpnImport, prepareOvpnImport } from './ovpn-import-add';
 import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
 import type { PluginLog } from './plugin-log';
 import type { Presence } from './presence';
@@ -60,13 +61,23 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       return { profile: state.view(p), fields };
     },
 
-    // `nmcli connection import type T file F`
+    // OpenVPN: `nmcli connection import type openvpn file F`, but owned by the desktop user
+    // (connection.permissions user:OWNER): converted by us (ovpn-import.ts), added over D-Bus.
+    // WireGuard: `nmcli connection import type wireguard file F` (system-wide: nmcli cannot set permissions).
     'vpn.import': async ({ fileName, content }) => {
       const plugin = choosePlugin(fileName, content);
       if (plugin.pluginNameFile && !existsSync(join(vpnPluginDir, plugin.pluginNameFile))) {
         throw new StudioError('unsupported', `NetworkManager's ${plugin.label} plugin is not installed: install the Debian package ${plugin.debianPackage}`);
       }
-      if (plugin.nmcliType === 'openvpn') checkOpenvpnInlineBlocks(fileName, content);
+      if (plugin.nmcliType === 'openvpn') {
+        checkOpenvpnInlineBlocks(fileName, content);
+        const prepared = prepareOvpnImport(certDir, fileName, content);
+        const b = await presence.requireRunning();
+        const { path, command } = await addOvpnImport(b, certDir, owner, fileName, prepared);
+        const p = state.profiles.get(path) ?? (await loader.loadProfile(path, false));
+        if (!p) throw new StudioError('internal', `NetworkManager added ${fileName} but it cannot be read back`);
+        return { ...state.view(p), command };
+      }
       const b = await presence.requireRunning();
       const uuid = await nmcliImport(nmcli, plugin, fileName, content);
       return state.view(await loader.profileByUuid(b, uuid));

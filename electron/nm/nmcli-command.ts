@@ -14,6 +14,8 @@ export interface CommandSettings {
   secrets: Record<string, string>;
   /** connection.permissions, as NetworkManager keeps them ("user:NAME"). */
   permissions?: string[];
+  /** ipv4.routes as nmcli writes each ("DEST/PREFIX [NEXT-HOP [METRIC]]"); an import may have them. */
+  routes?: string[];
 }
 
 const join = (words: string[]) => words.map(shellQuote).join(' ');
@@ -30,6 +32,7 @@ export function addCommand(s: CommandSettings): string {
   words.push('vpn.data', dictText(sorted(s.data)));
   if (Object.keys(s.secrets).length) words.push('vpn.secrets', dictText(hidden(s.secrets)));
   words.push('ipv4.method', 'auto', 'ipv6.method', 'auto');
+  if (s.routes?.length) words.push('ipv4.routes', s.routes.join(', '));
   return join(words);
 }
 

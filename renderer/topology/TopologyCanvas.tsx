@@ -14,8 +14,10 @@ import { NamespaceNode, type NamespaceFlowNode } from './NamespaceNode';
 import { RoutedEdge } from './RoutedEdge';
 import { SummaryNode, sameSummary, type SummaryFlowNode } from './SummaryNode';
 import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from './route';
+import type { VpnProfile } from '../../shared/vpn';
+import { useVpnLayer, vpnNodeTypes, type VpnFlowNode } from './vpn-layer';
 
-const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, summary: SummaryNode };
+const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, summary: SummaryNode, ...vpnNodeTypes };
 const edgeTypes = { routed: RoutedEdge };
 
 /**
@@ -24,7 +26,7 @@ const edgeTypes = { routed: RoutedEdge };
  * interface of 1000 namespaces there cost seconds of style and layout in the browser.
  */
 export const OVERVIEW_ZOOM = 0.2;
-type FlowNode = InterfaceFlowNode | NamespaceFlowNode | SummaryFlowNode;
+type FlowNode = InterfaceFlowNode | NamespaceFlowNode | SummaryFlowNode | VpnFlowNode;
 
 export type Selection = { type: 'namespace'; nsId: string } | { type: 'interface'; nsId: string; ifindex: number } | null;
 
@@ -53,6 +55,8 @@ interface Props {
   onExpand: (nsId: string) => void;
   onDrop: (from: { nsId: string; link: Link }, to: DropTarget) => void;
   onGroupMoved: (key: string, x: number, y: number) => void;
+  /** NetworkManager's VPN profiles: drawn on top of the layout (vpn-layer.tsx). */
+  vpnProfiles?: readonly VpnProfile[];
 }
 
 export function TopologyCanvas(p: Props) {
@@ -143,6 +147,10 @@ export function TopologyCanvas(p: Props) {
   useEffect(() => setNodes(base), [base]);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const shown = useMemo(() => (overview ? nodes.filter((n) => n.type === 'namespace') : nodes), [nodes, overview]);
+  // Extra nodes and edges drawn on top of the layout, placed from the drawn boxes: the VPNs.
+  const vpn = useVpnLayer(p.vpnProfiles ?? noProfiles, nodes, overview);
+  const allNodes = useMemo(() => (vpn.nodes.length ? [...shown, ...vpn.nodes] : shown), [shown, vpn.nodes]);
+  const allEdges = useMemo(() => (vpn.edges.length ? [...edges, ...vpn.edges] : edges), [edges, vpn.edges]);
 
   const fitted = useRef(false);
   /** The view shows the whole picture (Fit View, or the first one) and nobody has moved it since. */
@@ -179,7 +187,7 @@ export function TopologyCanvas(p: Props) {
     (_e, n) => {
       if (n.type === 'iface') p.onSelect({ type: 'interface', nsId: n.data.nsId, ifindex: n.data.link.ifindex });
       else if (n.type === 'summary') p.onSelect({ type: 'namespace', nsId: n.data.summary.nsId });
-      else p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
+      else if (n.type === 'namespace') p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
     },
     [p],
   );
@@ -202,11 +210,11 @@ export function TopologyCanvas(p: Props) {
     [base, flow, p],
   );
 
-  return (
+  return vpn.wrap(
     <ReactFlow<FlowNode, Edge>
       className={overview ? 'overview' : undefined}
-      nodes={shown}
-      edges={edges}
+      nodes={allNodes}
+      edges={allEdges}
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
@@ -228,6 +236,7 @@ export function TopologyCanvas(p: Props) {
       <Background gap={24} />
       <Controls showInteractive={false} onFitView={() => (wholeInView.current = true)} />
       <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />
-    </ReactFlow>
+    </ReactFlow>,
   );
 }
+const noProfiles: readonly VpnProfile[] = [];
