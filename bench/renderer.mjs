@@ -53,6 +53,12 @@ try {
       }
     };
   });
+  // BENCH_PROFILE_LOAD=1: a CPU profile of the page from navigation to the first complete picture.
+  const loadCdp = process.env.BENCH_PROFILE_LOAD ? await context.newCDPSession(page) : null;
+  if (loadCdp) {
+    await loadCdp.send('Profiler.enable');
+    await loadCdp.send('Profiler.start');
+  }
   await page.goto(url);
   const status = page.getByTestId('canvas-status');
   await page.waitForFunction((n) => {
@@ -60,8 +66,14 @@ try {
     return s && Number(s.getAttribute('data-layout-runs')) > 0 && s.textContent.startsWith(`${n + 1} namespaces`) && document.querySelectorAll('.react-flow__node-namespace').length > 0;
   }, N, { timeout: 120_000, polling: 50 });
   const firstPicture = await page.evaluate(() => performance.now());
+  if (loadCdp) printProfile('page CPU by function (self ms) from navigation to the first picture:', (await loadCdp.send('Profiler.stop')).profile);
   const layoutMs = Number(await status.getAttribute('data-layout-ms'));
   const text = await status.textContent();
+  // Wires routed around the boxes (renderer/topology/route.ts): how long, how many (0 above its limit).
+  const [routeMs, routed] = await page.evaluate(() => {
+    const r = document.querySelector('[data-testid=route-stats]');
+    return [r?.getAttribute('data-route-ms'), r?.getAttribute('data-routed')];
+  });
 
   // Panning: record frame intervals while dragging the pane around.
   await page.getByRole('button', { name: 'Fit View' }).click();
@@ -162,7 +174,9 @@ try {
   await page.waitForTimeout(2000); // the highlight fades: that is a second, expected change of the same node
   const touched = await page.evaluate(() => [...window.__touched]);
   if (cdp) {
-    const { profile: prof } = await cdp.send('Profiler.stop');
+    printProfile('page CPU by function (self ms) around the event:', (await cdp.send('Profiler.stop')).profile);
+  }
+  function printProfile(title, prof) {
     const self = new Map();
     const dt = prof.timeDeltas;
     const byId = new Map(prof.nodes.map((n) => [n.id, n]));
@@ -171,7 +185,7 @@ try {
       const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
       self.set(key, (self.get(key) ?? 0) + (dt[k] ?? 0) / 1000);
     });
-    console.log('page CPU by function (self ms) around the event:');
+    console.log(title);
     for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${ms.toFixed(0).padStart(6)}  ${k}`);
   }
   const after = await page.evaluate((t) => window.__wsIn.filter((m) => m.t >= t), pageT0);
@@ -186,6 +200,7 @@ try {
   console.log(`\n${text}`);
   console.log(`first complete picture: ${firstPicture.toFixed(0)} ms after navigation`);
   console.log(`layout of the whole picture (request to answer, main thread included): ${layoutMs} ms`);
+  console.log(`wires routed around the boxes: ${routed} in ${routeMs} ms (on the main thread, last routing)`);
   console.log(`panning frames: ${frames.length}, median ${median(frames).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`);
   console.log(`largest message from the host (the snapshot): ${(snapshotBytes / 1e6).toFixed(2)} MB`);
   console.log(`messages after the ip command: ${after.map((m) => `+${(m.t - pageT0).toFixed(0)} ms ${m.bytes} B ${m.head.slice(0, 60)}`).join(' | ')}`);

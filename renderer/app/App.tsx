@@ -1,6 +1,6 @@
 // The window: toolbar, side list (namespaces / VPN), the picture, details, and the bottom panel
 // (activity log and terminals).
-import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Namespace } from '../../shared/model';
@@ -47,7 +47,10 @@ export function App() {
   const namespaces = useMemo(() => [...state.namespaces.values()], [state]);
   // lo is folded into its namespace's header unless asked for as a box (View menu).
   const hiddenKinds = useMemo(() => (view.showLo ? filters.hiddenKinds : new Set([...filters.hiddenKinds, 'loopback'])), [filters.hiddenKinds, view.showLo]);
-  const graph = useMemo(() => buildGraph(state, { collapsed, hiddenKinds, state: filters.state }), [state, collapsed, hiddenKinds, filters.state]);
+  // Crowded namespaces drawn interface by interface (the others show a summary per kind).
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const toggleExpanded = useCallback((nsId: string) => setExpanded((s) => (s.has(nsId) ? new Set([...s].filter((x) => x !== nsId)) : new Set([...s, nsId]))), []);
+  const graph = useMemo(() => buildGraph(state, { collapsed, hiddenKinds, state: filters.state, expanded }), [state, collapsed, hiddenKinds, filters.state, expanded]);
   const { memory, setMemory, busy, lastMs, runs } = useLayout(graph, rearrange);
   const hits = useMemo(() => new Set(searchGraph(namespaces, search)), [namespaces, search]);
   const kinds = useMemo(() => [...new Set(namespaces.flatMap((n) => n.links.map(kindOf)))].sort(), [namespaces]);
@@ -189,10 +192,10 @@ export function App() {
           )}
           {load.phase === 'ready' && namespaces.length === 0 && <div className="overlay-state">No namespaces.</div>}
           <ReactFlowProvider>
-            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onDrop={onDrop} onGroupMoved={onGroupMoved} vpnProfiles={vpn.profiles} />
+            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onExpand={toggleExpanded} onDrop={onDrop} onGroupMoved={onGroupMoved} vpnProfiles={vpn.profiles} />
           </ReactFlowProvider>
           <div className="canvas-status muted small-text" aria-live="polite" data-testid="canvas-status" data-layout-runs={runs} data-layout-ms={lastMs}>
-            {graph.groups.length} namespaces · {graph.interfaces.length} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}
+            {graph.groups.length} namespaces · {graph.interfaces.length + graph.summaries.reduce((n, x) => n + x.count, 0)} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}
           </div>
           </div>
         </main>

@@ -11,6 +11,7 @@ export function Legend({ onHide }: { onHide: () => void }) {
       <span className="legend-item"><span className="legend-box current" aria-hidden /> host</span>
       <span className="legend-item"><span className="legend-box" aria-hidden /> named</span>
       <span className="legend-item"><span className="legend-box anonymous" aria-hidden /> anonymous</span>
+      <span className="legend-item"><span className="nsbox-router" aria-hidden>⇄</span> router (forwards packets)</span>
       <span className="legend-sep" />
       <span className="legend-item"><svg width="26" height="8" aria-hidden><line x1="1" y1="4" x2="25" y2="4" className="legend-veth" /></svg> veth pair</span>
       <span className="legend-item"><svg width="26" height="8" aria-hidden><line x1="1" y1="4" x2="25" y2="4" className="legend-port" /></svg> bridge port, parent</span>

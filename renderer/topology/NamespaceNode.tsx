@@ -1,11 +1,11 @@
-// A namespace as a group box: its label, its loopback folded into a small chip, counts and a
-// collapse toggle.
+// A namespace as a group box: its label, its loopback folded into a small chip, counts, a
+// collapse toggle and, for a crowded namespace, "show all" / "summarise".
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { GroupNode } from './graph';
 import { dotOf, stateSummary } from './link-state';
 
-export type NamespaceNodeData = { group: GroupNode; flash: boolean; hit: boolean; onToggle: (nsId: string) => void };
+export type NamespaceNodeData = { group: GroupNode; flash: boolean; hit: boolean; onToggle: (nsId: string) => void; onExpand: (nsId: string) => void };
 export type NamespaceFlowNode = Node<NamespaceNodeData, 'namespace'>;
 
 /**
@@ -36,7 +36,7 @@ function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
           {g.collapsed ? '▸' : '▾'}
         </button>
         <span className="nsbox-label" title={g.label}>{g.label}</span>
-        {g.router && <span className="nsbox-router" title="Forwards packets (ip_forward / IPv6 forwarding on)" aria-label="router">⇄ router</span>}
+        {g.router && <span className="nsbox-router" title="Forwards packets (ip_forward / IPv6 forwarding on)" aria-label="router">⇄</span>}
         {lo && (
           <button
             className="lo-chip nodrag"
@@ -50,6 +50,19 @@ function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
           >
             <span className={`state-dot ${dotOf(lo)}`} aria-hidden />
             {lo.name}
+          </button>
+        )}
+ {g.crowded && !g.collapsed && (
+          <button
+            className="summary-toggle nodrag"
+            data-testid={`summary-toggle-${g.label}`}
+            title={g.expanded ? 'Draw its interfaces as one box per kind again' : 'Draw every interface'}
+            onClick={(e) => {
+              e.stopPropagation();
+              data.onExpand(g.nsId);
+            }}
+          >
+            {g.expanded ? 'summarise' : 'show all'}
           </button>
         )}
         <span className="nsbox-count" title={`${g.upCount} of ${g.linkCount} interfaces set up`}>

@@ -8,13 +8,17 @@ import {
 } from '@xyflow/react';
 import type { Link } from '../../shared/model';
 import { overviewEdges, type GroupNode, type TopologyGraph } from './graph';
-import type { LayoutMemory } from './layout-memory';
+import type { LayoutMemory, Point } from './layout-memory';
 import { InterfaceNode, type InterfaceFlowNode } from './InterfaceNode';
 import { NamespaceNode, type NamespaceFlowNode } from './NamespaceNode';
+import { RoutedEdge } from './RoutedEdge';
+import { SummaryNode, sameSummary, type SummaryFlowNode } from './SummaryNode';
+import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from './route';
 import type { VpnProfile } from '../../shared/vpn';
 import { useVpnLayer, vpnNodeTypes, type VpnFlowNode } from './vpn-layer';
 
-const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, ...vpnNodeTypes };
+const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, summary: SummaryNode, ...vpnNodeTypes };
+const edgeTypes = { routed: RoutedEdge };
 
 /**
  * Below this zoom an interface is a box a few pixels wide, its text unreadable: the picture then
@@ -22,7 +26,7 @@ const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, ...vpnNodeTy
  * interface of 1000 namespaces there cost seconds of style and layout in the browser.
  */
 export const OVERVIEW_ZOOM = 0.2;
-type FlowNode = InterfaceFlowNode | NamespaceFlowNode | VpnFlowNode;
+type FlowNode = InterfaceFlowNode | NamespaceFlowNode | SummaryFlowNode | VpnFlowNode;
 
 export type Selection = { type: 'namespace'; nsId: string } | { type: 'interface'; nsId: string; ifindex: number } | null;
 
@@ -30,7 +34,8 @@ export type Selection = { type: 'namespace'; nsId: string } | { type: 'interface
  * every interface), keeps a rebuild of 1000 namespaces cheap. */
 const sameGroupView = (a: GroupNode, b: GroupNode): boolean =>
   a.nsId === b.nsId && a.label === b.label && a.current === b.current && a.anonymous === b.anonymous &&
-  a.collapsed === b.collapsed && a.linkCount === b.linkCount && a.upCount === b.upCount && a.lo === b.lo;
+  a.collapsed === b.collapsed && a.linkCount === b.linkCount && a.upCount === b.upCount && a.lo === b.lo &&
+  a.crowded === b.crowded && a.expanded === b.expanded;
 
 export interface DropTarget {
   kind: 'namespace' | 'bridge';
@@ -46,6 +51,8 @@ interface Props {
   focus: { keys: string[]; token: number };
   onSelect: (s: Selection) => void;
   onToggle: (nsId: string) => void;
+  /** Shows a crowded namespace interface by interface, or summarised again. */
+  onExpand: (nsId: string) => void;
   onDrop: (from: { nsId: string; link: Link }, to: DropTarget) => void;
   onGroupMoved: (key: string, x: number, y: number) => void;
   /** NetworkManager's VPN profiles: drawn on top of the layout (vpn-layer.tsx). */
@@ -69,12 +76,12 @@ export function TopologyCanvas(p: Props) {
     for (const g of p.graph.groups) {
       const l = p.memory.groups.get(g.key);
       if (!l) continue;
-      const data = { group: g, flash: p.recent.has(g.key), hit: p.hits.has(g.key), onToggle: p.onToggle };
+      const data = { group: g, flash: p.recent.has(g.key), hit: p.hits.has(g.key), onToggle: p.onToggle, onExpand: p.onExpand };
       out.push(
         keep<NamespaceFlowNode>(
           { id: g.key, type: 'namespace', position: { x: l.x, y: l.y }, width: l.w, height: l.h, style: { width: l.w, height: l.h }, measured: { width: l.w, height: l.h }, data, dragHandle: '.nsbox-head', selectable: true },
           (o) => o.position.x === l.x && o.position.y === l.y && o.width === l.w && o.height === l.h &&
-            o.data.flash === data.flash && o.data.hit === data.hit && o.data.onToggle === data.onToggle &&
+            o.data.flash === data.flash && o.data.hit === data.hit && o.data.onToggle === data.onToggle && o.data.onExpand === data.onExpand &&
             sameGroupView(o.data.group, g),
         ),
       );
@@ -91,23 +98,47 @@ export function TopologyCanvas(p: Props) {
         ),
       );
     }
+    for (const n of p.graph.summaries) {
+      const at = p.memory.groups.get(n.group)?.children.get(n.key);
+      if (!at) continue;
+      const data = { summary: n, onExpand: p.onExpand };
+      out.push(
+        keep<SummaryFlowNode>(
+          { id: n.key, type: 'summary', parentId: n.group, position: at, data, draggable: false, width: 196, height: 64, measured: { width: 196, height: 64 } },
+          (o) => o.position.x === at.x && o.position.y === at.y && o.data.onExpand === data.onExpand && sameSummary(o.data.summary, n),
+        ),
+      );
+    }
     cache.current = next;
     return out;
-  }, [p.graph, p.memory, p.recent, p.hits, p.onToggle]);
+  }, [p.graph, p.memory, p.recent, p.hits, p.onToggle, p.onExpand]);
 
   const zoom = useStore((s) => s.transform[2]);
   const overview = zoom < OVERVIEW_ZOOM;
+  // Wires around the boxes (route.ts), recomputed when a place or a wire changes (not when a
+  // link goes up or down: the memory is then the same object); a world with more interfaces than
+  // ROUTE_LIMIT or more wires than WIRE_LIMIT keeps plain curves (docs/PERFORMANCE.md has the costs).
+  const routing = useMemo(() => {
+    if (p.graph.interfaces.length > ROUTE_LIMIT || p.graph.edges.length > WIRE_LIMIT || p.memory.groups.size === 0) return { routes: new Map<string, Point[]>(), ms: 0 };
+    const t0 = performance.now();
+    const routes = routeWires(boxesOf(p.graph, p.memory), p.graph.edges);
+    return { routes, ms: Math.round(performance.now() - t0) };
+  }, [p.graph, p.memory]);
   const edges = useMemo(() => {
     const next = new Map<string, Edge>();
     const out = (overview ? overviewEdges(p.graph) : p.graph.edges).map((e) => {
       const old = edgeCache.current.get(e.key);
-      const v = old && old.source === e.source && old.target === e.target ? old : { id: e.key, source: e.source, target: e.target, className: `edge-${e.kind}`, type: e.kind === 'veth' ? 'default' : 'smoothstep', focusable: false };
+      const points = overview ? undefined : routing.routes.get(e.key);
+      const v =
+        old && old.source === e.source && old.target === e.target && old.data?.points === points
+          ? old
+          : { id: e.key, source: e.source, target: e.target, className: `edge-${e.kind}`, type: 'routed', data: { points }, focusable: false };
       next.set(e.key, v);
       return v;
     });
     edgeCache.current = next;
     return out;
-  }, [p.graph, overview]);
+  }, [p.graph, overview, routing]);
 
   // Nodes follow the layout, and drags move them until they are dropped.
   const [nodes, setNodes] = useState<FlowNode[]>(base);
@@ -122,19 +153,40 @@ export function TopologyCanvas(p: Props) {
   const allEdges = useMemo(() => (vpn.edges.length ? [...edges, ...vpn.edges] : edges), [edges, vpn.edges]);
 
   const fitted = useRef(false);
+  /** The view shows the whole picture (Fit View, or the first one) and nobody has moved it since. */
+  const wholeInView = useRef(false);
   useEffect(() => {
     if (!fitted.current && base.length) {
       fitted.current = true;
+      wholeInView.current = true;
       requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }));
     }
   }, [base.length, flow]);
   useEffect(() => {
-    if (p.focus.keys.length) void flow.fitView({ nodes: p.focus.keys.map((id) => ({ id })), duration: 400, padding: 0.3, maxZoom: 1.2 });
+    if (!p.focus.keys.length) return;
+    wholeInView.current = false;
+    void flow.fitView({ nodes: p.focus.keys.map((id) => ({ id })), duration: 400, padding: 0.3, maxZoom: 1.2 });
   }, [p.focus, flow]);
+  // When the canvas narrows or widens (the details panel opens, the window is resized), the whole
+  // picture stays whole if it was, and otherwise what was in the middle stays in the middle:
+  // React Flow alone keeps the top left corner, and the panel then covered the right of the lab.
+  const width = useStore((s) => s.width);
+  const lastWidth = useRef(width);
+  useEffect(() => {
+    const before = lastWidth.current;
+    lastWidth.current = width;
+    if (!before || !width || before === width) return;
+    if (wholeInView.current) void flow.fitView({ padding: 0.1 });
+    else {
+      const v = flow.getViewport();
+      void flow.setViewport({ ...v, x: v.x + (width - before) / 2 });
+    }
+  }, [width, flow]);
 
   const onNodeClick: NodeMouseHandler<FlowNode> = useCallback(
     (_e, n) => {
       if (n.type === 'iface') p.onSelect({ type: 'interface', nsId: n.data.nsId, ifindex: n.data.link.ifindex });
+      else if (n.type === 'summary') p.onSelect({ type: 'namespace', nsId: n.data.summary.nsId });
       else if (n.type === 'namespace') p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
     },
     [p],
@@ -142,6 +194,7 @@ export function TopologyCanvas(p: Props) {
 
   const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback(
     (_e, node) => {
+      if (node.type === 'summary') return;
       if (node.type === 'namespace') {
         p.onGroupMoved(node.id, node.position.x, node.position.y);
         return;
@@ -163,10 +216,15 @@ export function TopologyCanvas(p: Props) {
       nodes={allNodes}
       edges={allEdges}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onNodeClick={onNodeClick}
       onNodeDragStop={onNodeDragStop}
       onPaneClick={() => p.onSelect(null)}
+      onMoveStart={(e) => {
+        // a pan or zoom by the user (programmatic moves come without an event)
+        if (e) wholeInView.current = false;
+      }}
       nodesConnectable={false}
       onlyRenderVisibleElements
       minZoom={0.05}
@@ -174,8 +232,9 @@ export function TopologyCanvas(p: Props) {
       proOptions={{ hideAttribution: true }}
       aria-label="Network namespaces"
     >
+      <div hidden data-testid="route-stats" data-route-ms={routing.ms} data-routed={routing.routes.size} />
       <Background gap={24} />
-      <Controls showInteractive={false} />
+      <Controls showInteractive={false} onFitView={() => (wholeInView.current = true)} />
       <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />
     </ReactFlow>,
   );

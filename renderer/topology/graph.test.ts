@@ -115,3 +115,48 @@ describe('overviewEdges', () => {
     expect(overviewEdges(g).map((e) => `${e.kind} ${e.source} ${e.target}`).sort()).toEqual(['parent ns:1 ns:2', 'veth ns:2 ns:3']);
   });
 });
+
+describe('crowded namespaces', () => {
+  // A container host: 50 veth ends on the host, each peer alone in its own namespace; a bridge.
+  const host = () =>
+    fromSnapshot({
+      takenAt: 1,
+      namespaces: [
+        namespace('1', [], [
+          link(1, 'lo', { kind: 'loopback' }),
+          link(2, 'br0', { kind: 'bridge' }),
+          ...Array.from({ length: 50 }, (_, i) => link(10 + i, `veth${i}`, { kind: 'veth', master: 2, peer: { namespace: String(100 + i), ifindex: 1 } })),
+        ], { current: true }),
+        ...Array.from({ length: 50 }, (_, i) => namespace(String(100 + i), [`c${i}`], [link(1, 'eth0', { kind: 'veth', peer: { namespace: '1', ifindex: 10 + i } })])),
+      ],
+    });
+  it('draws 50 veth ends as one box "50 veth → 50 namespaces", wires ending at it, small kinds one by one', () => {
+    const g = buildGraph(host(), { hiddenKinds: new Set(['loopback']) });
+    expect(g.summaries).toEqual([{ key: 'sum:1:veth', group: 'ns:1', nsId: '1', kind: 'veth', count: 50, upCount: 50, peerNamespaces: 50 }]);
+    expect(g.interfaces.filter((n) => n.nsId === '1').map((n) => n.link.name)).toEqual(['br0']);
+    expect(g.edges.filter((e) => e.kind === 'veth').every((e) => e.target === 'sum:1:veth' || e.source === 'sum:1:veth')).toBe(true);
+    expect(g.edges.filter((e) => e.kind === 'port')).toEqual([{ key: 'port:if:1:10~if:1:2', kind: 'port', source: 'sum:1:veth', target: 'if:1:2' }]);
+    expect(g.groups[0]).toMatchObject({ crowded: true, expanded: false });
+  });
+  it('draws every interface of a crowded namespace once it is expanded', () => {
+    const g = buildGraph(host(), { hiddenKinds: new Set(['loopback']), expanded: new Set(['1']) });
+    expect(g.summaries).toEqual([]);
+    expect(g.interfaces.filter((n) => n.nsId === '1')).toHaveLength(51);
+    expect(g.groups[0]).toMatchObject({ crowded: true, expanded: true });
+  });
+});
+
+describe('one event, one namespace rebuilt', () => {
+  it('hands back the same box and interface objects for every namespace the event did not touch', () => {
+    const before = world();
+    const g1 = buildGraph(before);
+    const after = applyEvent(before, { event: 'link.changed', payload: { namespace: '2', link: link(6, 'br0', { kind: 'bridge', up: false }) } }).state;
+    const g2 = buildGraph(after);
+    expect(g2.groups[0]).toBe(g1.groups[0]);
+    expect(g2.groups[2]).toBe(g1.groups[2]);
+    expect(g2.groups[1]).not.toBe(g1.groups[1]);
+    expect(g2.interfaces.find((n) => n.key === 'if:1:2')).toBe(g1.interfaces.find((n) => n.key === 'if:1:2'));
+    // a new filter is a new picture
+    expect(buildGraph(after, { hiddenKinds: new Set(['macvlan']) }).groups[0]).not.toBe(g2.groups[0]);
+  });
+});

@@ -22,6 +22,21 @@ export interface GroupNode {
   lo: Link | null;
   /** Every interface of the namespace, shown or filtered out (layout keeps their places). */
   linkKeys: string[];
+  /** More interfaces than SUMMARY_LIMIT: drawn as a summary per kind unless expanded. */
+  crowded: boolean;
+  expanded: boolean;
+}
+/** Many interfaces of one kind in a crowded namespace, drawn as one box ("300 veth → 300
+ * namespaces") until the namespace is expanded. Wires to its interfaces end at it. */
+export interface SummaryNode {
+  key: string;
+  group: string;
+  nsId: string;
+  kind: string;
+  count: number;
+  upCount: number;
+  /** Distinct other namespaces their veth peers or parents are in. */
+  peerNamespaces: number;
 }
 export interface InterfaceNode {
   key: string;
@@ -38,8 +53,19 @@ export interface GraphEdge {
 export interface TopologyGraph {
   groups: GroupNode[];
   interfaces: InterfaceNode[];
+  summaries: SummaryNode[];
   edges: GraphEdge[];
 }
+
+/** A namespace with more shown interfaces than this is drawn summarised until expanded: a
+ * container host's 300 veth ends as a column of boxes made the rest of the picture microscopic. */
+export const SUMMARY_LIMIT = 40;
+/** In a summarised namespace, kinds with at most this many interfaces are still drawn one by one. */
+export const SUMMARY_KIND_MIN = 6;
+export const summaryKey = (nsId: string, kind: string) => `sum:${nsId}:${kind}`;
+
+/** Interfaces and summaries: everything drawn inside a namespace box. */
+export const childNodes = (g: TopologyGraph): { key: string; group: string }[] => (g.summaries.length ? [...g.interfaces, ...g.summaries] : g.interfaces);
 
 export interface GraphFilter {
   /** Kinds to hide ("plain" stands for devices without a kind). */
@@ -47,6 +73,8 @@ export interface GraphFilter {
   /** Show only interfaces in this state. */
   state?: 'all' | 'up' | 'down';
   collapsed?: ReadonlySet<string>;
+  /** Crowded namespaces shown interface by interface. */
+  expanded?: ReadonlySet<string>;
 }
 
 export const kindOf = (l: Link): string => l.kind ?? 'plain';
@@ -58,35 +86,108 @@ function visible(l: Link, f: GraphFilter): boolean {
   return true;
 }
 
+/** One namespace's share of the graph: its box, what is drawn inside, and its wires' ends. */
+interface Part {
+  group: GroupNode;
+  interfaces: InterfaceNode[];
+  summaries: SummaryNode[];
+  /** Each shown interface's key and where it is drawn (itself, its summary, or its box). */
+  drawn: [string, string][];
+  /** Candidate edges: kind, this end, the other end, whether the order is fixed. */
+  wires: [EdgeKind, string, string, boolean][];
+}
+
+function buildPart(ns: Namespace, filter: GraphFilter): Part {
+  const key = nsKey(ns.id);
+  const collapsed = filter.collapsed?.has(ns.id) ?? false;
+  const shown = ns.links.filter((l) => visible(l, filter));
+  const crowded = shown.length > SUMMARY_LIMIT;
+  const expanded = crowded && (filter.expanded?.has(ns.id) ?? false);
+  const group: GroupNode = {
+    key,
+    nsId: ns.id,
+    label: namespaceLabel(ns),
+    router: !!(ns.forwarding?.ipv4 || ns.forwarding?.ipv6),
+    current: ns.current,
+    anonymous: ns.names.length === 0 && !ns.current,
+    linkCount: ns.links.length,
+    upCount: ns.links.filter((l) => l.up).length,
+    collapsed,
+    lo: ns.links.find((l) => l.kind === 'loopback') ?? null,
+    linkKeys: ns.links.map((l) => linkKey(ns.id, l.ifindex)),
+    crowded,
+    expanded,
+  };
+  const interfaces: InterfaceNode[] = [];
+  const summaries: SummaryNode[] = [];
+  const drawnAt = new Map<string, string>();
+  const byKind = new Map<string, Link[]>();
+  if (crowded && !expanded && !collapsed)
+    for (const l of shown) {
+      const list = byKind.get(kindOf(l));
+      if (list) list.push(l);
+      else byKind.set(kindOf(l), [l]);
+    }
+  for (const [kind, links] of byKind) {
+    if (links.length <= SUMMARY_KIND_MIN) continue;
+    const sk = summaryKey(ns.id, kind);
+    const peers = new Set<string>();
+    for (const l of links) {
+      const other = l.peer?.namespace ?? l.parent?.namespace;
+      if (other && other !== ns.id) peers.add(other);
+      drawnAt.set(linkKey(ns.id, l.ifindex), sk);
+    }
+    summaries.push({ key: sk, group: key, nsId: ns.id, kind, count: links.length, upCount: links.filter((l) => l.up).length, peerNamespaces: peers.size });
+  }
+  for (const link of shown) {
+    const k = linkKey(ns.id, link.ifindex);
+    if (drawnAt.has(k)) continue;
+    drawnAt.set(k, collapsed ? key : k);
+    if (!collapsed) interfaces.push({ key: k, group: key, nsId: ns.id, link });
+  }
+  const wires: Part['wires'] = [];
+  for (const l of ns.links) {
+    const me = linkKey(ns.id, l.ifindex);
+    if (l.peer && l.peer.namespace !== null) wires.push(['veth', me, linkKey(l.peer.namespace, l.peer.ifindex), false]);
+    if (l.master !== null) wires.push(['port', me, linkKey(ns.id, l.master), true]);
+    if (l.parent && l.parent.namespace !== null && l.kind !== 'veth') wires.push(['parent', me, linkKey(l.parent.namespace, l.parent.ifindex), true]);
+  }
+  return { group, interfaces, summaries, drawn: [...drawnAt], wires };
+}
+
+/**
+ * Each namespace's part is kept while its namespace object (the model replaces only the ones an
+ * event touched) and the filter stay the same, so one interface's event rebuilds one part: the
+ * other namespaces' boxes and interface nodes are the same objects as before, and everything
+ * downstream (layout memory, canvas nodes) can tell they did not change by identity.
+ */
+const parts = new WeakMap<Namespace, { hiddenKinds: unknown; state: unknown; collapsed: boolean; expanded: boolean; part: Part }>();
+
+function partOf(ns: Namespace, filter: GraphFilter): Part {
+  const collapsed = filter.collapsed?.has(ns.id) ?? false;
+  const expanded = filter.expanded?.has(ns.id) ?? false;
+  const hit = parts.get(ns);
+  if (hit && hit.hiddenKinds === filter.hiddenKinds && hit.state === filter.state && hit.collapsed === collapsed && hit.expanded === expanded) return hit.part;
+  const part = buildPart(ns, filter);
+  parts.set(ns, { hiddenKinds: filter.hiddenKinds, state: filter.state, collapsed, expanded, part });
+  return part;
+}
+
 export function buildGraph(state: TopologyState, filter: GraphFilter = {}): TopologyGraph {
   const groups: GroupNode[] = [];
   const interfaces: InterfaceNode[] = [];
+  const summaries: SummaryNode[] = [];
   const edges: GraphEdge[] = [];
-  // Where each shown interface is drawn: itself, or its group when the group is collapsed.
+  // Where each shown interface is drawn: itself, its summary, or its group when collapsed.
   const drawnAt = new Map<string, string>();
-
+  const all: Part[] = [];
   for (const ns of state.namespaces.values()) {
-    const key = nsKey(ns.id);
-    const collapsed = filter.collapsed?.has(ns.id) ?? false;
-    groups.push({
-      key,
-      nsId: ns.id,
-      label: namespaceLabel(ns),
-      router: !!(ns.forwarding?.ipv4 || ns.forwarding?.ipv6),
-      current: ns.current,
-      anonymous: ns.names.length === 0 && !ns.current,
-      linkCount: ns.links.length,
-      upCount: ns.links.filter((l) => l.up).length,
-      collapsed,
-      lo: ns.links.find((l) => l.kind === 'loopback') ?? null,
-      linkKeys: ns.links.map((l) => linkKey(ns.id, l.ifindex)),
-    });
-    for (const link of ns.links) {
-      if (!visible(link, filter)) continue;
-      const k = linkKey(ns.id, link.ifindex);
-      drawnAt.set(k, collapsed ? key : k);
-      if (!collapsed) interfaces.push({ key: k, group: key, nsId: ns.id, link });
-    }
+    const part = partOf(ns, filter);
+    all.push(part);
+    groups.push(part.group);
+    for (const n of part.interfaces) interfaces.push(n);
+    for (const n of part.summaries) summaries.push(n);
+    for (const [k, at] of part.drawn) drawnAt.set(k, at);
   }
 
   const seen = new Set<string>();
@@ -97,20 +198,15 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
     // A veth pair is one edge whichever end we meet first.
     const [x, y] = ordered || a < b ? [a, b] : [b, a];
     const key = `${kind}:${x}~${y}`;
-    if (seen.has(key)) return;
+    // One line per pair of drawn ends: 300 bridge ports summarised are one wire to the bridge.
+    const drawn = `${kind}:${drawnAt.get(x)}~${drawnAt.get(y)}`;
+    if (seen.has(key) || seen.has(drawn)) return;
     seen.add(key);
+    seen.add(drawn);
     edges.push({ key, kind, source: drawnAt.get(x)!, target: drawnAt.get(y)! });
   };
-
-  for (const ns of state.namespaces.values()) {
-    for (const l of ns.links) {
-      const me = linkKey(ns.id, l.ifindex);
-      if (l.peer && l.peer.namespace !== null) add('veth', me, linkKey(l.peer.namespace, l.peer.ifindex), false);
-      if (l.master !== null) add('port', me, linkKey(ns.id, l.master), true);
-      if (l.parent && l.parent.namespace !== null && l.kind !== 'veth') add('parent', me, linkKey(l.parent.namespace, l.parent.ifindex), true);
-    }
-  }
-  return { groups, interfaces, edges };
+  for (const part of all) for (const [kind, me, other, ordered] of part.wires) add(kind, me, other, ordered);
+  return { groups, interfaces, summaries, edges };
 }
 
 /** Interfaces and namespaces whose name, address, kind, MAC or owner (kind, name, id, image...) contains the text (case-insensitive). */
@@ -135,7 +231,7 @@ export function searchGraph(namespaces: Iterable<Namespace>, text: string): stri
  * that distance, a thousand namespaces are a thousand boxes instead of five thousand nodes.
  */
 export function overviewEdges(graph: TopologyGraph): GraphEdge[] {
-  const groupOf = new Map(graph.interfaces.map((n) => [n.key, n.group]));
+  const groupOf = new Map(childNodes(graph).map((n) => [n.key, n.group]));
   const out = new Map<string, GraphEdge>();
   for (const e of graph.edges) {
     const a = groupOf.get(e.source) ?? e.source;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from './graph';
-import { applyLayout, emptyMemory, freeCell, gridInterior, planLayout, resolveOverlaps, SIZE, type LayoutResponse } from './layout-memory';
+import { applyLayout, emptyMemory, freeCell, gridInterior, orientAroundHubs, planLayout, resolveOverlaps, SIZE, type LayoutResponse } from './layout-memory';
 import { applyEvent, fromSnapshot } from '../model/topology-state';
 import { link, namespace } from './fixtures';
 
@@ -87,15 +87,45 @@ describe('incremental layout', () => {
 });
 
 describe('gridInterior', () => {
-  it('puts a bridge first with its ports after it, in a compact grid that fits its size', () => {
+  it('puts a bridge first with its ports after it, a small namespace in one column', () => {
     const r = gridInterior(['lo', 'p1', 'br', 'p2'], [['p1', 'br'], ['p2', 'br']]);
     const order = Object.entries(r.children).sort(([, a], [, b]) => a.y - b.y || a.x - b.x).map(([k]) => k);
     expect(order).toEqual(['br', 'p1', 'p2', 'lo']);
-    expect(r.w).toBe(2 * SIZE.pad + 2 * SIZE.ifWidth + SIZE.gap);
+    expect(r.w).toBe(2 * SIZE.pad + SIZE.ifWidth);
     for (const p of Object.values(r.children)) {
       expect(p.x + SIZE.ifWidth).toBeLessThanOrEqual(r.w - SIZE.pad);
       expect(p.y + SIZE.ifHeight).toBeLessThanOrEqual(r.h - SIZE.pad);
     }
+  });
+  it('wraps a crowded namespace into a grid wider than tall, bridge with 300 ports or 1001 loose interfaces', () => {
+    const ports = Array.from({ length: 300 }, (_, i) => `p${i}`);
+    const bridge = gridInterior(['br', ...ports], ports.map((p) => [p, 'br'] as [string, string]));
+    expect(bridge.w / bridge.h).toBeGreaterThan(1);
+    expect(bridge.w / bridge.h).toBeLessThan(2.5);
+    const loose = gridInterior(Array.from({ length: 1001 }, (_, i) => `e${i}`), []);
+    expect(loose.w / loose.h).toBeGreaterThan(1);
+    expect(loose.w / loose.h).toBeLessThan(2.5);
+  });
+  it('gives a namespace that fills up one interface at a time the same kind of grid', () => {
+    const cells: { x: number; y: number }[] = [];
+    for (let i = 0; i < 300; i++) cells.push(freeCell(cells, SIZE.ifWidth + 2 * SIZE.pad, i + 1));
+    const w = Math.max(...cells.map((c) => c.x)) + SIZE.ifWidth;
+    const h = Math.max(...cells.map((c) => c.y)) + SIZE.ifHeight;
+    expect(w / h).toBeGreaterThan(0.6);
+  });
+});
+
+describe('orientAroundHubs', () => {
+  it('puts the host in the middle: its neighbours alternate sides, and what is beyond them stays on their side', () => {
+    const edges: [string, string][] = [['h', 'a'], ['h', 'b'], ['h', 'c'], ['h', 'd'], ['a', 'a2'], ['b', 'b2'], ['a', 'h']];
+    const out = orientAroundHubs(['h', 'a', 'b', 'c', 'd', 'a2', 'b2'], edges, 'h');
+    expect(out).toHaveLength(6); // the duplicate a-h is dropped
+    expect(out).toContainEqual(['h', 'a']);
+    expect(out).toContainEqual(['b', 'h']);
+    expect(out).toContainEqual(['h', 'c']);
+    expect(out).toContainEqual(['d', 'h']);
+    expect(out).toContainEqual(['a', 'a2']);
+    expect(out).toContainEqual(['b2', 'b']);
   });
 });
 

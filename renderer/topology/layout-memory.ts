@@ -3,7 +3,7 @@
 // seen (and the whole picture on the first snapshot or on "Re-arrange"); after that, a new
 // interface takes the first free cell of its group and a new namespace the next free place on
 // the bottom shelf. Pure: the worker gives positions, this decides which to keep.
-import type { TopologyGraph } from './graph';
+import { childNodes, type GroupNode, type TopologyGraph } from './graph';
 
 export const SIZE = {
   ifWidth: 196,
@@ -46,29 +46,52 @@ export interface InteriorResult {
 export interface LayoutRequest {
   groups: { key: string; children: string[]; edges: [string, string][] }[];
   /** Edges between groups, for the whole-picture layout; absent for interiors only. */
-  top?: { groups: string[]; edges: [string, string][]; collapsed: string[] };
+  top?: {
+    groups: string[];
+    edges: [string, string][];
+    collapsed: string[];
+    hub?: string;
+    /** The same edges with the drawn ends inside the groups: [group, group, end, end]. */
+    wires?: [string, string, string, string][];
+  };
 }
 export interface LayoutResponse {
   interiors: Record<string, InteriorResult>;
   top?: Record<string, Point>;
 }
 
+/** Columns for n interfaces: a small namespace is one column (its wires leave from both sides);
+ * a crowded one a grid about 1.6 times as wide as tall, so no box is a strip. */
+export function interiorColumns(n: number): number {
+  if (n <= 6) return 1;
+  const cellRatio = (SIZE.ifHeight + SIZE.gap) / (SIZE.ifWidth + SIZE.gap);
+  return Math.max(2, Math.round(Math.sqrt(n * 1.6 * cellRatio)));
+}
+
 /**
- * A namespace's inside as a compact grid, bridges first and their ports right after. elk costs
- * milliseconds per call (thousands of namespaces make seconds), so it is kept for the insides
- * that have many interfaces wired together, where its layering earns its cost.
+ * A namespace's inside as a compact grid, bridges first and their ports right after. elk is not
+ * used inside a namespace: its layered layout made a bridge with 300 ports one row 300 boxes
+ * wide, and it costs milliseconds per namespace (seconds for a thousand).
  */
 export function gridInterior(children: string[], edges: [string, string][]): InteriorResult {
   const targets = new Set(edges.map(([, t]) => t));
+  const inside = new Set(children);
   const order: string[] = [];
-  const add = (k: string) => !order.includes(k) && order.push(k);
+  const placed = new Set<string>();
+  const add = (k: string) => {
+    if (placed.has(k)) return;
+    placed.add(k);
+    order.push(k);
+  };
+  const portsOf = new Map<string, string[]>();
+  for (const [s, t] of edges) if (inside.has(s)) portsOf.set(t, [...(portsOf.get(t) ?? []), s]);
   for (const t of children) {
     if (!targets.has(t)) continue;
     add(t);
-    for (const [s, tt] of edges) if (tt === t && children.includes(s)) add(s);
+    for (const s of portsOf.get(t) ?? []) add(s);
   }
   children.forEach(add);
-  const cols = Math.max(1, Math.min(4, Math.ceil(Math.sqrt(order.length))));
+  const cols = interiorColumns(order.length);
   const pos: Record<string, Point> = {};
   order.forEach((k, i) => {
     pos[k] = { x: SIZE.pad + (i % cols) * (SIZE.ifWidth + SIZE.gap), y: SIZE.header + Math.floor(i / cols) * (SIZE.ifHeight + SIZE.gap) };
@@ -85,25 +108,80 @@ export function gridInterior(children: string[], edges: [string, string][]): Int
  * (a host with hundreds of containers is a star) the namespaces are packed into a rectangle. */
 export const LAYERED_TOP_LIMIT = 150;
 
+/**
+ * Directs the namespace graph so that elk's layered layout (left to right) puts each hub in the
+ * middle: the host namespace (or, in a part of the picture without it, the namespace with the
+ * most wires), its neighbours alternately to its right and to its left, and everything beyond a
+ * neighbour further out on that neighbour's side. Left as it was, every edge from the host points
+ * away from it and the host ends up at the left edge with all its neighbours in one column.
+ * Duplicate edges are dropped.
+ */
+export function orientAroundHubs(groups: string[], edges: [string, string][], hub?: string): [string, string][] {
+  const near = new Map<string, string[]>(groups.map((g) => [g, []]));
+  const seen = new Set<string>();
+  const unique: [string, string][] = [];
+  for (const [s, t] of edges) {
+    const k = s < t ? `${s}~${t}` : `${t}~${s}`;
+    if (s === t || seen.has(k) || !near.has(s) || !near.has(t)) continue;
+    seen.add(k);
+    unique.push([s, t]);
+    near.get(s)!.push(t);
+    near.get(t)!.push(s);
+  }
+  const depth = new Map<string, number>();
+  const side = new Map<string, 1 | -1>();
+  const byDegree = [...groups].sort((a, b) => near.get(b)!.length - near.get(a)!.length);
+  const roots = hub && near.has(hub) ? [hub, ...byDegree] : byDegree;
+  for (const root of roots) {
+    if (depth.has(root)) continue;
+    depth.set(root, 0);
+    side.set(root, 1);
+    const queue = [root];
+    let turn: 1 | -1 = 1;
+    for (let i = 0; i < queue.length; i++) {
+      const at = queue[i]!;
+      for (const n of near.get(at)!) {
+        if (depth.has(n)) continue;
+        depth.set(n, depth.get(at)! + 1);
+        if (at === root) {
+          side.set(n, turn);
+          turn = turn === 1 ? -1 : 1;
+        } else side.set(n, side.get(at)!);
+        queue.push(n);
+      }
+    }
+  }
+  // Position along the picture: depth on the node's side; an edge points from left to right.
+  const place = (g: string) => depth.get(g)! * side.get(g)!;
+  return unique.map(([s, t]) => (place(s) <= place(t) ? [s, t] : [t, s]));
+}
+
 export function childrenByGroup(graph: TopologyGraph): Map<string, string[]> {
   const m = new Map<string, string[]>(graph.groups.map((g) => [g.key, []]));
-  for (const n of graph.interfaces) m.get(n.group)?.push(n.key);
+  for (const n of childNodes(graph)) m.get(n.group)?.push(n.key);
   return m;
 }
 
 /** Groups elk must lay out: those never seen, or all of them for a full layout. */
 export function planLayout(memory: LayoutMemory, graph: TopologyGraph, full = false): LayoutRequest {
+  // The usual case of an event: every namespace is known, nothing for elk (and no walk over
+  // every interface and edge to find that out).
+  if (!full && memory.groups.size > 0 && graph.groups.every((g) => memory.groups.has(g.key))) return { groups: [] };
   const children = childrenByGroup(graph);
-  const groupOf = new Map(graph.interfaces.map((n) => [n.key, n.group]));
+  const groupOf = new Map(childNodes(graph).map((n) => [n.key, n.group]));
   const inner = new Map<string, [string, string][]>();
   const across: [string, string][] = [];
+  const wires: [string, string, string, string][] = [];
   for (const e of graph.edges) {
     const gs = groupOf.get(e.source) ?? e.source;
     const gt = groupOf.get(e.target) ?? e.target;
     if (gs === gt) {
       if (!inner.has(gs)) inner.set(gs, []);
       inner.get(gs)!.push([e.source, e.target]);
-    } else across.push([gs, gt]);
+    } else {
+      across.push([gs, gt]);
+      wires.push([gs, gt, e.source, e.target]);
+    }
   }
   const groups = graph.groups
     .filter((g) => full || !memory.groups.has(g.key))
@@ -111,17 +189,24 @@ export function planLayout(memory: LayoutMemory, graph: TopologyGraph, full = fa
   if (!full && memory.groups.size > 0) return { groups };
   return {
     groups,
-    top: { groups: graph.groups.map((g) => g.key), edges: across, collapsed: graph.groups.filter((g) => g.collapsed).map((g) => g.key) },
+    top: {
+      groups: graph.groups.map((g) => g.key),
+      edges: across,
+      collapsed: graph.groups.filter((g) => g.collapsed).map((g) => g.key),
+      hub: graph.groups.find((g) => g.current)?.key,
+      wires,
+    },
   };
 }
 
 const overlaps = (a: Point, b: Point) =>
   a.x < b.x + SIZE.ifWidth + SIZE.gap && b.x < a.x + SIZE.ifWidth + SIZE.gap && a.y < b.y + SIZE.ifHeight + SIZE.gap && b.y < a.y + SIZE.ifHeight + SIZE.gap;
 
-/** The first grid cell (row by row) inside a group of width w that no known child occupies. */
-export function freeCell(taken: Iterable<Point>, w: number): Point {
+/** The first grid cell (row by row) inside a group of width w that no known child occupies; a
+ * group that has become crowded (count interfaces) gets as many columns as gridInterior gives it. */
+export function freeCell(taken: Iterable<Point>, w: number, count = 0): Point {
   const list = [...taken];
-  const cols = Math.max(1, Math.floor((w - 2 * SIZE.pad + SIZE.gap) / (SIZE.ifWidth + SIZE.gap)));
+  const cols = Math.max(interiorColumns(count), Math.floor((w - 2 * SIZE.pad + SIZE.gap) / (SIZE.ifWidth + SIZE.gap)), 1);
   for (let row = 0; ; row++) {
     for (let col = 0; col < cols; col++) {
       const p = { x: SIZE.pad + col * (SIZE.ifWidth + SIZE.gap), y: SIZE.header + row * (SIZE.ifHeight + SIZE.gap) };
@@ -144,21 +229,28 @@ function fitSize(g: GroupLayout, visible: string[], collapsed: boolean): { w: nu
   return { w: Math.max(w, g.w), h };
 }
 
-/** Pushes groups down, as little as needed, when a grown group now covers them. */
+/** Pushes groups down, as little as needed, when a grown group now covers them; a grown group
+ * that now reaches into one above it (it grew wider) moves down below that one instead. */
 export function resolveOverlaps(groups: Map<string, GroupLayout>, grown: string[]): void {
   const queue = [...grown];
   let guard = groups.size * 4 + 16;
   while (queue.length && guard-- > 0) {
     const key = queue.shift()!;
-    const a = groups.get(key);
+    let a = groups.get(key);
     if (!a) continue;
     for (const [k, b] of groups) {
       if (k === key) continue;
       const hit = a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-      if (hit && b.y >= a.y) {
+      if (!hit) continue;
+      if (b.y >= a.y) {
         // a copy: b may be the previous memory's own object (applyLayout keeps unchanged ones)
         groups.set(k, { ...b, y: a.y + a.h + SIZE.groupGap });
         queue.push(k);
+      } else {
+        a = { ...a, y: b.y + b.h + SIZE.groupGap };
+        groups.set(key, a);
+        queue.push(key);
+        break;
       }
     }
   }
@@ -169,10 +261,15 @@ const sameGroupLayout = (a: GroupLayout, b: GroupLayout): boolean =>
   a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h && a.children.size === b.children.size && [...b.children].every(([k, v]) => a.children.get(k) === v);
 const sameShelf = (a: LayoutMemory['shelf'], b: LayoutMemory['shelf']): boolean => a.x === b.x && a.y === b.y && a.rowHeight === b.rowHeight;
 
+/** Which graph group each remembered layout was last checked against: a group object the graph
+ * hands again (graph.ts keeps a namespace's objects while it does not change) needs no check. */
+const checkedFor = new WeakMap<GroupLayout, GroupNode>();
+
 export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, response: LayoutResponse): LayoutMemory {
   const full = response.top !== undefined;
   const groups = new Map<string, GroupLayout>();
-  const children = childrenByGroup(graph);
+  let byGroup: Map<string, string[]> | null = null;
+  const children = () => (byGroup ??= childrenByGroup(graph));
   const grown: string[] = [];
   let shelf = { ...previous.shelf };
 
@@ -199,7 +296,11 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
 
   for (const g of graph.groups) {
     const known = previous.groups.get(g.key);
-    const visible = children.get(g.key) ?? [];
+    if (known && checkedFor.get(known) === g) {
+      groups.set(g.key, known);
+      continue;
+    }
+    const visible = children().get(g.key) ?? [];
     if (!known) {
       const inner = response.interiors[g.key];
       const layout: GroupLayout = {
@@ -209,7 +310,7 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
         h: 0,
         children: new Map(Object.entries(inner?.children ?? {})),
       };
-      for (const k of visible) if (!layout.children.has(k)) layout.children.set(k, freeCell(layout.children.values(), layout.w));
+      for (const k of visible) if (!layout.children.has(k)) layout.children.set(k, freeCell(layout.children.values(), layout.w, visible.length));
       Object.assign(layout, fitSize(layout, visible, g.collapsed));
       if (shelf.x > 0 && shelf.x + layout.w > width) shelf = { x: 0, y: shelf.y + shelf.rowHeight + SIZE.groupGap, rowHeight: 0 };
       layout.x = shelf.x;
@@ -219,16 +320,19 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
       grown.push(g.key);
       continue;
     }
-    // Forget the places of interfaces that are gone, so their cells can be reused.
-    const alive = new Set(g.linkKeys);
+    // Forget the places of interfaces that are gone, so their cells can be reused (a summary
+    // lives while its namespace is summarised).
+    const alive = new Set([...g.linkKeys, ...visible]);
     const kids = new Map([...known.children].filter(([k]) => alive.has(k)));
-    for (const k of visible) if (!kids.has(k)) kids.set(k, freeCell(kids.values(), known.w));
+    for (const k of visible) if (!kids.has(k)) kids.set(k, freeCell(kids.values(), known.w, visible.length));
     const next: GroupLayout = { ...known, children: kids };
     Object.assign(next, fitSize(next, visible, g.collapsed));
-    if (next.h > known.h) grown.push(g.key);
+    if (next.h > known.h || next.w > known.w) grown.push(g.key);
     // Unchanged (the usual case for all but the namespace an event touched): the same object,
     // so the picture redraws only what changed.
-    groups.set(g.key, sameGroupLayout(known, next) ? known : next);
+    const kept = sameGroupLayout(known, next) ? known : next;
+    checkedFor.set(kept, g);
+    groups.set(g.key, kept);
   }
   resolveOverlaps(groups, grown);
   if (groups.size === previous.groups.size && [...groups].every(([k, v]) => previous.groups.get(k) === v) && sameShelf(shelf, previous.shelf)) return previous;
