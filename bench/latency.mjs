@@ -3,42 +3,20 @@
 // (bench/fixture.mjs: each with a veth end, an address, and here a bridge holding that end).
 // Run: npm run build && bash scripts/sandbox.sh node bench/latency.mjs   (BENCH_N=3 small, 1000 large;
 // BENCH_TOGGLES=21). Inside the sandbox only (it makes namespaces).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { openBrowserHost } from './browser.mjs';
 import { buildWorld, destroyWorld, median, perNamespace, requireSandbox } from './fixture.mjs';
 
 requireSandbox();
 const N = Number(process.env.BENCH_N ?? 3);
 const TOGGLES = Number(process.env.BENCH_TOGGLES ?? 21);
-const root = new URL('..', import.meta.url).pathname;
-const dist = process.env.NETNS_STUDIO_DIST ?? join(root, 'dist');
 
 console.log(`building ${N} namespaces with iproute2…`);
 await buildWorld(N);
 await perNamespace(N, (j) => [`link add br${j} type bridge`, `link set e${j} master br${j}`, `link set br${j} up`], 50);
 
-const serve = spawn(process.execPath, [join(dist, 'serve.cjs'), 'serve', '--listen', '127.0.0.1:0', '--no-vpn'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  serve.stdout.on('data', (c) => {
-    out += c;
-    const m = /Netns Studio is at (\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  serve.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
-});
-const profile = mkdtempSync(join(tmpdir(), 'netns-bench-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.NETNS_STUDIO_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1440, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const { url, page, close } = await openBrowserHost();
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);
   await page.waitForFunction(
     (n) => {
@@ -78,8 +56,6 @@ try {
   console.log(`samples (ms): ${times.map((t) => t.toFixed(1)).join(' ')}`);
   console.log(`N = ${N} (${N + 1} namespaces): ip link set e1 up|down → drawn: median ${median(times).toFixed(1)} ms, min ${sorted[0].toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${times.length}`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-  serve.kill('SIGTERM');
+  await close();
   await destroyWorld(N);
 }
