@@ -48,10 +48,6 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
-          // The live-model differential test still finds two open races (docs/PERFORMANCE.md,
-          // "The live picture"): it runs on request (npm run test:live) until they are fixed, so
-          // that npm test stays a gate that passes only on a whole, working tree.
-          exclude: process.env.NETNS_STUDIO_LIVE_MODEL === '1' ? [] : ['e2e/live-model.e2e.test.ts'],
           fileParallelism: false,
           testTimeout: 90_000,
           hookTimeout: 90_000,

@@ -3,42 +3,48 @@
 // (bench/fixture.mjs: each with a veth end, an address, and here a bridge holding that end).
 // Run: npm run build && bash scripts/sandbox.sh node bench/latency.mjs   (BENCH_N=3 small, 1000 large;
 // BENCH_TOGGLES=21). Inside the sandbox only (it makes namespaces).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { openBrowserHost } from './browser.mjs';
+import { HelperClient } from './helper-client.mjs';
 import { buildWorld, destroyWorld, median, perNamespace, requireSandbox } from './fixture.mjs';
 
 requireSandbox();
 const N = Number(process.env.BENCH_N ?? 3);
 const TOGGLES = Number(process.env.BENCH_TOGGLES ?? 21);
-const root = new URL('..', import.meta.url).pathname;
-const dist = process.env.NETNS_STUDIO_DIST ?? join(root, 'dist');
 
 console.log(`building ${N} namespaces with iproute2…`);
 await buildWorld(N);
 await perNamespace(N, (j) => [`link add br${j} type bridge`, `link set e${j} master br${j}`, `link set br${j} up`], 50);
 
-const serve = spawn(process.execPath, [join(dist, 'serve.cjs'), 'serve', '--listen', '127.0.0.1:0', '--no-vpn'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  serve.stdout.on('data', (c) => {
-    out += c;
-    const m = /Netns Studio is at (\S+)/.exec(out);
-    if (m) resolve(m[1]);
+// The ip commands come from one shell kept open, as typed in a terminal: a process started from
+// this (large) node process costs tens of ms more to fork on a busy machine than one from a shell.
+const shell = spawn('bash', [], { stdio: ['pipe', 'pipe', 'inherit'] });
+const inShell = (line) =>
+  new Promise((resolve) => {
+    shell.stdout.once('data', resolve);
+    shell.stdin.write(`${line}; echo\n`);
   });
-  serve.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
-});
-const profile = mkdtempSync(join(tmpdir(), 'netns-bench-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.NETNS_STUDIO_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1440, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+
+// A second core helper of our own, subscribed beside the browser host's: when it says e1 changed
+// is the core's share of the time (kernel → monitor → event line out).
+const core = await HelperClient.start();
+await core.subscribe();
+
+const { url, page, close } = await openBrowserHost();
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
+  // When each message from the host arrives (page clock, as the stamp below): splits the time into
+  // kernel → page's WebSocket (core and host) and WebSocket → drawn (the page).
+  await page.addInitScript(() => {
+    window.__wsIn = [];
+    const Real = window.WebSocket;
+    window.WebSocket = class extends Real {
+      constructor(...a) {
+        super(...a);
+        this.addEventListener('message', (m) => window.__wsIn.push({ t: performance.timeOrigin + performance.now(), data: String(m.data).slice(0, 4000) }));
+      }
+    };
+  });
   await page.goto(url);
   await page.waitForFunction(
     (n) => {
@@ -54,32 +60,49 @@ try {
   await page.waitForTimeout(1000);
 
   const times = [];
+  const arrivals = [];
+  const coreTimes = [];
+  const ipTimes = [];
   for (let k = 0; k < TOGGLES; k++) {
     const up = k % 2 === 1;
-    // the stamp: the first mutation after which iface-e1 says its new state
+    // the stamp: the first mutation after which iface-e1's dot says its new state ("up (admin up)",
+    // "no carrier (admin up)", "down (admin down)": renderer/topology/link-state.ts)
     await page.evaluate((want) => {
       window.__seen = null;
       const check = () => {
         const dot = document.querySelector('[data-testid=iface-e1] .state-dot');
-        if (dot && dot.getAttribute('aria-label') === want && window.__seen === null) window.__seen = performance.timeOrigin + performance.now();
+        if (dot?.getAttribute('aria-label')?.endsWith(`(admin ${want})`) && window.__seen === null) window.__seen = performance.timeOrigin + performance.now();
       };
       window.__obs?.disconnect();
       window.__obs = new MutationObserver(check);
       window.__obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     }, up ? 'up' : 'down');
+    await page.evaluate(() => (window.__wsIn = []));
+    const fromCore = core.waitFor('link.changed', (p) => p.link.name === 'e1' && p.link.up === up, 30_000).then(() => performance.timeOrigin + performance.now());
     const t0 = performance.timeOrigin + performance.now();
-    execFileSync('ip', ['-n', 'bench1', 'link', 'set', 'e1', up ? 'up' : 'down']);
+    await inShell(`ip -n bench1 link set e1 ${up ? 'up' : 'down'}`);
+    ipTimes.push(performance.timeOrigin + performance.now() - t0);
     await page.waitForFunction(() => window.__seen !== null, undefined, { timeout: 30_000, polling: 5 });
     const seen = await page.evaluate(() => window.__seen);
     times.push(seen - t0);
+    // the first link.changed of e1 that says its new state
+    const want = up ? '"up":true' : '"up":false';
+    const got = await page.evaluate(() => window.__wsIn);
+    const event = got.find((m) => m.data.includes('link.changed') && m.data.includes('"name":"e1"') && m.data.includes(want));
+    if (event) arrivals.push(event.t - t0);
+    coreTimes.push((await fromCore) - t0);
     await page.waitForTimeout(300);
   }
   const sorted = [...times].sort((a, b) => a - b);
   console.log(`samples (ms): ${times.map((t) => t.toFixed(1)).join(' ')}`);
+  console.log(`ip link set, from the shell's prompt until it returned: median ${median(ipTimes).toFixed(1)} ms`);
+  console.log(`ip link set → link.changed out of a core helper: ${coreTimes.map((t) => t.toFixed(1)).join(' ')}; median ${median(coreTimes).toFixed(1)} ms`);
+  console.log(`ip link set → the event in the page's WebSocket (core and host): ${arrivals.map((t) => t.toFixed(1)).join(' ')}; median ${median(arrivals)?.toFixed(1)} ms over ${arrivals.length}`);
+  console.log(`load average (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`N = ${N} (${N + 1} namespaces): ip link set e1 up|down → drawn: median ${median(times).toFixed(1)} ms, min ${sorted[0].toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${times.length}`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-  serve.kill('SIGTERM');
+  shell.stdin.end();
+  await core.close();
+  await close();
   await destroyWorld(N);
 }

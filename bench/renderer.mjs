@@ -4,17 +4,12 @@
 // interface's event costs (how many nodes the DOM touches, whether elk runs again).
 // Run: npm run build && npm run bench:renderer   (BENCH_N=500 for a smaller world; NETNS_STUDIO_DIST
 // points at another build's dist/ folder, e.g. one made with a different wire cap)
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { openBrowserHost } from './browser.mjs';
 import { buildWorld, destroyWorld, median, perNamespace, requireSandbox } from './fixture.mjs';
 
 requireSandbox();
 const N = Number(process.env.BENCH_N ?? 1000);
-const root = new URL('..', import.meta.url).pathname;
-const dist = process.env.NETNS_STUDIO_DIST ?? join(root, 'dist');
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 console.log(`building ${N} namespaces with iproute2…`);
@@ -22,25 +17,8 @@ await buildWorld(N);
 // A bridge in each namespace with its veth end as a port (one ip process per namespace, 50 at a time).
 await perNamespace(N, (j) => [`link add br${j} type bridge`, `link set e${j} master br${j}`, `link set br${j} up`], 50);
 
-const serve = spawn(process.execPath, [join(dist, 'serve.cjs'), 'serve', '--listen', '127.0.0.1:0', '--no-vpn'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  serve.stdout.on('data', (c) => {
-    out += c;
-    const m = /Netns Studio is at (\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  serve.on('exit', (c) => reject(new Error(`serve exited ${c}`)));
-});
-const profile = mkdtempSync(join(tmpdir(), 'netns-bench-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.NETNS_STUDIO_CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1440, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const { url, context, page, close } = await openBrowserHost();
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
   // Every message from the host, with its page time and size: tells whether one event arrives as
   // a small delta and when, apart from what the renderer then does with it.
   await page.addInitScript(() => {
@@ -207,8 +185,6 @@ try {
   console.log(`first DOM change of each node, after the ip command: ${changes.join(', ')}`);
   console.log(`one interface (e${i} in bench${i}) set down with ip: shown after ${seenMs} ms; DOM nodes touched: ${touched.length} (${touched.join(', ')}); elk runs added: ${runsAfter - runsBefore}`);
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-  serve.kill('SIGTERM');
+  await close();
   await destroyWorld(N);
 }

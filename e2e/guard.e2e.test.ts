@@ -4,13 +4,12 @@
 // uplink. Taking up0 down from the UI asks first, naming the risk; confirmed, the page loses its
 // connection; the core brings up0 back by itself after the (shortened) timer, with its address
 // and routes, and the page, connected again, shows the rollback in the activity log.
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, DIST, focusNamespace, ip, ipJson, openApp, skipReason, until, type ServeHost } from './harness';
+import { CHROMIUM, focusNamespace, ip, ipJson, openApp, skipReason, startServeHost, until, type ServeHost } from './harness';
 
 const reason = skipReason();
 if (reason) console.log(`guard e2e skipped: ${reason}`);
@@ -28,38 +27,6 @@ function uplink() {
     up: l.flags.includes('UP'),
     addresses: l.addr_info.filter((a) => a.scope !== 'link').map((a) => `${a.local}/${a.prefixlen}`).sort(),
     routes: ipJson<IpRoute[]>('route', 'show').filter((r) => r.dev === 'up0').map((r) => `${r.dst} ${r.gateway ?? ''} ${r.protocol ?? ''} ${r.metric ?? ''}`).sort(),
-  };
-}
-
-/** The browser host listening on the veth's address (so the page's connection comes in over up0). */
-async function serveOnUplink(): Promise<ServeHost> {
-  const child = spawn(process.execPath, [join(DIST, 'serve.cjs'), 'serve', '--listen', '10.77.0.1:0', '--allow-remote', '--no-vpn'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no URL in 15 s; stderr:\n${err}`)), 15_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /Netns Studio is at (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`the serve host exited with ${code}; stderr:\n${err}`)));
-  });
-  return {
-    url,
-    origin: new URL(url).origin,
-    process: child,
-    stderr: () => err,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
   };
 }
 
@@ -81,7 +48,8 @@ describe.skipIf(reason !== null)('the guard, end to end over a veth', () => {
     ip('route', 'add', 'default', 'via', '10.77.0.2', 'dev', 'up0');
     ip('route', 'add', '10.201.0.0/16', 'via', '10.77.0.2', 'dev', 'up0', 'metric', '7');
     before = uplink();
-    host = await serveOnUplink();
+    // the browser host on the veth's address, so the page's connection comes in over up0
+    host = await startServeHost({ listen: '10.77.0.1:0', allowRemote: true });
     // Chromium in the client namespace: playwright talks to it over inherited pipes, which
     // `ip netns exec` keeps.
     dir = mkdtempSync(join(tmpdir(), 'netns-guard-e2e-'));

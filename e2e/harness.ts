@@ -36,10 +36,13 @@ export interface ServeOptions {
   /** Hold a NetworkManager client (default false: --no-vpn); set DBUS_SYSTEM_BUS_ADDRESS in env for a test bus. */
   vpn?: boolean;
   env?: Record<string, string>;
+  /** Where to listen (default 127.0.0.1:0); an address other than loopback also needs allowRemote. */
+  listen?: string;
+  allowRemote?: boolean;
 }
 
 export async function startServeHost(o: ServeOptions = {}): Promise<ServeHost> {
-  const args = [join(DIST, 'serve.cjs'), 'serve', '--listen', '127.0.0.1:0', ...(o.vpn ? [] : ['--no-vpn'])];
+  const args = [join(DIST, 'serve.cjs'), 'serve', '--listen', o.listen ?? '127.0.0.1:0', ...(o.allowRemote ? ['--allow-remote'] : []), ...(o.vpn ? [] : ['--no-vpn'])];
   const env = { ...process.env, ...(o.rendererDir ? { NETNS_STUDIO_RENDERER_DIR: o.rendererDir } : {}), ...o.env };
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';

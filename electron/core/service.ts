@@ -195,12 +195,17 @@ export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreSe
   /** Handles the monitor uses (it reads nsids through them); closed when a namespace goes. */
   const watched = new Map<string, ResolvedNamespace>();
 
-  /** A namespace that appears while we watch is delivered whole (replay), right after its namespace.added. */
-  const watch = (ns: NamespaceSummary, replay = false) => {
-    const h = watched.has(ns.id) ? null : openSummary(ns);
-    if (!h || !monitor) return;
+  /**
+   * Starts the monitor on a namespace; a namespace that appears while we watch is delivered whole
+   * (replay), right after its namespace.added. False when it cannot be opened (see startWatching).
+   */
+  const watch = (ns: NamespaceSummary, replay = false): boolean => {
+    if (watched.has(ns.id)) return true;
+    const h = openSummary(ns);
+    if (!h) return false;
     watched.set(h.id, h);
-    monitor.watch(h, { replay });
+    monitor?.watch(h, { replay });
+    return true;
   };
   /** Each namespace's nsid in the core's own namespace, as last told (the watcher knows none). */
   const nsids = new Map<string, number | null>();
@@ -253,7 +258,15 @@ export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreSe
     namespaces = new NamespaceWatcher(({ event, payload }) => {
       // Owners from /proc only here (a few files per namespace); engines' names come with snapshots.
       if (event === 'namespace.added' || event === 'namespace.changed') detectOwners([payload]);
-      if (event === 'namespace.added') watch(payload, true);
+      // A namespace we cannot open is not told: told, it would stay empty in every picture with
+      // nothing watching it. Discovery can see `ip netns add` inside its new namespace for the
+      // moment between unshare and mounting it, and the process is back in its own by the time
+      // we open it (e2e/live-model.e2e.test.ts found it; service.kernel.test.ts). The watcher
+      // forgets it and tells it again once it is reachable (its name mounted).
+      if (event === 'namespace.added' && !watch(payload, true)) {
+        namespaces?.forget(payload.id);
+        return;
+      }
       if (event === 'namespace.stale') emit(event, payload);
       else if (event === 'namespace.removed') {
         unwatch(payload.id);
@@ -261,9 +274,8 @@ export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreSe
         emit(event, payload);
       } else emit(event, withNsids([payload])[0]!);
     });
-    const initial = namespaces.current();
-    for (const ns of initial) watch(ns);
-    withNsids(initial);
+    for (const ns of namespaces.current()) if (!watch(ns)) namespaces.forget(ns.id);
+    withNsids(namespaces.current());
   };
   const stopWatching = () => {
     namespaces?.close();

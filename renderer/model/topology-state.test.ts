@@ -71,4 +71,12 @@ describe('routes follow their link as the kernel does', () => {
     const s = apply(withRoutes(), { event: 'link.removed', payload: { namespace: '2', ifindex: 5, name: 'v0' } });
     expect(s.namespaces.get('2')!.routes.map((r) => r.destination)).toEqual(['127.1.0.0/16']);
   });
+  it('a link whose last IPv4 address is removed loses its IPv4 routes (the kernel says nothing), not before', () => {
+    const addr = (event: 'address.added' | 'address.removed', address: string): TopologyEvent => ({ event, payload: { namespace: '2', ifindex: 5, address } });
+    const two = apply(withRoutes(), addr('address.added', '10.9.9.1/32'), addr('address.added', '10.9.8.1/24'), addr('address.added', 'fd00::1/64'));
+    const one = apply(two, addr('address.removed', '10.9.9.1/32'));
+    expect(one.namespaces.get('2')!.routes.map((r) => r.destination)).toEqual(['10.0.0.0/24', 'fd00::/64', '127.1.0.0/16']);
+    const none = apply(one, addr('address.removed', '10.9.8.1/24'));
+    expect(none.namespaces.get('2')!.routes.map((r) => r.destination)).toEqual(['fd00::/64', '127.1.0.0/16']);
+  });
 });

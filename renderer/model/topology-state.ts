@@ -63,6 +63,9 @@ const withoutRoutes = (ns: Namespace, ifindex: number, family?: 4 | 6): Namespac
     ? { ...ns, routes: ns.routes.filter((r) => r.ifindex !== ifindex || (family !== undefined && r.family !== family)) }
     : ns;
 
+/** An IPv4 address as the events write them ("10.0.0.1/24"). */
+const isV4 = (address: string) => !address.includes(':');
+
 export const nsKey = (id: string) => `ns:${id}`;
 export const linkKey = (nsId: string, ifindex: number) => `if:${nsId}:${ifindex}`;
 
@@ -152,13 +155,18 @@ export function applyEvent(state: TopologyState, e: TopologyEvent): Applied {
       // an address of a link we do not hold: its link.changed follows and carries its addresses
       if (!ns.links.some((l) => l.ifindex === ifindex)) return { state, touched: [] };
       const adding = e.event === 'address.added';
-      const next = updateLinks(ns, (links) =>
+      let lastV4 = false;
+      let next = updateLinks(ns, (links) =>
         links.map((l) => {
           if (l.ifindex !== ifindex) return l;
           const rest = l.addresses.filter((a) => a !== address);
+          lastV4 = !adding && isV4(address) && !rest.some(isV4);
           return { ...l, addresses: adding ? [...rest, address] : rest };
         }),
       );
+      // A link whose last IPv4 address goes loses its IPv4 routes too, without a word from the
+      // kernel (it disables IPv4 on the link: fib_disable_ip); found by e2e/live-model.e2e.test.ts.
+      if (lastV4) next = withoutRoutes(next, ifindex, 4);
       return { state: withNamespace(state, next), touched: [linkKey(ns.id, ifindex)] };
     }
     case 'route.added':

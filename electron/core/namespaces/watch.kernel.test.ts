@@ -64,6 +64,31 @@ describe.skipIf(!inSandbox)('namespace events', () => {
     ip('netns', 'del', name);
   });
 
+  it('reports a namespace it was told to forget as added again at its next look, without a change to wake it', async () => {
+    // What the core does with a namespace it could not open (service.ts); no fallback, no inotify after.
+    const name = fresh('wf');
+    ip('netns', 'add', name);
+    const id = String(statSync(`/run/netns/${name}`).ino);
+    const events: NamespaceEvent[] = [];
+    let forgot = false;
+    watcher = new NamespaceWatcher(
+      (e) => {
+        events.push(e);
+        if (e.event === 'namespace.added' && e.payload.id === id && !forgot) {
+          forgot = true;
+          watcher!.forget(id);
+        }
+      },
+      { fallbackRescanMs: 0 },
+    );
+    expect(watcher.current().some((ns) => ns.id === id)).toBe(true);
+    watcher.forget(id); // as at the start: it is not in the list, and is looked for again
+    expect(watcher.current().some((ns) => ns.id === id)).toBe(false);
+    await waitFor(() => events.filter((e) => e.event === 'namespace.added' && e.payload.id === id).length >= 2 || undefined);
+    expect(watcher.current().some((ns) => ns.id === id)).toBe(true);
+    ip('netns', 'del', name);
+  });
+
   it('reports a namespace we add and delete ourselves', async () => {
     const events = watch();
     const name = fresh('wb');

@@ -107,6 +107,19 @@ export class NamespaceWatcher {
     return [...this.known.values()];
   }
 
+  /**
+   * Forgets a namespace just reported as added, so that the next re-discovery reports it as added
+   * again; one is scheduled. For a caller that could not open it: seen through a process that left
+   * it before it was opened (`ip netns add` is in its new namespace only between unshare and
+   * mounting it), it is reachable again once its name is mounted.
+   */
+  forget(id: string): void {
+    if (!this.known.delete(id)) return;
+    this.namesDirty = true;
+    // After the re-discovery that reported it has finished, which may have asked for a sooner one.
+    setImmediate(() => this.schedule());
+  }
+
   /** Re-reads now (after a change the caller made itself, so its event is not delayed). */
   refresh(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -191,13 +204,15 @@ export class NamespaceWatcher {
     this.namesDirty = false;
     const now = new Map(discoverNamespaces(this.named).map((ns) => [ns.id, ns]));
     this.lastCost = performance.now() - t0;
+    // The new list is current before anyone is told, so a listener may forget() what it is told.
+    const known = this.known;
+    this.known = now;
     for (const [id, ns] of now) {
-      const before = this.known.get(id);
+      const before = known.get(id);
       if (!before) this.listener({ event: 'namespace.added', payload: ns });
       else if (!sameList(before.names, ns.names) || !sameList(before.pids, ns.pids)) this.listener({ event: 'namespace.changed', payload: ns });
     }
-    for (const [id, ns] of this.known) if (!now.has(id)) this.listener({ event: 'namespace.removed', payload: { id, names: ns.names } });
-    this.known = now;
+    for (const [id, ns] of known) if (!now.has(id)) this.listener({ event: 'namespace.removed', payload: { id, names: ns.names } });
     if (namesRead) {
       const stale = staleNames(this.named);
       if (!sameList(stale, this.stale)) this.listener({ event: 'namespace.stale', payload: { names: stale } });

@@ -16,6 +16,9 @@ export function ipRefusal(...args: string[]): string {
   return r.stderr;
 }
 export const ipJson = <T = unknown>(...args: string[]): T => JSON.parse(ip('-json', ...args) || '[]') as T;
+/** `ip ARGS -batch -` with these lines on its input. */
+export const ipBatch = (lines: string[], ...args: string[]): string =>
+  execFileSync('ip', [...args, '-batch', '-'], { encoding: 'utf8', input: lines.join('\n') + '\n', stdio: ['pipe', 'pipe', 'pipe'] });
 
 const opened: NsHandle[] = [];
 let counter = 0;
@@ -53,6 +56,7 @@ export interface IpLink {
   flags: string[];
   mtu: number;
   operstate: string;
+  link_type?: string;
   address?: string;
   master?: string;
   link_index?: number;
