@@ -203,13 +203,13 @@ export const openVpnFieldsObject = z
     proxyType: z.enum(['http', 'socks'], { error: 'the proxy type is http or socks' }).optional(),
     proxyServer: hostName('the proxy server').optional(),
     proxyPort: port.optional(),
-    /** remote-random: try the servers in a random order. */
-    remoteRandom: z.boolean({ error: 'remote-random is true or false' }).default(false),
+    /** remote-random: try the servers in a random order (absent: false). */
+    remoteRandom: z.boolean({ error: 'remote-random is true or false' }).optional(),
     /** ping, ping-restart: seconds. */
     ping: whole('ping', 1, 86400, ' seconds').optional(),
     pingRestart: whole('ping-restart', 1, 86400, ' seconds').optional(),
-    /** ipv4.never-default and ipv6.never-default: the VPN takes only its own networks, not the default route. */
-    neverDefault: z.boolean({ error: 'never-default is true or false' }).default(false),
+    /** ipv4.never-default and ipv6.never-default (absent: false): the VPN takes only its own networks, not the default route. */
+    neverDefault: z.boolean({ error: 'never-default is true or false' }).optional(),
     /** ipv4.dns / ipv6.dns, by each address's family. */
     dns: z.array(ipAddress, { error: 'the DNS servers are a list of IP addresses' }).max(16, { error: 'at most 16 DNS servers' }).optional(),
     /** ipv4.dns-search. */

@@ -92,7 +92,7 @@ export function fieldsToVpnData(f: OpenVpnFields, keep: Record<string, string> =
   }
   set('tls-crypt', f.tlsCrypt);
   for (const [k, field, kind] of advancedKeys) {
-    const value = f[field];
+    const value = kind === 'boolean' ? (f[field] ?? false) : f[field];
     const was = readAdvanced(field, kind, keep[k]);
     // unchanged (as the form reads it): kept exactly as written ("no" stays "no")
     if (keep[k] !== undefined && (was === value || (was === undefined && value === undefined))) data[k] = keep[k];

@@ -147,7 +147,7 @@ describe.skipIf(skip)('VPN profiles survive edits whole', () => {
       [{ routes: '' }, ['ipv4.routes']],
     ];
     let before = await profileDump(fx, p.uuid, secrets);
-    let stored = secrets;
+    let stored: Record<string, string> = secrets;
     for (const [change, keys, now] of changes) {
       stored = now ?? stored;
       const r = await formEdit(p.uuid, change);
