@@ -33,9 +33,19 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await item.getByRole('button', { name: /^More for / }).click();
     await page.getByRole('menuitem', { name: entry }).click();
   };
-  /** The page in this theme (set on the page itself: a dialog's overlay covers the toolbar's button). */
-  const setTheme = (theme: 'light' | 'dark') =>
-    page.evaluate((t) => void ((globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset.theme = t), theme);
+  /** For a picture: the import notices and notifications dismissed, `row` in view. */
+  const tidy = async (row?: Locator) => {
+    const notices = page.getByTestId('vpn-notice').getByRole('button', { name: 'Dismiss' });
+    while ((await notices.count()) > 0) await notices.first().click();
+    const toasts = page.getByTestId('toast').getByRole('button', { name: 'Dismiss' });
+    for (let i = 0; i < 10 && (await toasts.count()) > 0; i++) await toasts.first().click().catch(() => undefined);
+    await row?.scrollIntoViewIfNeeded();
+  };
+  /** The page in this theme: by the toolbar's button, or on the page itself while a dialog's overlay covers it. */
+  const setTheme = async (theme: 'light' | 'dark', under = false) => {
+    if (under) return page.evaluate((t) => void ((globalThis as unknown as { document: { documentElement: { dataset: Record<string, string> } } }).document.documentElement.dataset.theme = t), theme);
+    for (let i = 0; i < 3 && (await page.locator('html').getAttribute('data-theme')) !== theme; i++) await page.getByRole('button', { name: /^Theme:/ }).click();
+  };
 
   it('imports the fixture .ovpn, connects and shows the address the server gave, then disconnects', async () => {
     await page.getByTestId('vpn-file').setInputFiles({ name: 'office.ovpn', mimeType: 'text/plain', buffer: readFileSync(fx.env.NMSB_VPN_OVPN!) });
@@ -204,6 +214,7 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
   });
 
   it('creates a profile with advanced settings from the collapsed group, refusing a bad one by its line, and an edit changes one alone', async () => {
+    await tidy();
     await page.getByRole('button', { name: 'New OpenVPN…' }).click();
     let dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name', { exact: true }).fill('advanced');
@@ -226,12 +237,15 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.getByText('line 2: a route goes to a network: clear the host bits (10.50.0.0/16, not 10.50.0.1/16)').waitFor();
     await dialog.getByLabel('Extra routes').fill('10.50.0.0/16 via 10.8.0.1\n10.60.0.0/16 metric 20');
+    // the picture: a taller window, the group at the top of the dialog
+    await page.setViewportSize({ width: 1440, height: 1300 });
+    await dialog.getByText('Advanced (', { exact: false }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
     for (const theme of ['light', 'dark'] as const) {
-      await setTheme(theme);
-      await dialog.evaluate((d) => d.scrollTo(0, 0));
+      await setTheme(theme, true);
       await screenshot(page, `vpn-advanced-${theme}.png`);
     }
-    await setTheme('light');
+    await setTheme('light', true);
+    await page.setViewportSize({ width: 1440, height: 900 });
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.waitFor({ state: 'detached' });
     const show = async () => Object.fromEntries((await fx.nmcli('-t', '-f', 'all', 'connection', 'show', 'advanced')).split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
@@ -269,6 +283,7 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await error.waitFor({ timeout: 40_000 });
     expect(await error.textContent()).toMatch(/^the VPN wrong pass phrase did not come up.*: the private key pass phrase is wrong \(OpenSSL: bad decrypt, maybe wrong password\)$/);
     expect(await item.getByTestId('vpn-state').textContent()).toBe('failed');
+    await tidy(item);
     for (const theme of ['light', 'dark'] as const) {
       await setTheme(theme);
       await screenshot(page, `vpn-failure-${theme}.png`);
@@ -286,6 +301,7 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     // certificate-only: nobody is asked, so it never reads "needs a secret"
     expect(await hangs.getByTestId('vpn-state').textContent()).toBe('connecting');
     expect(await hangs.getByRole('switch').getAttribute('aria-checked')).toBe('true');
+    await tidy();
     for (const theme of ['light', 'dark'] as const) {
       await setTheme(theme);
       await screenshot(page, `vpn-panel-${theme}.png`);

@@ -13,7 +13,7 @@ import './vpn.css';
  * A certificate or key: a path, or PEM pasted whole. Several lines, so a pasted PEM keeps its
  * newlines (a one-line input turned them into spaces and saved a file OpenSSL cannot read).
  */
-function Pem(props: { value: string; onChange: (e: { target: { value: string } }) => void }) {
+function Pem(props: { value: string; onChange: (e: { target: { value: string } }) => void; placeholder?: string }) {
   return <textarea className="pem" rows={props.value.includes('\n') ? 6 : 1} spellCheck={false} placeholder="/path/to/file.pem, or paste -----BEGIN ...-----" {...props} />;
 }
 
@@ -32,7 +32,9 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
     setError(null);
     setLoaded(undefined);
     setAdvancedOpen(false);
-    if (!editing) return setForm(blank);
+    // an edit starts blank (not with what the form last held) until vpn.get answers
+    setForm(editing ? formOf(editing.name, null) : blank);
+    if (!editing) return;
     void api['vpn.get']({ uuid: editing.uuid }).then((r) => {
       if (!r.ok) return setError(r.error.message);
       setLoaded(r.value.fields);
@@ -129,12 +131,12 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
           {t !== 'static-key' && (
             <>
               <div className="two-columns">
-                <Field label="tls-auth key" error={errors.tlsAuth}><Pem value={form.tlsAuth ?? ''} onChange={set('tlsAuth')} /></Field>
+                <Field label="tls-auth key" error={errors.tlsAuth}><Pem value={form.tlsAuth ?? ''} onChange={set('tlsAuth')} placeholder="/path/to/ta.key, or paste it" /></Field>
                 <Field label="Key direction" error={errors.tlsAuthDirection}>
                   <select value={form.tlsAuthDirection} onChange={set('tlsAuthDirection')}><option value="">none</option><option value="0">0</option><option value="1">1 (usual for a client)</option></select>
                 </Field>
               </div>
-              <Field label="tls-crypt key" error={errors.tlsCrypt}><Pem value={form.tlsCrypt ?? ''} onChange={set('tlsCrypt')} /></Field>
+              <Field label="tls-crypt key" error={errors.tlsCrypt}><Pem value={form.tlsCrypt ?? ''} onChange={set('tlsCrypt')} placeholder="/path/to/tls-crypt.key, or paste it" /></Field>
             </>
           )}
           {needsTls && (
@@ -160,7 +162,7 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
               <option value="lz4-v2">lz4-v2</option>
               <option value="lz4">lz4</option>
               <option value="lzo">lzo</option>
-              <option value="yes">framing only (the server may push an algorithm)</option>
+              <option value="yes">framing only (the server may push one)</option>
             </select>
           </Field>
           <div className="two-columns">

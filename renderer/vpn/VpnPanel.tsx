@@ -169,12 +169,12 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
               <li key={p.uuid} className="vpn-row" data-testid={`vpn-${p.name}`}>
                 <span className={`vpn-dot ${s.tone}`} aria-hidden="true" />
                 <div className="vpn-main">
+                  <div className="vpn-name" title={p.name}>{p.name}</div>
                   <div className="vpn-line">
-                    <span className="vpn-name" title={p.name}>{p.name}</span>
                     <span className={`vpn-state ${s.tone}`} data-testid="vpn-state">{s.label}</span>
                     {connecting && since !== undefined && <Countdown startedAt={since} />}
+                    <span className="vpn-address" title={`${p.type}${p.remote ? ` · server ${p.remote}` : ''}`}>{addressOf(p) || p.type}</span>
                   </div>
-                  <div className="vpn-address" title={`${p.type}${p.remote ? ` · server ${p.remote}` : ''}`}>{addressOf(p) || p.type}</div>
                 </div>
                 <button role="switch" aria-checked={on} aria-label={`${p.name}: ${connecting ? 'connecting (press to cancel)' : on ? 'connected' : 'off'}`}
                   title={connecting ? 'Cancel connecting' : on ? 'Disconnect' : 'Connect'}
