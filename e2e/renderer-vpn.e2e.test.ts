@@ -52,8 +52,11 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     const item = page.getByTestId('vpn-office');
     await item.waitFor();
     expect(await item.getByTestId('vpn-state').textContent()).toBe('off');
-    await item.getByRole('switch').click();
+    // from the keyboard: the switch takes focus and Space
+    await item.getByRole('switch').focus();
+    await page.keyboard.press('Space');
     await item.getByTestId('vpn-state').getByText('connected').waitFor({ timeout: 40_000 });
+    expect(await item.getByRole('switch').getAttribute('aria-checked')).toBe('true');
     const tun = (fx.ipJson('-4', 'address', 'show') as { ifname: string; addr_info: { local: string; prefixlen: number }[] }[]).find((l) => l.ifname.startsWith('tun'));
     const addr = `${tun!.addr_info[0]!.local}/${tun!.addr_info[0]!.prefixlen}`;
     await item.getByText(addr, { exact: false }).waitFor();
@@ -82,6 +85,7 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
       const dt = new w.DataTransfer();
       dt.items.add(new w.File([content], 'dropped.ovpn', { type: 'text/plain' }));
       dt.items.add(new w.File(['hello'], 'notes.txt', { type: 'text/plain' }));
+      dt.items.add(new w.File(['this is not openvpn\n'], 'broken.ovpn', { type: 'text/plain' }));
       w.dispatchEvent(new w.DragEvent('dragover', { dataTransfer: dt, cancelable: true }));
       w.dispatchEvent(new w.DragEvent('drop', { dataTransfer: dt, cancelable: true }));
     }, text);
@@ -91,11 +95,18 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     // said in the panel too, where the person looks, until dismissed
     await page.getByTestId('vpn-notice').filter({ hasText: 'notes.txt is not an OpenVPN or WireGuard file' }).waitFor();
     await page.getByTestId('vpn-notice').filter({ hasText: 'dropped.ovpn imported as dropped' }).waitFor();
+    // one the importer refuses: its words, in the panel
+    await page.getByTestId('vpn-notice').filter({ hasText: /^broken\.ovpn not imported: ./ }).waitFor();
   });
 
   it('renames a profile (an empty name refused in words) and exports it as nmcli does', async () => {
     const item = page.getByTestId('vpn-dropped');
-    await menu(item, 'Rename…');
+    // the menu from the keyboard: Enter opens it on its first entry (Edit…), Down, Enter
+    await item.getByRole('button', { name: /^More for / }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'Edit…' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name', { exact: true }).fill('   ');
     await dialog.getByRole('button', { name: 'Rename' }).click();
@@ -123,6 +134,11 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await dialog.getByText('the remote server is a host name or an IP address').waitFor();
     await dialog.getByLabel('Server', { exact: true }).fill(fx.env.NMSB_VPN_REMOTE!);
     await dialog.getByLabel('Port', { exact: true }).fill(fx.env.NMSB_VPN_PW_PORT!);
+    // a refusal of the save itself (a file that is not there): said in the dialog, which stays
+    await dialog.getByLabel('CA certificate (path or PEM)').fill('/nonexistent/ca.crt');
+    await dialog.getByLabel('User name').fill(fx.env.NMSB_VPN_PW_USER!);
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await dialog.getByRole('alert').getByText('ca: the file /nonexistent/ca.crt does not exist').waitFor();
     await dialog.getByLabel('CA certificate (path or PEM)').fill(fx.env.NMSB_VPN_CA!);
     await dialog.getByLabel('User name').fill(fx.env.NMSB_VPN_PW_USER!);
     await dialog.getByLabel('Password is').selectOption('ask');

@@ -168,14 +168,7 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
             return (
               <li key={p.uuid} className="vpn-row" data-testid={`vpn-${p.name}`}>
                 <span className={`vpn-dot ${s.tone}`} aria-hidden="true" />
-                <div className="vpn-main">
-                  <div className="vpn-name" title={p.name}>{p.name}</div>
-                  <div className="vpn-line">
-                    <span className={`vpn-state ${s.tone}`} data-testid="vpn-state">{s.label}</span>
-                    {connecting && since !== undefined && <Countdown startedAt={since} />}
-                    <span className="vpn-address" title={`${p.type}${p.remote ? ` · server ${p.remote}` : ''}`}>{addressOf(p) || p.type}</span>
-                  </div>
-                </div>
+                <div className="vpn-name" title={p.name}>{p.name}</div>
                 <button role="switch" aria-checked={on} aria-label={`${p.name}: ${connecting ? 'connecting (press to cancel)' : on ? 'connected' : 'off'}`}
                   title={connecting ? 'Cancel connecting' : on ? 'Disconnect' : 'Connect'}
                   className={`vpn-switch${on ? ' on' : ''}${connecting ? ' pending' : ''}`} disabled={busy.has(p.uuid)} onClick={() => void toggle(p)}>
@@ -194,6 +187,12 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
                     </Menu.Content>
                   </Menu.Portal>
                 </Menu.Root>
+                {/* under the name, across the row: the address has the panel's width */}
+                <div className="vpn-line">
+                  <span className={`vpn-state ${s.tone}`} data-testid="vpn-state">{s.label}</span>
+                  {connecting && since !== undefined && <Countdown startedAt={since} />}
+                  <span className="vpn-address" title={`${p.type}${p.remote ? ` · server ${p.remote}` : ''}`}>{addressOf(p) || p.type}</span>
+                </div>
                 {error && <p className="vpn-error" data-testid="vpn-error">{error}</p>}
               </li>
             );
