@@ -52,6 +52,9 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     const item = page.getByTestId('vpn-office');
     await item.waitFor();
     expect(await item.getByTestId('vpn-state').textContent()).toBe('off');
+    // the notification lives 6 s: watched for from before the press, so a slow run still sees it
+    const toast = page.getByTestId('toast').filter({ hasText: 'office connected' });
+    const toastText = toast.first().textContent({ timeout: 40_000 });
     // from the keyboard: the switch takes focus and Space
     await item.getByRole('switch').focus();
     await page.keyboard.press('Space');
@@ -60,8 +63,8 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     const tun = (fx.ipJson('-4', 'address', 'show') as { ifname: string; addr_info: { local: string; prefixlen: number }[] }[]).find((l) => l.ifname.startsWith('tun'));
     const addr = `${tun!.addr_info[0]!.local}/${tun!.addr_info[0]!.prefixlen}`;
     await item.getByText(addr, { exact: false }).waitFor();
-    await page.getByTestId('toast').filter({ hasText: 'office connected' }).filter({ hasText: addr }).waitFor();
-    expect(await page.getByTestId('toast').filter({ hasText: 'office connected' }).allTextContents()).toHaveLength(1);
+    expect(await toastText).toContain(addr);
+    expect(await toast.count()).toBeLessThanOrEqual(1);
     await screenshot(page, 'vpn-connected.png');
     await item.getByRole('switch').click();
     await item.getByTestId('vpn-state').getByText('off').waitFor({ timeout: 20_000 });
