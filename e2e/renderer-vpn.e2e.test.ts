@@ -107,8 +107,10 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     // the menu from the keyboard: Enter opens it on its first entry (Edit…), Down, Enter
     await item.getByRole('button', { name: /^More for / }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('menuitem', { name: 'Edit…' }).waitFor();
+    const highlighted = page.locator('[role=menuitem][data-highlighted]');
+    await highlighted.filter({ hasText: 'Edit…' }).waitFor();
     await page.keyboard.press('ArrowDown');
+    await highlighted.filter({ hasText: 'Rename…' }).waitFor();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name', { exact: true }).fill('   ');
