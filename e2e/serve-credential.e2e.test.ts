@@ -87,6 +87,24 @@ describe.skipIf(reason !== null)('the browser host credential, against another l
     }
   });
 
+  it('sends a tab holding a token from an earlier start of the host to sign in, saying why, instead of retrying forever', async () => {
+    const page = await browser.context.newPage();
+    try {
+      // what a tab kept across a restart of the host holds: a well-formed token this host did not print
+      const old = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+      await page.goto(`${host.origin}/#token=${old}`);
+      await page.waitForURL(`${host.origin}/login?stale=1`);
+      await page.getByText('earlier start of netns-studio serve').waitFor();
+      expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('netns-studio.token'))).toBeNull();
+      await page.getByLabel('Token').fill(token);
+      await page.getByRole('button', { name: 'Open' }).click();
+      await page.waitForFunction(() => typeof (globalThis as { netns?: unknown }).netns === 'object');
+      expect(await callInPage(page, 'host.info')).toMatchObject({ ok: true });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('serves the icon the page names', async () => {
     const icon = await browser.page.evaluate(async () => {
       const doc = (globalThis as unknown as { document: { querySelector(s: string): { href: string } | null } }).document;

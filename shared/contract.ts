@@ -330,12 +330,13 @@ export const methods = {
   }),
   'vpn.import': method({
     side: 'vpn',
-    summary: 'Import an OpenVPN .ovpn or WireGuard .conf file (nmcli connection import).',
+    summary: 'Import an OpenVPN .ovpn (read as nmcli connection import reads it, owned by the user) or WireGuard .conf file (read as nmcli connection import type wireguard reads it, owned by the user).',
     input: z
       .object({
         fileName: z.string().min(1, { error: 'a file name is needed to choose the plugin' }).max(255),
         /** The file's text. */
         content: z.string().max(1_000_000, { error: 'a VPN file is at most 1 MB' }),
+        scope: vpn.profileScope,
       })
       .strict(),
     output: vpn.vpnProfile,

@@ -52,6 +52,9 @@ export const vpnProfile = z.object({
   /** The plugin's D-Bus service type (org.freedesktop.NetworkManager.openvpn), null for wireguard. */
   serviceType: z.string().nullable(),
   remote: z.string().nullable(),
+  /** Where the plugin says them (OpenVPN: the first remote's port and protocol), for "host:port udp" on the diagram. */
+  remotePort: z.number().int().nullable().optional(),
+  remoteProtocol: z.enum(['udp', 'tcp']).nullable().optional(),
   /** Ids of connections that bring this VPN up with them (connection.secondaries). */
   autoconnectWith: z.array(z.string()),
   path: z.string(),
@@ -59,7 +62,7 @@ export const vpnProfile = z.object({
   /** The last failure, kept after the active connection is gone, until the next attempt. */
   lastError: z.string().nullable(),
   /**
-   * Only in the answer of vpn.create and vpn.update: the nmcli command equal to what the call did
+   * Only in the answer of vpn.create, vpn.update and vpn.import: the nmcli command(s) equal to what the call did
    * (from the settings really sent; secret values as <key>), null when it changed nothing.
    */
   command: z.string().nullable().optional(),
@@ -248,8 +251,17 @@ const fieldRules = (requireUsername: boolean) => (f: z.infer<typeof openVpnField
   }
 };
 
+/**
+ * Who a created or imported profile belongs to: the desktop user unless asked otherwise
+ * (`connection.permissions user:NAME`; polkit's settings.modify.own is enough), or the whole
+ * system (no permissions; needs settings.modify.system, often for administrators only).
+ */
+// Optional rather than defaulted: the calls' typed input is the parsed one, and a default would
+// make every existing caller name it. Left out, it is "user".
+export const profileScope = z.enum(['user', 'system'], { error: 'the scope is user (the profile is yours) or system (system-wide)' }).optional();
+
 /** A new profile's fields. */
-export const openVpnFields = openVpnFieldsObject.superRefine(fieldRules(true));
+export const openVpnFields = openVpnFieldsObject.extend({ scope: profileScope }).superRefine(fieldRules(true));
 /**
  * An edit's fields: the same, except that a password profile may stay without a user name, as
  * providers' .ovpn files (auth-user-pass) import; refusing it would make such a profile

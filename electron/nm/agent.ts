@@ -226,11 +226,14 @@ export class SecretAgent {
       return;
     }
     if (!(flags & ALLOW_INTERACTION)) {
-      // We keep no secrets and may not ask: hand back the ones NetworkManager saved itself and sent
-      // us. (An error, or an empty answer, makes its own GetSecrets fail with "no agents were
-      // available", even for secrets it has.)
-      const have = settingName === 'vpn' ? ((settings.vpn?.secrets ?? {}) as Record<string, string>) : {};
-      this.bus.send(Message.newMethodReturn(msg, 'a{sa{sv}}', [settingName === 'vpn' ? { vpn: { secrets: new Variant('a{ss}', have) } } : {}]));
+      // We keep no secrets and may not ask: "nothing to add", as an empty vpn.secrets. NetworkManager
+      // then answers from what it stored and writes nothing. Two other answers do harm: no answer
+      // at all (an error, or no vpn setting) makes its GetSecrets fail with "no agents were
+      // available", even for secrets it has; and handing back the saved secrets it sent us counts
+      // as new system secrets, which it writes to disk, so every read with secrets (ours before an
+      // edit, `nmcli --show-secrets`) rewrote the profile with the secrets of the moment the read
+      // began, undoing a change made meanwhile (agent.nm.test.ts).
+      this.bus.send(Message.newMethodReturn(msg, 'a{sa{sv}}', [settingName === 'vpn' ? { vpn: { secrets: new Variant('a{ss}', {}) } } : {}]));
       return;
     }
     const retry = (flags & REQUEST_NEW) !== 0;

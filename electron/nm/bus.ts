@@ -104,7 +104,7 @@ export function unwrap(v: unknown): unknown {
 }
 
 /** D-Bus error name of a rejected call, or null if it was not a D-Bus error. */
-const dbusErrorName = (e: unknown): string | null =>
+export const dbusErrorName = (e: unknown): string | null =>
   e && typeof e === 'object' && 'type' in e && typeof (e as { type: unknown }).type === 'string' ? (e as { type: string }).type : null;
 
 /** A rejected NetworkManager call, in words, with the error code programs can act on. */

@@ -1,6 +1,6 @@
 // Certificates and keys given to the form as PEM text: NetworkManager's OpenVPN plugin takes
 // paths, so the text goes to a private file per profile and field, removed with the profile.
-// (nmcli's importer keeps its own files for imported profiles, as nmcli does.)
+// (An import's inline blocks are written by ovpn-import-add.ts, into the same directory.)
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { StudioError } from '../../shared/result';

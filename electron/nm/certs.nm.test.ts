@@ -4,9 +4,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNmClient, type NmClient } from './client';
-import { errorOf, nmConnectionsAdded } from './test/client-helpers';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import type { NmClient } from './client';
+import { errorOf, nmConnectionsAdded, startNmClient, stopNmClient } from './test/client-helpers';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 import { damaged } from './test/pem';
 
 const skip = nmSkipReason();
@@ -17,15 +17,9 @@ describe.skipIf(skip)('certificates checked when given', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.certs' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.certs' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const tls = (name: string) => ({ name, remote: env.NMSB_VPN_REMOTE!, connectionType: 'tls' as const, ca: env.NMSB_VPN_CA, cert: env.NMSB_VPN_CERT, key: env.NMSB_VPN_KEY });
 
@@ -69,29 +63,27 @@ describe.skipIf(skip)('secrets cleaned up on delete', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.cleanup' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.cleanup' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const filesOf = async (uuid: string) =>
     (await fx.nmcli('-g', 'vpn.data', 'connection', 'show', uuid)).split(/(?<!\\), /).map((kv) => kv.split(' = ')[1]?.trim() ?? '').filter((v) => v.startsWith('/'));
 
-  it('deletes the certificate files nmcli wrote for an imported profile (under HOME, here the sandbox)', async () => {
+  it('deletes the certificate files an import wrote: ours, and nmcli\'s for a profile imported by hand (under HOME, here the sandbox)', async () => {
     const pem = (f: string) => readFileSync(f, 'utf8').trim();
     const ovpn = `client\ndev tun\nremote ${env.NMSB_VPN_REMOTE} 1194\n<ca>\n${pem(env.NMSB_VPN_CA!)}\n</ca>\n<cert>\n${pem(env.NMSB_VPN_CERT!)}\n</cert>\n<key>\n${pem(env.NMSB_VPN_KEY!)}\n</key>\n`;
-    const p = await client.call('vpn.import', { fileName: 'inline.ovpn', content: ovpn });
-    const files = await filesOf(p.uuid);
-    expect(files.length).toBe(3);
-    for (const f of files) expect(f.startsWith(`${fx.scratch}/.cert/`)).toBe(true);
-    for (const f of files) expect(existsSync(f)).toBe(true);
-    await client.call('vpn.delete', { uuid: p.uuid });
-    for (const f of files) expect(existsSync(f), f).toBe(false);
+    const ours = await client.call('vpn.import', { fileName: 'inline.ovpn', content: ovpn });
+    writeFileSync(join(fx.scratch, 'by-hand.ovpn'), ovpn);
+    const byHand = /\(([0-9a-f-]{36})\)/.exec(await fx.nmcli('connection', 'import', 'type', 'openvpn', 'file', join(fx.scratch, 'by-hand.ovpn')))![1]!;
+    for (const [uuid, where] of [[ours.uuid, `${fx.scratch}/certs/`], [byHand, `${fx.scratch}/.cert/nm-openvpn/`]] as const) {
+      const files = await filesOf(uuid);
+      expect(files.length).toBe(3);
+      for (const f of files) expect(f.startsWith(where), f).toBe(true);
+      for (const f of files) expect(existsSync(f)).toBe(true);
+      await client.call('vpn.delete', { uuid });
+      for (const f of files) expect(existsSync(f), f).toBe(false);
+    }
   });
 
   it('keeps a file another profile still uses, and never one outside the certificate directories', async () => {

@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { methods, type VpnMethodName } from '../../shared/contract';
 import type { SecretRequest, VpnProfile } from '../../shared/vpn';
 import { createNmClient, type NmClient } from './client';
-import { errorOf, nmConnectionsAdded, recorder, storedSecrets, tunAddresses } from './test/client-helpers';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { errorOf, nmConnectionsAdded, recorder, startNmClient, stopNmClient, storedSecrets, tunAddresses } from './test/client-helpers';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 
 const skip = nmSkipReason();
 if (skip) console.warn(`NetworkManager tests skipped: ${skip}`);
@@ -18,9 +18,8 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    const raw = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.test' });
+    let raw: NmClient;
+    ({ fx, env, client: raw, events } = await startNmClient({ agentId: 'netns-studio.test' }));
     // every result must be what the contract says, as the hosts check it
     client = {
       ...raw,
@@ -31,16 +30,11 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
         return value;
       },
     } as NmClient;
-    events = recorder(client);
-    await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as { running: boolean }).running);
   });
   afterEach(() => {
     expect(events.violations.splice(0)).toEqual([]);
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const passwordFields = (name: string) => ({
     name,
@@ -67,6 +61,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     const before = await nmConnectionsAdded(fx);
     const profile = await client.call('vpn.import', { fileName: 'office.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
     expect(profile).toMatchObject({ name: 'office', type: 'openvpn', serviceType: 'org.freedesktop.NetworkManager.openvpn', remote: env.NMSB_VPN_REMOTE, active: null });
+    expect(profile).toMatchObject({ remotePort: Number(env.NMSB_VPN_PORT), remoteProtocol: 'udp' });
     expect(await nmConnectionsAdded(fx, before)).toEqual([profile.path]);
     expect((await client.call('vpn.list', {})).map((p) => p.uuid)).toContain(profile.uuid);
     // An imported profile connects by itself by default; NetworkManager leaves that default out of GetSettings.
@@ -107,7 +102,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     ['garbage.ovpn', String.fromCharCode(...Array.from({ length: 256 }, (_, i) => (i * 37) % 256)), /not a text file/],
     ['empty.ovpn', '', /empty\.ovpn is empty/],
     ['notes.txt', 'remote 192.0.2.1\n', /must end in \.ovpn/],
-    ['wg0.conf', '[Interface]\nPrivateKey = nope\n', /invalid secret 'PrivateKey' at wg0\.conf:2/],
+    ['wg0.conf', '[Interface]\nPrivateKey = nope\n', /^wg0\.conf line 2: PrivateKey = \(hidden\): a key is 32 bytes in base64/],
   ])('refuses %s with a clear error and leaves no profile behind', async (fileName, content, message) => {
     const before = await nmConnectionsAdded(fx);
     const listed = await client.call('vpn.list', {});
@@ -379,11 +374,16 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     }
   });
 
-  it('says which Debian package provides nmcli when it is missing', async () => {
+  it('imports WireGuard and OpenVPN files without nmcli; an export, which needs it, says which Debian package provides it', async () => {
     const noNmcli = createNmClient({ busAddress: fx.busAddress, agent: false, nmcli: '/nonexistent/nmcli' });
     try {
-      const err = await errorOf(noNmcli.call('vpn.import', { fileName: 'x.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') }));
+      const conf = `[Interface]\nPrivateKey = ${Buffer.alloc(32, 7).toString('base64')}\n\n[Peer]\nPublicKey = ${Buffer.alloc(32, 9).toString('base64')}\nEndpoint = 192.0.2.10:51820\nAllowedIPs = 10.77.0.0/24\n`;
+      const wg = await noNmcli.call('vpn.import', { fileName: 'x.conf', content: conf });
+      const err = await errorOf(noNmcli.call('vpn.export', { uuid: wg.uuid }));
       expect(err).toEqual({ code: 'unsupported', message: '/nonexistent/nmcli was not found: install the Debian package network-manager (it provides nmcli)' });
+      await noNmcli.call('vpn.delete', { uuid: wg.uuid });
+      const p = await noNmcli.call('vpn.import', { fileName: 'x.ovpn', content: readFileSync(env.NMSB_VPN_OVPN!, 'utf8') });
+      await noNmcli.call('vpn.delete', { uuid: p.uuid });
     } finally {
       await noNmcli.close();
     }

@@ -1,16 +1,19 @@
-// Equivalent commands that are true: the nmcli command the app shows for a create or an edit,
+// Equivalent commands that are true: the nmcli command the app shows for a create, an edit or an import,
 // run by hand on a copy of the profile, gives the same profile as the app made
 // (the full `nmcli --show-secrets -f all` dump, test/dump.ts).
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenVpnFieldsInput, VpnProfile } from '../../shared/vpn';
 // The form's own code makes what it sends, so this tests what the UI really does (pure, no DOM).
 // eslint-disable-next-line no-restricted-imports
 import { fieldsOf, formOf, type Form } from '../../renderer/vpn/form-fields';
-import { createNmClient, type NmClient } from './client';
+import type { NmClient } from './client';
+import { wireguardBusSettings, wireguardDump } from './test/bus-settings';
+import { startNmClient, stopNmClient } from './test/client-helpers';
 import { dumpDiff, profileDump } from './test/dump';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { nmSkipReason, type NmFixture } from './test/fixture';
+import { wgKey } from './test/wg-corpus';
 
 const skip = nmSkipReason();
 
@@ -20,15 +23,9 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.commands', owner: 'root' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.commands', owner: 'root' }));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   /** Runs a shown command in a shell, as a person would paste it, with the secrets filled in. */
   const runShown = (command: string, secrets: Record<string, string> = {}) => {
@@ -112,6 +109,47 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
     expect(edited.command).toMatch(/ ipv4\.never-default no /);
     await runShown(edited.command!.replace(made.uuid, copy));
     expect(dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy)), edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
+  });
+
+  it('import: the command shown is the profile added (owned, routes, inline blocks, a proxy password)', async () => {
+    const pem = (f: string) => readFileSync(f, 'utf8').trim();
+    writeFileSync(`${fx.scratch}/proxy-auth`, 'proxyuser\nproxy, pass\n');
+    const ovpn = [
+      'client', `remote ${env.NMSB_VPN_REMOTE} 1194`, 'remote vpn.example.com 443 tcp', `<ca>\n${pem(env.NMSB_VPN_CA!)}\n</ca>`, `cert ${env.NMSB_VPN_CERT}`,
+      `key ${env.NMSB_VPN_KEY}`, 'auth-user-pass', "verify-x509-name 'CN=server, O=Lab' subject", `http-proxy 10.0.0.9 3128 ${fx.scratch}/proxy-auth`,
+      'route 10.77.0.0 255.255.0.0', 'route 10.78.0.0 255.255.255.0 10.0.0.9 7',
+    ].join('\n');
+    const made = await client.call('vpn.import', { fileName: 'cmd-import.ovpn', content: ovpn });
+    expect(made.command).toMatch(/^nmcli connection add type vpn vpn-type openvpn con-name cmd-import connection\.uuid /);
+    expect(made.command).toContain('connection.permissions user:root');
+    expect(made.command).toContain("ipv4.routes '10.77.0.0/16, 10.78.0.0/24 10.0.0.9 7'");
+    const app = await profileDump(fx, made.uuid);
+    expect(app['connection.permissions']).toBe('user:root');
+    // the profile alone goes (its certificate file stays, as a person's would), then the command makes it again
+    await fx.nmcli('connection', 'delete', made.uuid);
+    await runShown(made.command!, { 'http-proxy-password': 'proxy, pass' });
+    expect(dumpDiff(app, await profileDump(fx, made.uuid))).toEqual({});
+  });
+
+  it('import of a WireGuard .conf: the commands shown make the profile added (owned, peers, secrets)', async () => {
+    const conf = [
+      '[Interface]', `PrivateKey = ${wgKey(1)}`, 'Address = 10.66.0.2/24, fd00:66::2/64', 'DNS = 10.66.0.1, lab.example', 'MTU = 1400', 'Table = 77',
+      ...['[Peer]', `PublicKey = ${wgKey(2)}`, `PresharedKey = ${wgKey(3)}`, 'AllowedIPs = 10.66.0.0/16', 'Endpoint = 192.0.2.1:51820', 'PersistentKeepalive = 25'],
+      ...['[Peer]', `PublicKey = ${wgKey(4)}`, 'AllowedIPs = fd00:66::/48'],
+    ].join('\n');
+    const made = await client.call('vpn.import', { fileName: 'wgcmd.conf', content: conf });
+    expect(made.command).toBe('nmcli connection import type wireguard file wgcmd.conf && nmcli connection modify wgcmd connection.permissions user:root');
+    const app = await wireguardDump(fx, made.uuid, conf);
+    const appBus = await wireguardBusSettings(fx, made.uuid);
+    expect(app['connection.permissions']).toBe('user:root');
+    // the profile goes, then the commands, run where the file is, make it again (under a new uuid)
+    await fx.nmcli('connection', 'delete', made.uuid);
+    mkdirSync(`${fx.scratch}/wgcmd`);
+    writeFileSync(`${fx.scratch}/wgcmd/wgcmd.conf`, conf);
+    await runShown(`cd ${fx.scratch}/wgcmd && ${made.command!}`);
+    const uuid = /^wgcmd:([0-9a-f-]{36})$/m.exec(await fx.nmcli('-t', '-f', 'NAME,UUID', 'connection', 'show'))![1]!;
+    expect(dumpDiff(app, await wireguardDump(fx, uuid, conf))).toEqual({ 'connection.uuid': [made.uuid, uuid] });
+    expect(await wireguardBusSettings(fx, uuid)).toEqual(appBus);
   });
 
   /** What the form sends after the person changed `change` in it. */

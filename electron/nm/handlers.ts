@@ -10,9 +10,10 @@ import { connect, disconnect } from './activation';
 import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError, unwrap } from './bus';
 import { removeCertFiles, removeOwnFiles, writeCertFiles } from './cert-files';
 import type { Loader } from './loader';
-import { nmcliExport, nmcliImport, safeFileName, type NmcliOptions } from './nmcli';
+import { nmcliExport, safeFileName, type NmcliOptions } from './nmcli';
 import { addCommand, modifyCommand, type CommandSettings } from './nmcli-command';
 import { OPENVPN_SERVICE, fieldsToVpnData, vpnDataToFields } from './openvpn-data';
+import { addOvpnImport, prepareOvpnImport } from './ovpn-import-add';
 import { checkOpenvpnInlineBlocks, choosePlugin } from './plugin-choice';
 import type { PluginLog } from './plugin-log';
 import type { Presence } from './presence';
@@ -20,6 +21,8 @@ import { savableSecrets, saveSecrets } from './saved-secrets';
 import { updateKeepingSecrets, type RawSettings } from './settings';
 import { applyIpFields, ipCommandSettings, ipFieldsOf, type IpFields } from './vpn-ip-settings';
 import type { Profile, VpnState } from './state';
+import { convertWireguard } from './wg-import';
+import { addWireguardImport } from './wg-import-add';
 
 type VpnHandlers = { [K in VpnMethodName]: (input: MethodParsedInput<K>) => Promise<MethodOutput<K>> };
 
@@ -39,6 +42,8 @@ export interface HandlerParts {
 }
 
 export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPluginDir, owner, pluginLog }: HandlerParts): VpnHandlers {
+  /** The owner of a created or imported profile: the desktop user unless the call asked for a system-wide one. */
+  const ownerFor = (scope: 'user' | 'system' | undefined) => (scope === 'system' ? null : owner);
   /** The profile as it is now in NetworkManager (after a change of ours, before its signal). */
   const reread = async (p: Profile) => state.view((await loader.loadProfile(p.path, false)) ?? p);
 
@@ -68,25 +73,41 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       return { profile: state.view(p), fields };
     },
 
-    // `nmcli connection import type T file F`
-    'vpn.import': async ({ fileName, content }) => {
+    // OpenVPN: `nmcli connection import type openvpn file F`, but owned by the desktop user
+    // (connection.permissions user:OWNER): converted by us (ovpn-import.ts), added over D-Bus.
+    // WireGuard: `nmcli connection import type wireguard file F`, owned by the desktop user the same
+    // way: converted by us (wg-import.ts), added over D-Bus (wg-import-add.ts).
+    'vpn.import': async ({ fileName, content, scope }) => {
       const plugin = choosePlugin(fileName, content);
       if (plugin.pluginNameFile && !existsSync(join(vpnPluginDir, plugin.pluginNameFile))) {
         throw new StudioError('unsupported', `NetworkManager's ${plugin.label} plugin is not installed: install the Debian package ${plugin.debianPackage}`);
       }
-      if (plugin.nmcliType === 'openvpn') checkOpenvpnInlineBlocks(fileName, content);
+      if (plugin.nmcliType === 'openvpn') {
+        checkOpenvpnInlineBlocks(fileName, content);
+        const prepared = prepareOvpnImport(certDir, fileName, content);
+        const b = await presence.requireRunning();
+        const { path, command } = await addOvpnImport(b, certDir, ownerFor(scope), fileName, prepared);
+        const p = state.profiles.get(path) ?? (await loader.loadProfile(path, false));
+        if (!p) throw new StudioError('internal', `NetworkManager added ${fileName} but it cannot be read back`);
+        return { ...state.view(p), command };
+      }
+      const wg = convertWireguard(fileName, content);
       const b = await presence.requireRunning();
-      const uuid = await nmcliImport(nmcli, plugin, fileName, content);
-      return state.view(await loader.profileByUuid(b, uuid));
+      const { path, command } = await addWireguardImport(b, ownerFor(scope), fileName, wg);
+      const p = state.profiles.get(path) ?? (await loader.loadProfile(path, false));
+      if (!p) throw new StudioError('internal', `NetworkManager added ${fileName} but it cannot be read back`);
+      return { ...state.view(p), command };
     },
 
     // `nmcli connection add type vpn vpn-type openvpn con-name NAME connection.permissions user:OWNER vpn.data ... vpn.secrets ...`
+    // (no permissions for scope "system")
     'vpn.create': async (fields) => {
       const b = await presence.requireRunning();
       const uuid = randomUUID();
       const f = await writeCertFiles(certDir, fields, uuid);
       const { data, secrets } = fieldsToVpnData(f);
-      const permissions = owner ? [`user:${owner}`] : [];
+      const creator = ownerFor(fields.scope);
+      const permissions = creator ? [`user:${creator}`] : [];
       const command = addCommand({ uuid, id: f.name, autoconnect: f.autoconnect, data, secrets, permissions, ip: ipCommandSettings(null, f).after });
       const connection: RawSettings[string] = { id: new Variant('s', f.name), uuid: new Variant('s', uuid), type: new Variant('s', 'vpn'), autoconnect: new Variant('b', f.autoconnect) };
       // owned by the desktop user: creating it needs only settings.modify.own

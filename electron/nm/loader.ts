@@ -13,6 +13,13 @@ import type { Active, Emit, Profile, VpnState } from './state';
 export interface BusView {
   readonly bus: MessageBus | null;
   readonly generation: number;
+  /**
+   * NetworkManager is loaded and reported running. Before that nothing is announced one by one:
+   * signals that come while it is being loaded would announce profiles in its own order, and a
+   * panel that adds them as they come would change its order with every restart; the load
+   * announces them all, in list order, once it is done (announceAll).
+   */
+  readonly ready: boolean;
 }
 
 type Raw = Record<string, Record<string, unknown>>;
@@ -34,9 +41,9 @@ export class Loader {
     await this.syncActives(activePaths, false);
   }
 
-  /** Announces every profile (after a load of everything). */
+  /** Announces every profile (after a load of everything), in list order: a panel that adds them as they come shows the same order after a restart. */
   announceAll(): void {
-    for (const p of this.state.profiles.values()) this.emit('vpn.changed', this.state.view(p));
+    for (const p of this.state.sorted()) this.emit('vpn.changed', this.state.view(p));
   }
 
   /**
@@ -63,7 +70,7 @@ export class Loader {
     state.secondaries.set(path, { id: str(conn.id), uuids });
     if (!isVpnType(type)) {
       // a base connection's secondaries changed: the VPNs it names show it in autoconnectWith
-      if (announce && before !== uuids.join()) this.announceAll();
+      if (announce && this.from.ready && before !== uuids.join()) this.announceAll();
       return null;
     }
     const vpn = raw.vpn ?? {};
@@ -82,7 +89,7 @@ export class Loader {
       if (endpoint) p.data = { remote: endpoint };
     }
     state.profiles.set(path, p);
-    if (announce) this.emit('vpn.changed', state.view(p));
+    if (announce && this.from.ready) this.emit('vpn.changed', state.view(p));
     return p;
   }
 
@@ -117,7 +124,7 @@ export class Loader {
   /** The profile of an active connection changed state: tell the listeners. */
   changedActive(a: Active): void {
     const p = this.state.profiles.get(a.connectionPath);
-    if (p) this.emit('vpn.changed', this.state.view(p));
+    if (p && this.from.ready) this.emit('vpn.changed', this.state.view(p));
   }
 
   /** Reads an active connection (VPN or WireGuard; others are ignored) with its IP configuration and device. */
@@ -168,6 +175,7 @@ export class Loader {
       ipv6,
       banner: str(vpnProps.Banner) || null,
       device: device ?? prev?.device ?? null,
+      wasUp: (prev?.wasUp ?? false) || activeState === 2,
     };
     // it may have left ActiveConnections while we were loading it
     if (!prev && !(await stillActive(b, path))) return;

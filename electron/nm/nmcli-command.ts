@@ -16,6 +16,8 @@ export interface CommandSettings {
   permissions?: string[];
   /** IP settings written, as nmcli properties and values (ipv4.dns: "10.1.1.1"; vpn-ip-settings.ts). */
   ip?: Record<string, string>;
+  /** ipv4.routes as nmcli writes each ("DEST/PREFIX [NEXT-HOP [METRIC]]"); an import may have them. */
+  routes?: string[];
 }
 
 const join = (words: string[]) => words.map(shellQuote).join(' ');
@@ -33,6 +35,7 @@ export function addCommand(s: CommandSettings): string {
   if (Object.keys(s.secrets).length) words.push('vpn.secrets', dictText(hidden(s.secrets)));
   words.push('ipv4.method', 'auto', 'ipv6.method', 'auto');
   for (const [k, v] of Object.entries(s.ip ?? {})) words.push(k, v);
+  if (s.routes?.length) words.push('ipv4.routes', s.routes.join(', '));
   return join(words);
 }
 

@@ -1,6 +1,8 @@
 // NetworkManager has no D-Bus import or export: its plugins' importers run inside the client
 // (libnm's nm_vpn_plugin_info / nm_vpn_wireguard_import). So we run nmcli as the calling user, the
-// way an administrator would, on a copy of the file in a private temporary directory.
+// way an administrator would, on a copy of the file in a private temporary directory. Used for
+// exports; imports are converted by us (ovpn-import.ts, wg-import.ts), because nmcli's import
+// cannot make a profile owned by the user.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

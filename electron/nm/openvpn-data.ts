@@ -10,7 +10,10 @@ export const OPENVPN_SERVICE = 'org.freedesktop.NetworkManager.openvpn';
  * cannot show (one the contract refuses, "lz4" spelled otherwise...) reads as absent and is kept
  * as it was while the field stays absent; a boolean is written "yes", and left out when false.
  */
-const advancedKeys: Array<[key: string, field: keyof OpenVpnFields, kind: 'text' | 'number' | 'boolean' | 'mssfix']> = [
+/** A field of the form's own schema. */
+type FieldName = keyof typeof openVpnFieldsObject.shape;
+
+const advancedKeys: Array<[key: string, field: FieldName, kind: 'text' | 'number' | 'boolean' | 'mssfix']> = [
   ['cipher', 'cipher', 'text'],
   ['data-ciphers', 'dataCiphers', 'text'],
   ['auth', 'auth', 'text'],
@@ -27,7 +30,7 @@ const advancedKeys: Array<[key: string, field: keyof OpenVpnFields, kind: 'text'
 ];
 
 /** What a vpn.data value means to the form field, or undefined when the contract refuses it. */
-function readAdvanced(field: keyof OpenVpnFields, kind: string, v: string | undefined): unknown {
+function readAdvanced(field: FieldName, kind: string, v: string | undefined): unknown {
   if (v === undefined) return undefined;
   const value = kind === 'number' || (kind === 'mssfix' && /^\d+$/.test(v)) ? Number(v) : kind === 'boolean' ? v === 'yes' : v;
   const r = openVpnFieldsObject.shape[field].safeParse(value);

@@ -40,6 +40,10 @@ describe('inline blocks of an .ovpn', () => {
   it('accepts PEM blocks', () => {
     expect(() => checkOpenvpnInlineBlocks('a.ovpn', `remote x\n<ca>\n${real.cert}</ca>\n<tls-crypt>\n${real.staticKey}</tls-crypt>\n`)).not.toThrow();
   });
+  it('reads an indented block as OpenVPN does, and a tls-crypt-v2 client key', () => {
+    const indented = real.cert.split('\n').map((l) => `    ${l}`).join('\n');
+    expect(() => checkOpenvpnInlineBlocks('a.ovpn', `remote x\n<ca>\n${indented}\n</ca>\n<tls-crypt-v2>\n${pem('OpenVPN tls-crypt-v2 client key')}\n</tls-crypt-v2>\n`)).not.toThrow();
+  });
   it('refuses a damaged certificate, naming the block and its line', () => {
     expect(refusal(() => checkOpenvpnInlineBlocks('a.ovpn', `remote x\n<ca>\n${damaged(real.cert)}</ca>\n`)).message).toBe(
       'a.ovpn line 2: the <ca> block cannot be read: its body is damaged (not valid base64 DER)',

@@ -70,8 +70,9 @@ export function checkOpenvpnInlineBlocks(fileName: string, content: string): voi
     const tag = (open[1] ?? '').toLowerCase();
     const end = lines.findIndex((l, j) => j > i && l.trim().toLowerCase() === `</${tag}>`);
     if (end < 0) throw new StudioError('invalid-input', `${fileName} line ${i + 1}: the <${tag}> block is never closed (no </${tag}>)`, { field: 'content' });
-    const body = lines.slice(i + 1, end).join('\n');
-    if (pemBlocks.includes(tag) && !/-----BEGIN [A-Za-z0-9 ]+-----[\s\S]+-----END [A-Za-z0-9 ]+-----/.test(body)) {
+    // leading spaces dropped, as OpenVPN and the importer drop them (some providers indent blocks)
+    const body = lines.slice(i + 1, end).map((l) => l.trimStart()).join('\n');
+    if (pemBlocks.includes(tag) && !/-----BEGIN [A-Za-z0-9 -]+-----[\s\S]+-----END [A-Za-z0-9 -]+-----/.test(body)) {
       throw new StudioError('invalid-input', `${fileName} line ${i + 1}: the <${tag}> block is not PEM text (no -----BEGIN ...----- / -----END ...----- lines)`, { field: 'content' });
     }
     // parsed as OpenVPN will: a damaged or expired certificate is said now, not at connect

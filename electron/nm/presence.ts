@@ -11,6 +11,9 @@ import type { BusView } from './loader';
 import type { Emit } from './state';
 
 export const NOT_RUNNING = 'NetworkManager is not running';
+export const STARTING = 'NetworkManager is starting';
+/** How often a NetworkManager that owns its name but does not answer yet is asked again, 500 ms apart. */
+const LOAD_RETRIES = 20;
 const DBUS = 'org.freedesktop.DBus';
 const DBUS_PATH = '/org/freedesktop/DBus';
 const SIGNAL = 4; // dbus-next's MessageType.SIGNAL
@@ -67,6 +70,11 @@ export class Presence implements BusView {
   requireAgent(): SecretAgent {
     if (!this.agent) throw new StudioError('unsupported', 'this client runs without a secret agent');
     return this.agent;
+  }
+
+  /** NetworkManager is loaded and reported running (BusView). */
+  get ready(): boolean {
+    return this.status.running;
   }
 
   get isClosed(): boolean {
@@ -160,11 +168,14 @@ export class Presence implements BusView {
       this.o.loaded();
     } catch (e) {
       if (gen !== this.generation) return;
-      this.gone(`NetworkManager did not answer: ${nmError(e, 'loading').message}`);
-      // If it went away, NameOwnerChanged tells us when it is back. But a NetworkManager that has
-      // just taken its name may not have exported its settings yet: with the same owner still on
-      // the bus nothing else will wake us, so look again shortly (a few times).
-      if (this.loadRetries < 20) {
+      // A NetworkManager that has just taken its name may not answer on its objects yet: to a
+      // person that is a start, not D-Bus's "Method Get ... doesn't exist" (which the panel
+      // flashed). Only when it still does not answer after the retries is the error the news.
+      const retry = this.loadRetries < LOAD_RETRIES;
+      this.gone(retry ? STARTING : `NetworkManager runs but does not answer (${nmError(e, 'loading').message})`);
+      // If it went away, NameOwnerChanged tells us when it is back. But with the same owner still
+      // on the bus nothing else will wake us, so look again shortly (a few times).
+      if (retry) {
         this.loadRetries++;
         const retryGen = this.generation;
         setTimeout(() => {

@@ -3,10 +3,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNmClient, type NmClient } from './client';
+import type { NmClient } from './client';
 import { fileLog } from './plugin-log';
-import { errorOf } from './test/client-helpers';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { errorOf, startNmClient, stopNmClient } from './test/client-helpers';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 
 const skip = nmSkipReason();
 
@@ -16,15 +16,9 @@ describe.skipIf(skip)('a failure explained with what openvpn logged', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    env = fx.env;
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.reason', pluginLog: fileLog(env.NMSB_VPN_CLIENT_LOG!) });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, env, client } = await startNmClient((f) => ({ agentId: 'netns-studio.reason', pluginLog: fileLog(f.env.NMSB_VPN_CLIENT_LOG!) })));
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   const tls = (name: string) => ({ name, remote: env.NMSB_VPN_REMOTE!, connectionType: 'tls' as const, ca: env.NMSB_VPN_CA, cert: env.NMSB_VPN_CERT, key: env.NMSB_VPN_KEY });
 

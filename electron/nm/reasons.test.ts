@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeStateName, failureText, reasonText, vpnStateName } from './reasons';
+import { activeStateName, droppedText, failureText, reasonText, vpnStateName } from './reasons';
 
 describe('NetworkManager states and reasons in words', () => {
   it('names the active connection and VPN states by their numbers', () => {
@@ -18,5 +18,9 @@ describe('NetworkManager states and reasons in words', () => {
   it('says which VPN did not come up and why', () => {
     expect(failureText('office', 10)).toBe('the VPN office did not come up: the login failed: the server refused the user name, password or certificate');
     expect(failureText('office', 1)).toBe('the VPN office did not come up');
+  });
+  it('says a VPN that was up went down, and why', () => {
+    expect(droppedText('office', 4)).toBe('the VPN office went down: the VPN service stopped unexpectedly');
+    expect(droppedText('office', 1)).toBe('the VPN office went down');
   });
 });

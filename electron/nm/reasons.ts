@@ -42,5 +42,11 @@ export function failureText(name: string, reason: number): string {
   return why ? `the VPN ${name} did not come up: ${why}` : `the VPN ${name} did not come up`;
 }
 
+/** A failure sentence for a VPN that was up and went down without the user asking. */
+export function droppedText(name: string, reason: number): string {
+  const why = reasonText(reason);
+  return why ? `the VPN ${name} went down: ${why}` : `the VPN ${name} went down`;
+}
+
 /** NM's own secret flags (NMSettingSecretFlags). */
 export const secretFlags = { saved: 0, agentOwned: 1, notSaved: 2, notRequired: 4 } as const;

@@ -3,7 +3,7 @@
 // client stays current (it never polls).
 import { I_ACTIVE, I_CONN, I_PROPS, I_SETTINGS, I_VPN, NM, NM_PATH, unwrap, type DbusMessage } from './bus';
 import type { Loader } from './loader';
-import { activeStateName, failureText, reasonText, vpnStateName } from './reasons';
+import { activeStateName, droppedText, failureText, reasonText, vpnStateName } from './reasons';
 import type { VpnState } from './state';
 
 /** NMActiveConnectionState and NMVpnConnectionState numbers the client acts on. */
@@ -78,7 +78,8 @@ export class Signals {
     if (!a) return;
     a.state = activeStateName(s);
     a.reason = reasonText(reason);
-    if (p && s === DEACTIVATED && reason !== REASON_NONE && reason !== REASON_USER) state.lastError.set(p.uuid, failureText(p.name, reason));
+    if (s === ACTIVATED) a.wasUp = true;
+    if (p && s === DEACTIVATED && reason !== REASON_NONE && reason !== REASON_USER) state.lastError.set(p.uuid, a.wasUp ? droppedText(p.name, reason) : failureText(p.name, reason));
     if (p && s === ACTIVATING) state.attemptBegan(p, path);
     this.loader.changedActive(a);
   }

@@ -23,6 +23,8 @@ export interface Active extends VpnActive {
   connectionPath: string;
   ip4Path: string;
   ip6Path: string;
+  /** It has been activated: a failure now means it went down, not that it did not come up. */
+  wasUp: boolean;
 }
 
 /** A final ActiveConnection state (2 activated, 4 deactivated; -1: NetworkManager went away) and its reason. */
@@ -53,7 +55,9 @@ export class VpnState {
   // Final states from StateChanged signals, by active path: a signal may arrive before the reply
   // of the ActivateConnection call that caused it.
   private readonly settled = new Map<string, Settled>();
-  private readonly settleWaiters = new Map<string, (s: Settled) => void>();
+  // Every caller waiting for a path's final state, by path: a connect and the Disconnect that
+  // cancels it wait for the same path at the same time, and both must hear the answer.
+  private readonly settleWaiters = new Map<string, Set<(s: Settled) => void>>();
   // Profiles whose current attempt was asked for secrets again (the server refused the first ones):
   // a "no secrets" end then really means the login failed. Keyed by lower-case uuid.
   private readonly refusedLogin = new Set<string>();
@@ -64,9 +68,17 @@ export class VpnState {
     return undefined;
   }
 
-  /** Every profile, as the contract shows it, in name order. */
+  /**
+   * Every profile, as the contract shows it, by name, then by uuid: an order of NetworkManager's
+   * own (object paths, load order) changes when it restarts, and two profiles may share a name.
+   */
   list(): VpnProfile[] {
-    return [...this.profiles.values()].map((p) => this.view(p)).sort((x, y) => x.name.localeCompare(y.name));
+    return this.sorted().map((p) => this.view(p));
+  }
+
+  /** The profiles in list order. */
+  sorted(): Profile[] {
+    return [...this.profiles.values()].sort((x, y) => x.name.localeCompare(y.name) || (x.uuid < y.uuid ? -1 : x.uuid > y.uuid ? 1 : 0));
   }
 
   view(p: Profile): VpnProfile {
@@ -75,11 +87,12 @@ export class VpnState {
       if (a.connectionPath !== p.path) continue;
       if (!active || active.state === 'deactivated') active = a;
     }
+    const openvpn = p.connType !== 'wireguard' && p.serviceType === OPENVPN_SERVICE ? parseRemote(p.data) : null;
     const remote =
       p.connType === 'wireguard'
         ? p.data.remote ?? null
         : p.serviceType === OPENVPN_SERVICE
-          ? parseRemote(p.data)?.host ?? null
+          ? openvpn?.host ?? null
           : p.data.remote ?? p.data.gateway ?? null;
     return {
       uuid: p.uuid,
@@ -87,6 +100,8 @@ export class VpnState {
       type: p.connType === 'wireguard' ? 'wireguard' : (p.serviceType ?? 'vpn').split('.').pop() ?? 'vpn',
       serviceType: p.serviceType,
       remote,
+      remotePort: openvpn?.port ?? null,
+      remoteProtocol: openvpn?.protocol ?? null,
       autoconnectWith: [...this.secondaries.values()].filter((c) => c.uuids.includes(p.uuid.toLowerCase())).map((c) => c.id),
       path: p.path,
       active: active
@@ -123,10 +138,9 @@ export class VpnState {
     this.settled.clear();
     this.lastSignal.clear();
     this.lastVpnSignal.clear();
-    for (const [path, resolve] of this.settleWaiters) {
-      this.settleWaiters.delete(path);
-      resolve({ state: -1, reason: 0 });
-    }
+    const waiting = [...this.settleWaiters.values()].flatMap((set) => [...set]);
+    this.settleWaiters.clear();
+    for (const resolve of waiting) resolve({ state: -1, reason: 0 });
     return uuids;
   }
 
@@ -181,7 +195,9 @@ export class VpnState {
   settle(path: string, s: Settled): void {
     this.settled.set(path, s);
     if (this.settled.size > 200) this.settled.delete(this.settled.keys().next().value!);
-    this.settleWaiters.get(path)?.(s);
+    const waiting = this.settleWaiters.get(path);
+    this.settleWaiters.delete(path);
+    for (const resolve of waiting ?? []) resolve(s);
   }
 
   /** A new request on path: a final state it had before is not this request's. */
@@ -194,15 +210,18 @@ export class VpnState {
     const done = this.settled.get(path);
     if (done) return Promise.resolve(done);
     return new Promise((resolve) => {
+      const waiting = this.settleWaiters.get(path) ?? new Set<(s: Settled) => void>();
+      this.settleWaiters.set(path, waiting);
+      const waiter = (s: Settled) => {
+        clearTimeout(timer);
+        resolve(s);
+      };
       const timer = setTimeout(() => {
-        this.settleWaiters.delete(path);
+        waiting.delete(waiter);
+        if (waiting.size === 0 && this.settleWaiters.get(path) === waiting) this.settleWaiters.delete(path);
         resolve(null);
       }, timeoutMs);
-      this.settleWaiters.set(path, (s) => {
-        clearTimeout(timer);
-        this.settleWaiters.delete(path);
-        resolve(s);
-      });
+      waiting.add(waiter);
     });
   }
 }

@@ -2,6 +2,8 @@
 // the token itself. The form sends the token once, to this host only; the host answers with a
 // redirect to its front page carrying the token in the fragment (see server.ts).
 export const LOGIN_PATH = '/login';
+/** Where the page sends a tab whose kept token this host refused (renderer/api/ws-client.ts). */
+export const STALE_TOKEN_PROBLEM = 'This tab signed in to an earlier start of netns-studio serve, whose token is no longer valid. Open the address the host printed this time, or paste its token.';
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 

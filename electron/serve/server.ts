@@ -22,7 +22,7 @@ import { contentType } from '../host/content-types';
 import { APP_CSP } from '../host/csp';
 import type { Host } from '../host/host';
 import { isLoopback } from './args';
-import { LOGIN_PATH, loginPage } from './pages';
+import { LOGIN_PATH, loginPage, STALE_TOKEN_PROBLEM } from './pages';
 
 export interface ServeOptions {
   host: Host;
@@ -108,7 +108,7 @@ export async function startServe(o: ServeOptions): Promise<ServeServer> {
       if (!sameText(given, token)) return send(res, 403, loginPage('That is not the token this host printed.'));
       return send(res, 303, '', { location: `/#token=${token}` });
     }
-    if (url.pathname === LOGIN_PATH) return send(res, 200, loginPage());
+    if (url.pathname === LOGIN_PATH) return send(res, 200, loginPage(url.searchParams.has('stale') ? STALE_TOKEN_PROBLEM : ''));
     serveFile(root, url.pathname, res);
   });
 

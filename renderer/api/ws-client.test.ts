@@ -32,11 +32,14 @@ function browser(hash: string, kept: string | null = null) {
   vi.stubGlobal('WebSocket', FakeSocket);
   vi.stubGlobal('location', location);
   vi.stubGlobal('history', history);
-  vi.stubGlobal('sessionStorage', { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v) });
+  vi.stubGlobal('sessionStorage', { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => storage.set(k, v), removeItem: (k: string) => storage.delete(k) });
   return { storage, location, history };
 }
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
 
 describe('the WebSocket client of the browser host', () => {
   it('takes the token from the fragment, clears the address bar, keeps it for the tab and offers it as a subprotocol', () => {
@@ -71,5 +74,35 @@ describe('the WebSocket client of the browser host', () => {
     sock.readyState = FakeSocket.OPEN;
     sock.onopen?.();
     expect(sock.sent).toEqual([]);
+  });
+
+  it('sends a tab whose token the running host refuses to the sign-in page, saying why, and forgets the token', async () => {
+    const b = browser('', 'from-an-earlier-start');
+    const fetch = vi.fn(async () => ({ ok: true }));
+    vi.stubGlobal('fetch', fetch);
+    createWsNetnsApi();
+    FakeSocket.made[0]!.onclose?.(); // refused before it opened
+    await vi.waitFor(() => expect(b.location.replace).toHaveBeenCalledWith('/login?stale=1'));
+    expect(fetch).toHaveBeenCalledWith('/', { method: 'HEAD', cache: 'no-store' });
+    expect(b.storage.has('netns-studio.token')).toBe(false);
+    expect(FakeSocket.made).toHaveLength(1);
+  });
+
+  it('keeps retrying with the token while the host does not answer at all, and after a connection that had opened', async () => {
+    vi.useFakeTimers();
+    const b = browser('', 'kept');
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    createWsNetnsApi();
+    FakeSocket.made[0]!.onclose?.();
+    await vi.advanceTimersByTimeAsync(300);
+    expect(FakeSocket.made).toHaveLength(2);
+    const second = FakeSocket.made[1]!;
+    second.readyState = FakeSocket.OPEN;
+    second.onopen?.();
+    second.onclose?.(); // the host went away after answering: no sign-in question, a retry
+    await vi.advanceTimersByTimeAsync(300);
+    expect(FakeSocket.made).toHaveLength(3);
+    expect(b.location.replace).not.toHaveBeenCalled();
+    expect(b.storage.get('netns-studio.token')).toBe('kept');
   });
 });

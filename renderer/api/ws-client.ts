@@ -4,7 +4,11 @@
 // in sessionStorage (scoped to this origin, port included) so a reload still works, leaves the
 // address bar at once, and is offered only when this script opens the WebSocket, as a
 // subprotocol (shared/wire.ts). A dropped connection is retried with a growing delay; requests in
-// flight get an "unavailable" answer and subscriptions are restored on reconnect.
+// flight get an "unavailable" answer and subscriptions are restored on reconnect. A browser is
+// not told why a WebSocket was refused, so when one closes without opening, the page asks the
+// host for its front page: if that answers, the host is up and refused this tab's token (it was
+// printed by an earlier start of the host), and the tab goes to the sign-in page saying so
+// instead of retrying forever.
 import type { EventName, NetnsApi } from '../../shared/contract';
 import { buildNetnsApi } from '../../shared/client';
 import { fail, type Result } from '../../shared/result';
@@ -21,6 +25,17 @@ export interface WsClientOptions {
 const TOKEN_KEY = 'netns-studio.token';
 /** Where a tab without a token is sent: the host's sign-in page (electron/serve/pages.ts). */
 const LOGIN_PATH = '/login';
+/** The sign-in page's words for a token the running host did not print (electron/serve/pages.ts). */
+export const STALE_LOGIN_PATH = '/login?stale=1';
+
+/** Whether the host answers plain HTTP now (then a refused WebSocket means a refused token). */
+async function hostAnswers(): Promise<boolean> {
+  try {
+    return (await fetch('/', { method: 'HEAD', cache: 'no-store' })).ok;
+  } catch {
+    return false;
+  }
+}
 
 /** The token from the address's fragment (then removed from the address bar), or this tab's kept one. */
 export function takeToken(): string | null {
@@ -56,7 +71,9 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
     }
     const sock = new WebSocket(url, [WS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token]);
     ws = sock;
+    let opened = false;
     sock.onopen = () => {
+      opened = true;
       retry = 0;
       options.onConnection?.('open');
       if (deliver.size) sock.send(JSON.stringify({ subscribe: [...deliver.keys()] }));
@@ -83,7 +100,12 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
       }
       queue.length = 0;
       const delay = Math.min(10_000, 250 * 2 ** retry++);
-      setTimeout(connect, delay);
+      if (opened) return void setTimeout(connect, delay);
+      void hostAnswers().then((up) => {
+        if (!up) return void setTimeout(connect, delay);
+        sessionStorage.removeItem(TOKEN_KEY);
+        location.replace(STALE_LOGIN_PATH);
+      });
     };
   }
   connect();

@@ -189,7 +189,7 @@ export function App() {
           )}
           {load.phase === 'ready' && namespaces.length === 0 && <div className="overlay-state">No namespaces.</div>}
           <ReactFlowProvider>
-            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onDrop={onDrop} onGroupMoved={onGroupMoved} />
+            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onDrop={onDrop} onGroupMoved={onGroupMoved} vpnProfiles={vpn.profiles} />
           </ReactFlowProvider>
           <div className="canvas-status muted small-text" aria-live="polite" data-testid="canvas-status" data-layout-runs={runs} data-layout-ms={lastMs}>
             {graph.groups.length} namespaces · {graph.interfaces.length} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}

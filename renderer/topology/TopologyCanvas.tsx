@@ -11,8 +11,10 @@ import { overviewEdges, type GroupNode, type TopologyGraph } from './graph';
 import type { LayoutMemory } from './layout-memory';
 import { InterfaceNode, type InterfaceFlowNode } from './InterfaceNode';
 import { NamespaceNode, type NamespaceFlowNode } from './NamespaceNode';
+import type { VpnProfile } from '../../shared/vpn';
+import { useVpnLayer, vpnNodeTypes, type VpnFlowNode } from './vpn-layer';
 
-const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode };
+const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, ...vpnNodeTypes };
 
 /**
  * Below this zoom an interface is a box a few pixels wide, its text unreadable: the picture then
@@ -20,7 +22,7 @@ const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode };
  * interface of 1000 namespaces there cost seconds of style and layout in the browser.
  */
 export const OVERVIEW_ZOOM = 0.2;
-type FlowNode = InterfaceFlowNode | NamespaceFlowNode;
+type FlowNode = InterfaceFlowNode | NamespaceFlowNode | VpnFlowNode;
 
 export type Selection = { type: 'namespace'; nsId: string } | { type: 'interface'; nsId: string; ifindex: number } | null;
 
@@ -46,6 +48,8 @@ interface Props {
   onToggle: (nsId: string) => void;
   onDrop: (from: { nsId: string; link: Link }, to: DropTarget) => void;
   onGroupMoved: (key: string, x: number, y: number) => void;
+  /** NetworkManager's VPN profiles: drawn on top of the layout (vpn-layer.tsx). */
+  vpnProfiles?: readonly VpnProfile[];
 }
 
 export function TopologyCanvas(p: Props) {
@@ -112,6 +116,10 @@ export function TopologyCanvas(p: Props) {
   useEffect(() => setNodes(base), [base]);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const shown = useMemo(() => (overview ? nodes.filter((n) => n.type === 'namespace') : nodes), [nodes, overview]);
+  // Extra nodes and edges drawn on top of the layout, placed from the drawn boxes: the VPNs.
+  const vpn = useVpnLayer(p.vpnProfiles ?? noProfiles, nodes, overview);
+  const allNodes = useMemo(() => (vpn.nodes.length ? [...shown, ...vpn.nodes] : shown), [shown, vpn.nodes]);
+  const allEdges = useMemo(() => (vpn.edges.length ? [...edges, ...vpn.edges] : edges), [edges, vpn.edges]);
 
   const fitted = useRef(false);
   useEffect(() => {
@@ -127,7 +135,7 @@ export function TopologyCanvas(p: Props) {
   const onNodeClick: NodeMouseHandler<FlowNode> = useCallback(
     (_e, n) => {
       if (n.type === 'iface') p.onSelect({ type: 'interface', nsId: n.data.nsId, ifindex: n.data.link.ifindex });
-      else p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
+      else if (n.type === 'namespace') p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
     },
     [p],
   );
@@ -149,11 +157,11 @@ export function TopologyCanvas(p: Props) {
     [base, flow, p],
   );
 
-  return (
+  return vpn.wrap(
     <ReactFlow<FlowNode, Edge>
       className={overview ? 'overview' : undefined}
-      nodes={shown}
-      edges={edges}
+      nodes={allNodes}
+      edges={allEdges}
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
       onNodeClick={onNodeClick}
@@ -169,6 +177,7 @@ export function TopologyCanvas(p: Props) {
       <Background gap={24} />
       <Controls showInteractive={false} />
       <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />
-    </ReactFlow>
+    </ReactFlow>,
   );
 }
+const noProfiles: readonly VpnProfile[] = [];

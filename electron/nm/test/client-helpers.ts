@@ -1,12 +1,15 @@
-// Helpers of the NetworkManager client tests (client.nm.test.ts): an event recorder that checks
-// every event against the contract, and what NetworkManager and the kernel say, read without
-// our client (busctl, ip -json).
+// Helpers of the NetworkManager client tests (*.nm.test.ts): the set-up every file starts with
+// (the fixture and a client on it), an event recorder that checks every event against the
+// contract, and what NetworkManager and the kernel say, read without our client (busctl, ip -json).
 import { events as eventSchemas, type EventName } from '../../../shared/contract';
 import type { StudioError } from '../../../shared/result';
-import type { NmClient } from '../client';
-import type { NmFixture } from './fixture';
+import type { NmStatus } from '../../../shared/vpn';
+import { createNmClient, type NmClient, type NmClientOptions } from '../client';
+import { startNmFixture, type NmFixture } from './fixture';
 
 type Seen = { event: EventName; payload: unknown };
+
+export type Recorder = ReturnType<typeof recorder>;
 
 /** Records the client's events, and every one the contract refuses (the hosts would drop it). */
 export function recorder(client: NmClient) {
@@ -68,4 +71,39 @@ export function tunAddresses(fx: NmFixture): string[] {
   return links
     .filter((l) => l.ifname.startsWith('tun'))
     .flatMap((l) => l.addr_info.filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`));
+}
+
+/** A fixture with a client on it, as every NetworkManager test file starts. */
+export interface NmTestClient {
+  fx: NmFixture;
+  /** The fixture's variables (fx.env). */
+  env: Record<string, string>;
+  client: NmClient;
+  /** The client's events from its start on. */
+  events: Recorder;
+}
+
+/**
+ * Starts the fixture and a client on it, and waits until the client reports NetworkManager
+ * running. HOME (for nmcli) and the certificate directory are inside the fixture's scratch
+ * directory, never the real home. `options` may depend on the fixture (its log file...).
+ */
+export async function startNmClient(options: Partial<NmClientOptions> | ((fx: NmFixture) => Partial<NmClientOptions>)): Promise<NmTestClient> {
+  const fx = startNmFixture();
+  try {
+    const more = typeof options === 'function' ? options(fx) : options;
+    const client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, ...more });
+    const events = recorder(client);
+    await events.waitFor((s) => s.event === 'vpn.status' && (s.payload as NmStatus).running);
+    return { fx, env: fx.env, client, events };
+  } catch (e) {
+    fx.stop();
+    throw e;
+  }
+}
+
+/** Closes the client and stops the fixture (either may be missing when the start failed). */
+export async function stopNmClient({ fx, client }: { fx?: NmFixture; client?: NmClient }): Promise<void> {
+  await client?.close();
+  fx?.stop();
 }

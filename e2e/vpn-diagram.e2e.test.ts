@@ -1,0 +1,246 @@
+// VPN connections on the diagram, through the whole stack: Chromium → browser host → its
+// NetworkManager client → the NM fixture (a real NetworkManager in its own namespace, OpenVPN
+// servers in another). A VPN is a gateway node joined to its tunnel interface; it appears when
+// connecting, says activating then activated, fails with the reason, and goes when disconnected
+// from its own menu; the profiles that are off are listed in a group on the canvas.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { callInPage, ip, openStudio, screenshot, skipReason, type Studio } from './harness';
+import { nmSkipReason, startNmFixture, type NmFixture } from '../electron/nm/test/fixture';
+
+const reason = skipReason() ?? nmSkipReason();
+if (reason) console.log(`VPN diagram e2e skipped: ${reason}`);
+
+interface Made {
+  uuid: string;
+}
+
+describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', () => {
+  let fx: NmFixture;
+  let studio: Studio;
+  let page: Page;
+  const uuids: Record<string, string> = {};
+
+  const gateway = (name: string) => page.getByTestId(`vpn-gateway-${name}`);
+  const group = () => page.getByTestId('vpn-profiles');
+  const fit = async () => {
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await page.waitForTimeout(300);
+  };
+  /** Opens a profile's menu (on its gateway or its row in the group) and picks an entry. */
+  const pick = async (holder: Locator, name: string, item: string) => {
+    // A layout still running may move the node (and close its menu) under the click: try again.
+    const entry = page.getByRole('menuitem', { name: item, exact: true });
+    for (let attempt = 1; ; attempt++) {
+      await holder.getByRole('button', { name: `${name}: actions` }).click();
+      const shown = await entry.waitFor({ timeout: 2000 }).then(() => true, () => false);
+      if (shown) return entry.click();
+      if (attempt === 5) throw new Error(`the menu of ${name} showed no "${item}"`);
+      await page.keyboard.press('Escape');
+      await fit();
+    }
+  };
+  /** The gateway's phase, read as the node says it (it carries it as data-phase too). */
+  const phaseOf = async (name: string) => (await gateway(name).count()) ? gateway(name).getAttribute('data-phase') : null;
+  /**
+   * Waits for the gateway's phase, fitting the view as it goes (a gateway moves when its tunnel
+   * appears, and React Flow draws only what is on screen), unless a dialog covers the canvas.
+   */
+  const waitPhase = async (name: string, phase: string, ms = 40_000, fitting = true) => {
+    await expect.poll(async () => {
+      if (fitting) await fit();
+      return phaseOf(name);
+    }, { timeout: ms, interval: 100 }).toBe(phase);
+  };
+  /** Waits until the gateway says this, fitting the view as it goes. */
+  const waitSays = async (name: string, text: string | RegExp, ms = 20_000) => {
+    await expect.poll(async () => {
+      await fit();
+      return (await gateway(name).count()) ? gateway(name).getByTestId('vpn-gateway-state').textContent() : null;
+    }, { timeout: ms, interval: 100 }).toMatch(text);
+  };
+  /** The namespace id the page knows NetworkManager's namespace by. */
+  const nsIdOf = (name: string) =>
+    page.evaluate((n) => {
+      const model = (globalThis as unknown as { __netnsModel: () => { namespaces: { id: string; names: string[] }[] } }).__netnsModel();
+      return model.namespaces.find((ns) => ns.names.includes(n))?.id ?? null;
+    }, name);
+
+  beforeAll(async () => {
+    fx = startNmFixture();
+    // a small lab beside NetworkManager's namespace, so the picture has something to place around
+    ip('netns', 'add', 'web');
+    ip('link', 'add', 'web0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', 'web');
+    ip('addr', 'add', '192.168.50.1/24', 'dev', 'web0');
+    ip('link', 'set', 'web0', 'up');
+    ip('-n', 'web', 'addr', 'add', '192.168.50.10/24', 'dev', 'eth0');
+    ip('-n', 'web', 'link', 'set', 'eth0', 'up');
+    studio = await openStudio({ vpn: true, env: { DBUS_SYSTEM_BUS_ADDRESS: fx.busAddress } });
+    page = studio.page;
+    const e = fx.env;
+    const tls = { remote: e.NMSB_VPN_REMOTE!, port: Number(e.NMSB_VPN_PORT), protocol: 'udp', connectionType: 'tls', ca: e.NMSB_VPN_CA!, cert: e.NMSB_VPN_CERT!, key: e.NMSB_VPN_KEY! };
+    const password = { remote: e.NMSB_VPN_REMOTE!, port: Number(e.NMSB_VPN_PW_PORT), protocol: 'udp', connectionType: 'password', ca: e.NMSB_VPN_CA!, username: e.NMSB_VPN_PW_USER!, passwordFlag: 'ask' };
+    for (const [name, fields] of [['office', tls], ['pw ask', password], ['spare', tls]] as const) {
+      const r = await callInPage(page, 'vpn.create', { name, ...fields });
+      expect(r.ok, JSON.stringify(r.error)).toBe(true);
+      uuids[name] = (r.value as Made).uuid;
+    }
+  });
+  afterAll(async () => {
+    await studio?.close();
+    fx?.stop();
+    ip('netns', 'del', 'web'); // its eth0 goes with it, and web0 with its peer
+  });
+
+  it('lists the profiles that are off in a "VPN profiles" group on the canvas, which folds', async () => {
+    await group().waitFor();
+    await fit();
+    for (const name of ['office', 'pw ask', 'spare']) await group().getByTestId(`vpn-profile-${name}`).waitFor();
+    expect(await page.locator('[data-testid^="vpn-gateway-"]').count()).toBe(0);
+    const head = group().getByRole('button', { name: /VPN profiles/ });
+    expect(await head.textContent()).toContain('(3 off)');
+    await head.click();
+    await group().getByTestId('vpn-profile-office').waitFor({ state: 'detached' });
+    expect(await head.getAttribute('aria-expanded')).toBe('false');
+    // keyboard: the header is a button
+    await head.focus();
+    await page.keyboard.press('Enter');
+    await group().getByTestId('vpn-profile-office').waitFor();
+  });
+
+  it('draws a VPN from the group: activating while it waits for a secret, then activated, its edge ending at the tunnel', async () => {
+    // Fitted, with room around: the gateway takes a place near the host's box, inside this view,
+    // so it is drawn (React Flow draws what is on screen) while the password prompt covers the canvas.
+    await fit();
+    await page.getByRole('button', { name: 'Zoom Out' }).click();
+    await page.waitForTimeout(300);
+    await pick(group().getByTestId('vpn-profile-pw ask'), 'pw ask', 'Connect');
+    await waitPhase('pw ask', 'activating', 30_000, false);
+    expect(await gateway('pw ask').textContent()).toContain(`${fx.env.NMSB_VPN_REMOTE}:${fx.env.NMSB_VPN_PW_PORT} udp`);
+    expect(await gateway('pw ask').textContent()).toContain('openvpn');
+    await group().getByTestId('vpn-profile-pw ask').waitFor({ state: 'detached' });
+    // NetworkManager asks for the password (the profile says "ask"): answered in the prompt
+    const prompt = page.getByRole('dialog');
+    await prompt.getByText('pw ask needs a secret').waitFor({ timeout: 30_000 });
+    await gateway('pw ask').getByTestId('vpn-gateway-state').getByText('activating: needs a secret').waitFor();
+    await prompt.locator('input[type=password]').fill(fx.env.NMSB_VPN_PW_PASSWORD!);
+    await prompt.getByRole('button', { name: 'Connect' }).click();
+    await waitPhase('pw ask', 'activated');
+
+    // The tunnel: the interface in NetworkManager's namespace that carries the VPN's address.
+    const net = fx.env.NMSB_VPN_PW_SERVER_TUN_IP!.replace(/\.1$/, '.');
+    const links = fx.ipJson('-4', 'address', 'show') as { ifindex: number; ifname: string; addr_info: { local: string; prefixlen: number }[] }[];
+    const tun = links.find((l) => l.addr_info.some((a) => a.local.startsWith(net)))!;
+    expect(tun.ifname).toMatch(/^tun/);
+    const addr = tun.addr_info.find((a) => a.local.startsWith(net))!;
+    await waitSays('pw ask', `activated · ${addr.local}/${addr.prefixlen}`);
+    const nsId = await nsIdOf(fx.env.NMSB_NETNS_NM!);
+    const tunNode = `if:${nsId}:${tun.ifindex}`;
+    await expect.poll(() => gateway('pw ask').getAttribute('data-from')).toBe(tunNode);
+
+    // On screen: the edge starts at the tunnel box's right side and ends at the gateway's left.
+    await fit();
+    const edgeId = `vpn-edge:${uuids['pw ask']}`;
+    const ends = await page.evaluate(
+      `(() => {
+        const box = (id) => document.querySelector('[data-testid="rf__node-' + id + '"]').getBoundingClientRect();
+        const path = document.querySelector('[data-testid="rf__edge-${edgeId}"] path.react-flow__edge-path');
+        const m = path.getScreenCTM();
+        const at = (l) => { const p = path.getPointAtLength(l); return new DOMPoint(p.x, p.y).matrixTransform(m); };
+        const a = at(0), b = at(path.getTotalLength());
+        const t = box(${JSON.stringify(tunNode)}), g = box(${JSON.stringify(`vpn:${uuids['pw ask']}`)});
+        return { a: [a.x, a.y], b: [b.x, b.y], tun: [t.left, t.top, t.right, t.bottom], gw: [g.left, g.top, g.right, g.bottom] };
+      })()`,
+    ) as { a: [number, number]; b: [number, number]; tun: number[]; gw: number[] };
+    const [tl, tt, tr, tb] = ends.tun as [number, number, number, number];
+    const [gl, gt, gr, gb] = ends.gw as [number, number, number, number];
+    expect(Math.abs(ends.a[0] - tr)).toBeLessThan(4);
+    expect(ends.a[1]).toBeGreaterThan(tt);
+    expect(ends.a[1]).toBeLessThan(tb);
+    expect(Math.abs(ends.b[0] - gl)).toBeLessThan(4);
+    expect(ends.b[1]).toBeGreaterThan(gt);
+    expect(ends.b[1]).toBeLessThan(gb);
+    // the gateway is outside every namespace box
+    const boxes = await page.locator('.react-flow__node-namespace').evaluateAll((els) =>
+      els.map((el) => {
+        const r = (el as unknown as { getBoundingClientRect(): { left: number; top: number; right: number; bottom: number } }).getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom] as const;
+      }),
+    );
+    expect(boxes.length).toBeGreaterThan(2);
+    for (const [l, t, r, b] of boxes) expect(gl >= r || gr <= l || gt >= b || gb <= t, `gateway over a box at ${l},${t}`).toBe(true);
+    expect(tl).toBeLessThan(gl);
+  });
+
+  it('disconnects from the gateway menu, by keyboard: the gateway goes and the profile is back in the group', async () => {
+    await waitPhase('pw ask', 'activated');
+    await gateway('pw ask').getByRole('button', { name: 'pw ask: actions' }).focus();
+    await page.keyboard.press('Enter');
+    const first = page.getByRole('menuitem', { name: 'Disconnect', exact: true });
+    await expect.poll(() => first.evaluate((el) => el === (el as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await gateway('pw ask').waitFor({ state: 'detached', timeout: 20_000 });
+    await group().getByTestId('vpn-profile-pw ask').waitFor();
+    expect(await page.locator(`[data-testid="rf__edge-vpn-edge:${uuids['pw ask']}"]`).count()).toBe(0);
+  });
+
+  it('shows a failed attempt with the reason, until dismissed', async () => {
+    await fit();
+    await page.getByRole('button', { name: 'Zoom Out' }).click();
+    await page.waitForTimeout(300);
+    await pick(group().getByTestId('vpn-profile-pw ask'), 'pw ask', 'Connect');
+    await waitPhase('pw ask', 'activating', 30_000, false);
+    const prompt = page.getByRole('dialog');
+    await prompt.getByText('pw ask needs a secret').waitFor({ timeout: 30_000 });
+    await prompt.locator('input[type=password]').fill('wrong-password');
+    await prompt.getByRole('button', { name: 'Connect' }).click();
+    // NetworkManager may ask again after the server refused: refuse then (Cancel)
+    const failed = gateway('pw ask').and(page.locator('[data-phase="failed"]'));
+    for (let i = 0; i < 400 && !(await failed.count()); i++) {
+      const again = page.getByRole('dialog').filter({ hasText: 'pw ask needs a secret' });
+      if (await again.count()) await again.getByRole('button', { name: 'Cancel' }).click().catch(() => {});
+      await page.waitForTimeout(100);
+    }
+    await waitPhase('pw ask', 'failed');
+    const said = await gateway('pw ask').getByTestId('vpn-gateway-state').textContent();
+    expect(said).toMatch(/^failed: the VPN pw ask did not come up: the login failed/);
+    // the whole reason is in its title, also when the node shows fewer lines of it
+    expect(await gateway('pw ask').getAttribute('title')).toContain('the server refused the user name, password or certificate');
+    await fit();
+    await screenshot(page, 'vpn-diagram-failed.png');
+    await pick(gateway('pw ask'), 'pw ask', 'Dismiss this failure');
+    await gateway('pw ask').waitFor({ state: 'detached' });
+    await group().getByTestId('vpn-profile-pw ask').waitFor();
+  });
+
+  it('edits a profile from its menu in the VPN form', async () => {
+    await fit();
+    await pick(group().getByTestId('vpn-profile-spare'), 'spare', 'Edit…');
+    const dialog = page.getByRole('dialog');
+    const server = dialog.getByLabel('Server');
+    await expect.poll(() => server.inputValue()).toBe(fx.env.NMSB_VPN_REMOTE);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('shows a connected VPN on the diagram in light and dark (screenshots with npm run screenshots)', async () => {
+    await fit();
+    await pick(group().getByTestId('vpn-profile-office'), 'office', 'Connect');
+    await waitPhase('office', 'activated');
+    await waitSays('office', /activated · \d/);
+    // the toasts of the connect fade before the picture is taken
+    await page.getByTestId('toast').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => {});
+    // the picture without the activity log under it
+    const hide = page.getByRole('button', { name: 'Hide the bottom panel' });
+    if (await hide.count()) await hide.click();
+    await page.waitForTimeout(300);
+    await fit();
+    for (const theme of ['light', 'dark'] as const) {
+      if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.getByRole('button', { name: /^Theme:/ }).click();
+      await page.waitForTimeout(300);
+      await screenshot(page, `vpn-diagram-${theme}.png`);
+    }
+    await pick(gateway('office'), 'office', 'Disconnect');
+    await gateway('office').waitFor({ state: 'detached', timeout: 20_000 });
+  });
+});
