@@ -217,7 +217,7 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     await fit();
     await pick(group().getByTestId('vpn-profile-spare'), 'spare', 'Edit…');
     const dialog = page.getByRole('dialog');
-    const server = dialog.getByLabel('Server');
+    const server = dialog.getByLabel('Server', { exact: true });
     await expect.poll(() => server.inputValue()).toBe(fx.env.NMSB_VPN_REMOTE);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });

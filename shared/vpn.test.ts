@@ -31,6 +31,8 @@ describe('the OpenVPN form fields', () => {
     expect(refusal({ ...base, port: 0 })).toMatchObject({ field: 'port', message: 'port: a port is at least 1' });
     expect(refusal({ ...base, protocol: 'sctp' })).toMatchObject({ field: 'protocol' });
     expect(refusal({ name: 'k', remote: 'h', connectionType: 'static-key', staticKey: '/k', localIp: '10.0.0.300', remoteIp: '10.0.0.2' })).toMatchObject({ field: 'localIp' });
-    expect(refusal({ ...base, cipher: 'x' })).toMatchObject({ message: 'unknown field: cipher' });
+    expect(refusal({ ...base, tlsCipher: 'x' })).toMatchObject({ message: 'unknown field: tlsCipher' });
+    expect(refusal({ ...base, cipher: 'AES 256' })).toMatchObject({ field: 'cipher', message: expect.stringMatching(/^cipher: the cipher is one OpenSSL name/) });
+    expect(refusal({ ...base, routes: [{ to: '10.0.0.0/8', via: 'fd00::1' }] })).toMatchObject({ field: 'routes.0.via', message: expect.stringMatching(/the gateway fd00::1 is IPv6 but the destination 10.0.0.0\/8 is IPv4/) });
   });
 });

@@ -1,7 +1,8 @@
 // The VPN side of the model: NetworkManager profiles, their live state, the fields of an
 // OpenVPN profile form, and secret requests from NetworkManager to our agent.
 import { z } from 'zod';
-import { ipAddress, port } from './validate';
+import { gatewayFamilyProblem, networkOf, parseCidr, formatIp } from './ip';
+import { cidr, ipAddress, port, routeMetric } from './validate';
 
 export const uuid = z
   .string({ error: 'a connection uuid must be text' })
@@ -88,8 +89,64 @@ const pemOrPath = z
 /** How a secret is kept: saved by NetworkManager, or asked for every time (NM's "not saved" flag). */
 export const secretFlag = z.enum(['saved', 'ask'], { error: 'a secret is "saved" or "ask" (every time)' });
 
+/** A whole number from min to max, refused in words naming `what`. */
+const whole = (what: string, min: number, max: number, unit = '') =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int({ error: `${what} is a whole number` })
+    .min(min, { error: `${what} is at least ${min}${unit}` })
+    .max(max, { error: `${what} is at most ${max}${unit}` });
+
+/** One OpenSSL algorithm name, as openvpn's --cipher and --auth take it. */
+const algorithm = (what: string, example: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .max(64, { error: `${what} is at most 64 characters` })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: `${what} is one OpenSSL name such as ${example} (letters, digits, - and _)` });
+
+const hostName = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .min(1, { error: `${what} must not be empty` })
+    .max(253, { error: `${what} is at most 253 characters` })
+    .regex(/^[A-Za-z0-9.:_-]+$/, { error: `${what} is a host name or an IP address` });
+
+/** A DNS search domain (RFC 1035 labels; NetworkManager's ipv4.dns-search). */
+const searchDomain = z
+  .string({ error: 'a search domain must be text' })
+  .trim()
+  .max(253, { error: 'a search domain is at most 253 characters' })
+  .regex(/^(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/, {
+    error: 'a search domain is a domain name such as corp.example (labels of letters, digits and -, joined by dots)',
+  });
+
+/**
+ * A route NetworkManager adds while the VPN is up (ipv4.routes / ipv6.routes): a network, an
+ * optional gateway of its family, an optional metric. `nmcli ... ipv4.routes "10.50.0.0/16 10.8.0.1 50"`.
+ */
+export const vpnRoute = z
+  .object({
+    to: cidr.refine((s) => {
+      const c = parseCidr(s);
+      return !c || formatIp(networkOf(c)) === formatIp(c.bytes);
+    }, { error: 'a route goes to a network: clear the host bits (10.50.0.0/16, not 10.50.0.1/16)' }),
+    via: ipAddress.optional(),
+    metric: routeMetric.optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const problem = gatewayFamilyProblem(r.to, r.via);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['via'], message: problem });
+  });
+export type VpnRoute = z.infer<typeof vpnRoute>;
+
+/** Compression algorithms the OpenVPN plugin passes on (vpn.data compress); "yes" is framing only. */
+export const compressions = ['lz4-v2', 'lz4', 'lzo', 'yes'] as const;
+
 /** The fields of the OpenVPN form, named as an administrator knows them (mapped to NM's vpn.data keys). */
-const openVpnFieldsObject = z
+export const openVpnFieldsObject = z
   .object({
     name: profileName,
     remote: z
@@ -120,6 +177,48 @@ const openVpnFieldsObject = z
     tlsAuthDirection: z.union([z.literal(0), z.literal(1)]).optional(),
     tlsCrypt: pemOrPath.optional(),
     autoconnect: z.boolean().default(false),
+    // The "Advanced" settings (nm-connection-editor's OpenVPN Advanced and IP tabs, as far as
+    // the plugin takes them): vpn.data keys of the same names unless said otherwise.
+    /** cipher: the data channel cipher of servers without negotiation (before OpenVPN 2.4). */
+    cipher: algorithm('the cipher', 'AES-256-CBC').optional(),
+    /** data-ciphers: the ciphers this client offers, in order. */
+    dataCiphers: z
+      .string({ error: 'the data ciphers must be text' })
+      .trim()
+      .max(512, { error: 'the data ciphers are at most 512 characters' })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*(:[A-Za-z0-9][A-Za-z0-9_-]*)*$/, {
+        error: 'the data ciphers are OpenSSL names separated by ":", such as AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305',
+      })
+      .optional(),
+    /** auth: the HMAC digest of the data and tls-auth packets. */
+    auth: algorithm('the HMAC digest', 'SHA256').optional(),
+    /** tunnel-mtu (openvpn --tun-mtu). */
+    tunnelMtu: whole('the tunnel MTU', 68, 65535).optional(),
+    /** fragment-size (openvpn --fragment): UDP only. */
+    fragmentSize: whole('the fragment size', 68, 65535).optional(),
+    /** mssfix: "yes" (openvpn's own size) or a size in bytes. */
+    mssfix: z
+      .union([z.literal('yes'), whole('mssfix', 1, 65535)], { error: 'mssfix is "yes" or a size in bytes from 1 to 65535' })
+      .optional(),
+    /** compress: the compression algorithm; absent, none. */
+    compression: z.enum(compressions, { error: 'compression is lz4-v2, lz4, lzo or yes (framing only)' }).optional(),
+    /** proxy-type, proxy-server, proxy-port: reach the server through an HTTP or SOCKS proxy. */
+    proxyType: z.enum(['http', 'socks'], { error: 'the proxy type is http or socks' }).optional(),
+    proxyServer: hostName('the proxy server').optional(),
+    proxyPort: port.optional(),
+    /** remote-random: try the servers in a random order (absent: false). */
+    remoteRandom: z.boolean({ error: 'remote-random is true or false' }).optional(),
+    /** ping, ping-restart: seconds. */
+    ping: whole('ping', 1, 86400, ' seconds').optional(),
+    pingRestart: whole('ping-restart', 1, 86400, ' seconds').optional(),
+    /** ipv4.never-default and ipv6.never-default (absent: false): the VPN takes only its own networks, not the default route. */
+    neverDefault: z.boolean({ error: 'never-default is true or false' }).optional(),
+    /** ipv4.dns / ipv6.dns, by each address's family. */
+    dns: z.array(ipAddress, { error: 'the DNS servers are a list of IP addresses' }).max(16, { error: 'at most 16 DNS servers' }).optional(),
+    /** ipv4.dns-search. */
+    dnsSearch: z.array(searchDomain, { error: 'the search domains are a list of domain names' }).max(32, { error: 'at most 32 search domains' }).optional(),
+    /** ipv4.routes / ipv6.routes, by each route's family. */
+    routes: z.array(vpnRoute, { error: 'the routes are a list' }).max(256, { error: 'at most 256 routes' }).optional(),
   })
   .strict();
 
@@ -145,7 +244,12 @@ const fieldRules = (requireUsername: boolean) => (f: z.infer<typeof openVpnField
   if (f.tlsAuth && f.tlsCrypt) {
     ctx.addIssue({ code: 'custom', path: ['tlsCrypt'], message: 'use tls-auth or tls-crypt, not both' });
   }
-  };
+  if (f.proxyType && !f.proxyServer) ctx.addIssue({ code: 'custom', path: ['proxyServer'], message: `a proxy server is required for an ${f.proxyType} proxy` });
+  if (f.proxyType && f.proxyPort === undefined) ctx.addIssue({ code: 'custom', path: ['proxyPort'], message: `a proxy port is required for an ${f.proxyType} proxy` });
+  if (!f.proxyType && (f.proxyServer || f.proxyPort !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['proxyType'], message: 'a proxy type (http or socks) is required with a proxy server' });
+  }
+};
 
 /**
  * Who a created or imported profile belongs to: the desktop user unless asked otherwise

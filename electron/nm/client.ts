@@ -13,7 +13,7 @@ import { methods, type EventName, type MethodOutput, type MethodParsedInput, typ
 import { StudioError, zodErrorInfo } from '../../shared/result';
 import { vpnHandlers } from './handlers';
 import { Loader } from './loader';
-import { journalLog, type PluginLog } from './plugin-log';
+import { fileLog, journalLog, type PluginLog } from './plugin-log';
 import { Presence } from './presence';
 import { Signals } from './signals';
 import { VpnState, type Emit } from './state';
@@ -104,7 +104,8 @@ export function createNmClient(options: NmClientOptions = {}): NmClient {
     certDir: options.certDir ?? join(options.home ?? homedir(), '.cert', 'nm-openvpn'),
     vpnPluginDir: options.vpnPluginDir ?? '/usr/lib/NetworkManager/VPN',
     owner: options.owner === undefined ? defaultOwner() : options.owner,
-    pluginLog: options.pluginLog === undefined ? journalLog() : options.pluginLog,
+    // NETNS_STUDIO_VPN_LOG: openvpn's log file where it logs to a file, not the journal (the test fixture)
+    pluginLog: options.pluginLog === undefined ? (process.env.NETNS_STUDIO_VPN_LOG ? fileLog(process.env.NETNS_STUDIO_VPN_LOG) : journalLog()) : options.pluginLog,
   });
 
   // Start connecting right away, so events flow before the first call.

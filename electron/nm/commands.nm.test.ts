@@ -45,11 +45,17 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
   };
 
   const base = (name: string): Partial<OpenVpnFieldsInput> => ({ name, remote: env.NMSB_VPN_REMOTE!, port: 1194, protocol: 'udp', ca: env.NMSB_VPN_CA });
+  const advanced: Partial<OpenVpnFieldsInput> = {
+    cipher: 'AES-256-CBC', dataCiphers: 'AES-256-GCM:AES-128-GCM', auth: 'SHA256', tunnelMtu: 1400, fragmentSize: 1300, mssfix: 1200, compression: 'lz4-v2',
+    proxyType: 'http', proxyServer: '10.0.0.9', proxyPort: 3128, remoteRandom: true, ping: 10, pingRestart: 60,
+    neverDefault: true, dns: ['10.1.1.1', 'fd00::53'], dnsSearch: ['corp.example'], routes: [{ to: '10.50.0.0/16', via: '10.8.0.1', metric: 50 }, { to: 'fd00:50::/64' }],
+  };
   // none autoconnect with a saved secret: NetworkManager would start it meanwhile (roundtrip.nm.test.ts)
   const shapes: Array<[string, Partial<OpenVpnFieldsInput>, Record<string, string>]> = [
     ['password', { connectionType: 'password', username: 'alice', password: 'pw, with comma' }, { password: 'pw, with comma' }],
     ['certificates with an inline CA and a key password', { connectionType: 'tls', cert: env_('NMSB_VPN_CERT'), key: env_('NMSB_VPN_KEY'), keyPassword: 'kp' }, { 'cert-pass': 'kp' }],
     ['password with certificates, asked every time', { connectionType: 'password-tls', cert: env_('NMSB_VPN_CERT'), key: env_('NMSB_VPN_KEY'), username: 'bob', passwordFlag: 'ask', protocol: 'tcp' }, {}],
+    ['password with every advanced setting', { connectionType: 'password', username: 'erin', password: 'pw', ...advanced }, { password: 'pw' }],
   ];
   // the fixture's paths are known only once it runs
   function env_(k: string) {
@@ -90,6 +96,20 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
       expect(diff, edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
     });
   }
+
+  it('edit: every advanced setting changed at once, and some cleared', async () => {
+    const made = await client.call('vpn.create', { ...base('edit-advanced'), connectionType: 'password', username: 'erin', passwordFlag: 'ask', ...advanced } as never);
+    const copy = '00000000-0000-4000-8000-' + made.uuid.slice(-12);
+    await runShown(made.command!.replace(made.uuid, copy));
+    const edited = await formEdit(made, {
+      cipher: 'AES-128-CBC', dataCiphers: 'CHACHA20-POLY1305', auth: '', tunnelMtu: '1350', fragmentSize: '', mssfix: 'yes', compression: '',
+      proxyType: 'socks', proxyServer: '10.0.0.10', proxyPort: '1080', remoteRandom: 'false', ping: '20', pingRestart: '',
+      neverDefault: 'false', dns: '10.2.2.2', dnsSearch: 'corp.example, lab.example', routes: '10.60.0.0/16 via 10.8.0.1\nfd00:60::/64 metric 5', autoconnect: 'false',
+    });
+    expect(edited.command).toMatch(/ ipv4\.never-default no /);
+    await runShown(edited.command!.replace(made.uuid, copy));
+    expect(dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy)), edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
+  });
 
   it('import: the command shown is the profile added (owned, routes, inline blocks, a proxy password)', async () => {
     const pem = (f: string) => readFileSync(f, 'utf8').trim();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { MethodOutput, MethodParsedInput, VpnMethodName } from '../../shared/contract';
 import { StudioError } from '../../shared/result';
 import { connect, disconnect } from './activation';
-import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError } from './bus';
+import { I_CONN, I_SETTINGS, NM, SETTINGS_PATH, Variant, callMethod, nmError, unwrap } from './bus';
 import { removeCertFiles, removeOwnFiles, writeCertFiles } from './cert-files';
 import type { Loader } from './loader';
 import { nmcliExport, safeFileName, type NmcliOptions } from './nmcli';
@@ -19,6 +19,7 @@ import type { PluginLog } from './plugin-log';
 import type { Presence } from './presence';
 import { savableSecrets, saveSecrets } from './saved-secrets';
 import { updateKeepingSecrets, type RawSettings } from './settings';
+import { applyIpFields, ipCommandSettings, ipFieldsOf, type IpFields } from './vpn-ip-settings';
 import type { Profile, VpnState } from './state';
 import { convertWireguard } from './wg-import';
 import { addWireguardImport } from './wg-import-add';
@@ -58,10 +59,17 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
     },
 
     'vpn.get': async ({ uuid }) => {
-      const p = await loader.profileByUuid(await presence.requireRunning(), uuid);
+      const b = await presence.requireRunning();
+      const p = await loader.profileByUuid(b, uuid);
       // GetSettings leaves out values at their default (autoconnect is on by default): the
       // profile as loaded already reads that right.
-      const fields = p.serviceType === OPENVPN_SERVICE ? vpnDataToFields(p.name, p.autoconnect, p.data) : null;
+      let fields = p.serviceType === OPENVPN_SERVICE ? vpnDataToFields(p.name, p.autoconnect, p.data) : null;
+      if (fields) {
+        // the IP settings the form shows (never-default, DNS, routes): not kept in the profile list
+        const raw = unwrap((await callMethod(b, NM, p.path, I_CONN, 'GetSettings').catch(() => [{}]))[0]) as Record<string, Record<string, unknown>>;
+        const ip = ipFieldsOf(raw);
+        fields = { ...fields, ...(ip.neverDefault ? { neverDefault: true } : {}), ...(ip.dns.length ? { dns: ip.dns } : {}), ...(ip.dnsSearch.length ? { dnsSearch: ip.dnsSearch } : {}), ...(ip.routes.length ? { routes: ip.routes } : {}) };
+      }
       return { profile: state.view(p), fields };
     },
 
@@ -100,16 +108,17 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       const { data, secrets } = fieldsToVpnData(f);
       const creator = ownerFor(fields.scope);
       const permissions = creator ? [`user:${creator}`] : [];
-      const command = addCommand({ uuid, id: f.name, autoconnect: f.autoconnect, data, secrets, permissions });
+      const command = addCommand({ uuid, id: f.name, autoconnect: f.autoconnect, data, secrets, permissions, ip: ipCommandSettings(null, f).after });
       const connection: RawSettings[string] = { id: new Variant('s', f.name), uuid: new Variant('s', uuid), type: new Variant('s', 'vpn'), autoconnect: new Variant('b', f.autoconnect) };
       // owned by the desktop user: creating it needs only settings.modify.own
       if (permissions.length) connection.permissions = new Variant('as', permissions);
       const settings = {
         connection,
         vpn: { 'service-type': new Variant('s', OPENVPN_SERVICE), data: new Variant('a{ss}', data), secrets: new Variant('a{ss}', secrets) },
-        ipv4: { method: new Variant('s', 'auto') },
-        ipv6: { method: new Variant('s', 'auto') },
-      };
+      } as RawSettings;
+      settings.ipv4 = { method: new Variant('s', 'auto') };
+      settings.ipv6 = { method: new Variant('s', 'auto') };
+      applyIpFields(settings, null, f);
       let path: string;
       try {
         [path] = (await callMethod(b, NM, SETTINGS_PATH, I_SETTINGS, 'AddConnection', 'a{sa{sv}}', [settings])) as [string];
@@ -131,7 +140,10 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
       let after: CommandSettings | undefined;
       try {
         await updateKeepingSecrets(b, p, (raw, secrets) => {
-          before = { uuid: p.uuid, id: p.name, autoconnect: p.autoconnect, data: { ...p.data }, secrets: { ...secrets } };
+          const ipWas: IpFields = ipFieldsOf(unwrap(raw) as Record<string, Record<string, unknown>>);
+          const ip = ipCommandSettings(ipWas, f);
+          applyIpFields(raw, ipWas, f);
+          before = { uuid: p.uuid, id: p.name, autoconnect: p.autoconnect, data: { ...p.data }, secrets: { ...secrets }, ip: ip.before };
           const { data, secrets: given } = fieldsToVpnData(f, p.data);
           (raw.connection ??= {}).id = new Variant('s', f.name);
           raw.connection.autoconnect = new Variant('b', f.autoconnect);
@@ -142,7 +154,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
           const password = f.connectionType === 'password' || f.connectionType === 'password-tls';
           if (f.passwordFlag === 'ask' || !password) delete secrets.password;
           if (f.keyPasswordFlag === 'ask' || !tls) delete secrets['cert-pass'];
-          after = { uuid: p.uuid, id: f.name, autoconnect: f.autoconnect, data, secrets: { ...secrets } };
+          after = { uuid: p.uuid, id: f.name, autoconnect: f.autoconnect, data, secrets: { ...secrets }, ip: ip.after };
         });
       } catch (e) {
         throw nmError(e, `changing ${p.name}`);

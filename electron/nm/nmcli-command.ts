@@ -14,6 +14,8 @@ export interface CommandSettings {
   secrets: Record<string, string>;
   /** connection.permissions, as NetworkManager keeps them ("user:NAME"). */
   permissions?: string[];
+  /** IP settings written, as nmcli properties and values (ipv4.dns: "10.1.1.1"; vpn-ip-settings.ts). */
+  ip?: Record<string, string>;
   /** ipv4.routes as nmcli writes each ("DEST/PREFIX [NEXT-HOP [METRIC]]"); an import may have them. */
   routes?: string[];
 }
@@ -32,6 +34,7 @@ export function addCommand(s: CommandSettings): string {
   words.push('vpn.data', dictText(sorted(s.data)));
   if (Object.keys(s.secrets).length) words.push('vpn.secrets', dictText(hidden(s.secrets)));
   words.push('ipv4.method', 'auto', 'ipv6.method', 'auto');
+  for (const [k, v] of Object.entries(s.ip ?? {})) words.push(k, v);
   if (s.routes?.length) words.push('ipv4.routes', s.routes.join(', '));
   return join(words);
 }
@@ -47,6 +50,7 @@ export function modifyCommand(before: CommandSettings, after: CommandSettings): 
   const changedSecrets = Object.fromEntries(Object.entries(after.secrets).filter(([k, v]) => before.secrets[k] !== v));
   if (Object.keys(changedSecrets).length) words.push('+vpn.secrets', dictText(hidden(changedSecrets)));
   for (const k of Object.keys(before.secrets).sort()) if (!(k in after.secrets)) words.push('-vpn.secrets', k);
+  for (const [k, v] of Object.entries(after.ip ?? {})) if (before.ip?.[k] !== v) words.push(k, v);
   if (!words.length) return null;
   return join(['nmcli', 'connection', 'modify', 'uuid', after.uuid, ...words]);
 }

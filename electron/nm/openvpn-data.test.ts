@@ -20,9 +20,9 @@ describe('form fields to vpn.data of the openvpn plugin', () => {
     expect(data).toMatchObject({ 'proto-tcp': 'yes', port: '443', username: 'ann', 'password-flags': '2' });
     expect(secrets).toEqual({});
   });
-  it('keeps the keys the form does not own (cipher, mtu...) on an edit', () => {
-    const { data } = fieldsToVpnData(pw, { cipher: 'AES-256-GCM', 'tun-mtu': '1400', cert: '/old/cert.pem', 'remote-cert-tls': 'server' });
-    expect(data).toMatchObject({ cipher: 'AES-256-GCM', 'tun-mtu': '1400' });
+  it('keeps the keys the form does not own (tls-version-min, verify-x509-name...) on an edit', () => {
+    const { data } = fieldsToVpnData(pw, { 'tls-version-min': '1.2', 'verify-x509-name': 'name:server', cert: '/old/cert.pem', 'remote-cert-tls': 'server' });
+    expect(data).toMatchObject({ 'tls-version-min': '1.2', 'verify-x509-name': 'name:server' });
     expect(data.cert).toBeUndefined(); // the password type has no client certificate
   });
   it('reads the fields back from vpn.data', () => {
@@ -55,5 +55,37 @@ describe('an edit writes the remote as the profile had it', () => {
     const { data } = fieldsToVpnData({ ...pw, remote: '203.0.113.9', port: 1443 }, keep);
     expect(data.remote).toBe('203.0.113.9:1443:tcp, 198.51.100.2:1194');
     expect(data).not.toHaveProperty('port');
+  });
+});
+
+describe('the advanced settings in vpn.data', () => {
+  const adv = openVpnFields.parse({
+    name: 'a', remote: 'vpn.example.org', connectionType: 'password', ca: '/etc/ca.pem', username: 'u', cipher: 'AES-256-CBC', dataCiphers: 'AES-256-GCM:AES-128-GCM',
+    auth: 'SHA256', tunnelMtu: 1400, fragmentSize: 1300, mssfix: 1200, compression: 'lz4-v2', proxyType: 'socks', proxyServer: '10.0.0.9', proxyPort: 1080,
+    remoteRandom: true, ping: 10, pingRestart: 60,
+  });
+  it('writes each as the plugin key of its name', () => {
+    expect(fieldsToVpnData(adv).data).toMatchObject({
+      cipher: 'AES-256-CBC', 'data-ciphers': 'AES-256-GCM:AES-128-GCM', auth: 'SHA256', 'tunnel-mtu': '1400', 'fragment-size': '1300', mssfix: '1200',
+      compress: 'lz4-v2', 'proxy-type': 'socks', 'proxy-server': '10.0.0.9', 'proxy-port': '1080', 'remote-random': 'yes', ping: '10', 'ping-restart': '60',
+    });
+  });
+  it('reads them back to the same fields', () => {
+    expect(openVpnFields.parse(vpnDataToFields('a', false, fieldsToVpnData(adv).data))).toEqual({ ...adv, password: undefined });
+  });
+  it('keeps a value as written while the form reads it the same ("no", a value the form cannot show)', () => {
+    const keep = { ...fieldsToVpnData(pw).data, 'remote-random': 'no', compress: 'migrate', mssfix: 'yes' };
+    const fields = openVpnFields.parse(vpnDataToFields('home', false, keep));
+    expect(fields).toMatchObject({ mssfix: 'yes' });
+    expect(fields).not.toHaveProperty('remoteRandom'); // "no" is the default, left out
+    expect(fields).not.toHaveProperty('compression');
+    expect(fieldsToVpnData(fields, keep).data).toMatchObject({ 'remote-random': 'no', compress: 'migrate', mssfix: 'yes' });
+  });
+  it('clears one the person emptied, and writes a switched-off boolean as absent', () => {
+    const keep = fieldsToVpnData(adv).data;
+    const { data } = fieldsToVpnData({ ...adv, cipher: undefined, remoteRandom: false }, keep);
+    expect(data).not.toHaveProperty('cipher');
+    expect(data).not.toHaveProperty('remote-random');
+    expect(data).toMatchObject({ auth: 'SHA256' });
   });
 });

@@ -1,15 +1,47 @@
 // The OpenVPN form fields <-> NetworkManager's vpn.data / vpn.secrets of the openvpn plugin.
 // Key names are network-manager-openvpn's (src/nm-openvpn-service.h, NM_OPENVPN_KEY_*).
-import type { OpenVpnFields } from '../../shared/vpn';
+import { openVpnFieldsObject, type OpenVpnFields } from '../../shared/vpn';
 import { secretFlags } from './reasons';
 
 export const OPENVPN_SERVICE = 'org.freedesktop.NetworkManager.openvpn';
+
+/**
+ * The "Advanced" settings that are one vpn.data key each (key → form field). A value the form
+ * cannot show (one the contract refuses, "lz4" spelled otherwise...) reads as absent and is kept
+ * as it was while the field stays absent; a boolean is written "yes", and left out when false.
+ */
+/** A field of the form's own schema. */
+type FieldName = keyof typeof openVpnFieldsObject.shape;
+
+const advancedKeys: Array<[key: string, field: FieldName, kind: 'text' | 'number' | 'boolean' | 'mssfix']> = [
+  ['cipher', 'cipher', 'text'],
+  ['data-ciphers', 'dataCiphers', 'text'],
+  ['auth', 'auth', 'text'],
+  ['tunnel-mtu', 'tunnelMtu', 'number'],
+  ['fragment-size', 'fragmentSize', 'number'],
+  ['mssfix', 'mssfix', 'mssfix'],
+  ['compress', 'compression', 'text'],
+  ['proxy-type', 'proxyType', 'text'],
+  ['proxy-server', 'proxyServer', 'text'],
+  ['proxy-port', 'proxyPort', 'number'],
+  ['remote-random', 'remoteRandom', 'boolean'],
+  ['ping', 'ping', 'number'],
+  ['ping-restart', 'pingRestart', 'number'],
+];
+
+/** What a vpn.data value means to the form field, or undefined when the contract refuses it. */
+function readAdvanced(field: FieldName, kind: string, v: string | undefined): unknown {
+  if (v === undefined) return undefined;
+  const value = kind === 'number' || (kind === 'mssfix' && /^\d+$/.test(v)) ? Number(v) : kind === 'boolean' ? v === 'yes' : v;
+  const r = openVpnFieldsObject.shape[field].safeParse(value);
+  return r.success ? r.data : undefined;
+}
 
 /** vpn.data keys the form owns; on update every other key of the profile (cipher, mtu...) is kept. */
 const formDataKeys = [
   'remote', 'port', 'proto-tcp', 'connection-type', 'ca', 'cert', 'key', 'cert-pass-flags', 'username',
   'password-flags', 'static-key', 'static-key-direction', 'local-ip', 'remote-ip', 'ta', 'ta-dir', 'tls-crypt',
-  'dev', 'remote-cert-tls',
+  'dev', 'remote-cert-tls', ...advancedKeys.map(([k]) => k),
 ];
 
 const flagValue = (f: 'saved' | 'ask'): string => String(f === 'ask' ? secretFlags.notSaved : secretFlags.saved);
@@ -62,6 +94,15 @@ export function fieldsToVpnData(f: OpenVpnFields, keep: Record<string, string> =
     set('ta-dir', f.tlsAuthDirection);
   }
   set('tls-crypt', f.tlsCrypt);
+  for (const [k, field, kind] of advancedKeys) {
+    const value = kind === 'boolean' ? (f[field] ?? false) : f[field];
+    const was = readAdvanced(field, kind, keep[k]);
+    // unchanged (as the form reads it): kept exactly as written ("no" stays "no")
+    if (keep[k] !== undefined && (was === value || (was === undefined && value === undefined))) data[k] = keep[k];
+    else if (kind === 'boolean') {
+      if (value === true) data[k] = 'yes';
+    } else set(k, value as string | number | undefined);
+  }
 
   const secrets: Record<string, string> = {};
   if (usesPassword(f.connectionType) && f.password !== undefined && f.passwordFlag === 'saved') secrets.password = f.password;
@@ -98,6 +139,9 @@ export function vpnDataToFields(name: string, autoconnect: boolean, data: Record
     tlsCrypt: data['tls-crypt'],
     autoconnect,
   };
+  for (const [k, field, kind] of advancedKeys) fields[field] = readAdvanced(field, kind, data[k]);
+  // false is the default: left out, as the other absent settings
+  for (const k of ['remoteRandom'] as const) if (fields[k] === false) delete fields[k];
   for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
   return fields;
 }

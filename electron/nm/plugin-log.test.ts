@@ -13,6 +13,9 @@ describe("openvpn's lines distilled into a sentence", () => {
       'the server name vpn.example.invalid cannot be resolved (RESOLVE: cannot resolve host address)',
     );
     expect(distill(['AUTH: Received control message: AUTH_FAILED'])).toMatch(/refused the user name or password/);
+    expect(distill(['OpenSSL: error:11800074:PKCS12 routines::pkcs12 cipherfinal error:maybe wrong password', 'Cannot load private key file /k.pem', 'SIGTERM[hard,private-key-password-failure] received, process exiting'])).toBe(
+      'the private key pass phrase is wrong (OpenSSL: bad decrypt, maybe wrong password)',
+    );
     expect(distill(['Initialization Sequence Completed'])).toBeNull();
   });
 });

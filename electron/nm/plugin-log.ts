@@ -53,6 +53,8 @@ export function distill(lines: string[]): string | null {
     [/VERIFY ERROR|certificate verify failed/, () => "the server's certificate is not signed by the CA in this profile (TLS: certificate verify failed)"],
     [/AUTH_FAILED/, () => 'the server refused the user name or password (AUTH_FAILED)'],
     [/private key password verification failed/, () => 'the private key pass phrase is wrong (private key password verification failed)'],
+    // OpenVPN 2.6 with OpenSSL 3: "maybe wrong password", then "Cannot load private key file"
+    [/private-key-password-failure|maybe wrong password/, () => 'the private key pass phrase is wrong (OpenSSL: bad decrypt, maybe wrong password)'],
     [/Cannot load (CA certificate file|certificate file|private key file)/i, (m) => `OpenVPN cannot load the ${m[1]!.toLowerCase()} of this profile (${m[0]})`],
     [/RESOLVE: Cannot resolve host address: ([^\s:]+)/, (m) => `the server name ${m[1]} cannot be resolved (RESOLVE: cannot resolve host address)`],
     [/ECONNREFUSED|Connection refused/, () => `nothing answers at ${remote ?? "the server's address and port"} (connection refused): check the port and the protocol`],

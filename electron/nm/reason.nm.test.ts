@@ -31,6 +31,16 @@ describe.skipIf(skip)('a failure explained with what openvpn logged', () => {
     expect((await client.call('vpn.list', {})).find((x) => x.uuid === p.uuid)?.lastError).toBe(message);
   });
 
+  it('an encrypted key with a wrong pass phrase: the pass phrase is named, not "an unknown reason"', async () => {
+    const key = join(fx.scratch, 'enc.key');
+    execFileSync('openssl', ['pkey', '-in', env.NMSB_VPN_KEY!, '-aes256', '-passout', 'pass:right one', '-out', key]);
+    const p = await client.call('vpn.create', { ...tls('wrong-pass'), key, keyPassword: 'wrong one' } as never);
+    expect(await errorOf(client.call('vpn.connect', { uuid: p.uuid, timeoutMs: 20_000 }))).toMatchObject({
+      code: 'failed',
+      message: 'the VPN wrong-pass did not come up: the private key pass phrase is wrong (OpenSSL: bad decrypt, maybe wrong password)',
+    });
+  });
+
   it('a port nothing listens on: "connection refused" at that address', async () => {
     const p = await client.call('vpn.create', { ...tls('wrong-port'), port: 1999 } as never);
     expect(await errorOf(client.call('vpn.connect', { uuid: p.uuid, timeoutMs: 6000 }))).toMatchObject({

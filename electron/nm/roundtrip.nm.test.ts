@@ -110,6 +110,48 @@ describe.skipIf(skip)('VPN profiles survive edits whole', () => {
     await roundTrip(p.uuid);
   });
 
+  it('every advanced setting, changed through the form one at a time, changes its own keys alone', async () => {
+    const p = await client.call('vpn.create', {
+      ...base('rt-advanced'), connectionType: 'password-tls', cert: env.NMSB_VPN_CERT, key: env.NMSB_VPN_KEY, keyPassword: 'kp', username: 'dave', passwordFlag: 'ask',
+      cipher: 'AES-256-CBC', dataCiphers: 'AES-256-GCM:AES-128-GCM', auth: 'SHA256', tunnelMtu: 1400, fragmentSize: 1300, mssfix: 'yes', compression: 'lz4-v2',
+      proxyType: 'socks', proxyServer: '10.0.0.9', proxyPort: 1080, remoteRandom: true, ping: 10, pingRestart: 60,
+      neverDefault: true, dns: ['10.1.1.1'], dnsSearch: ['corp.example'], routes: [{ to: '10.50.0.0/16', via: '10.8.0.1', metric: 50 }],
+    } as never);
+    const secrets = { 'cert-pass': 'kp' };
+    const changes: Array<[Form, string[], Record<string, string>?]> = [
+      [{ cipher: 'AES-128-CBC' }, ['vpn.data.cipher']],
+      [{ dataCiphers: 'AES-128-GCM' }, ['vpn.data.data-ciphers']],
+      [{ auth: 'SHA512' }, ['vpn.data.auth']],
+      [{ tlsAuth: taKey, tlsAuthDirection: '1' }, ['vpn.data.ta', 'vpn.data.ta-dir']],
+      [{ tlsAuthDirection: '0' }, ['vpn.data.ta-dir']],
+      [{ tlsAuth: '', tlsAuthDirection: '', tlsCrypt: taKey }, ['vpn.data.ta', 'vpn.data.ta-dir', 'vpn.data.tls-crypt']],
+      [{ tunnelMtu: '1300' }, ['vpn.data.tunnel-mtu']],
+      [{ fragmentSize: '1200' }, ['vpn.data.fragment-size']],
+      [{ mssfix: '1100' }, ['vpn.data.mssfix']],
+      [{ compression: 'lzo' }, ['vpn.data.compress']],
+      [{ compression: '' }, ['vpn.data.compress']],
+      [{ proxyType: 'http', proxyServer: '10.0.0.10', proxyPort: '3128' }, ['vpn.data.proxy-type', 'vpn.data.proxy-server', 'vpn.data.proxy-port']],
+      [{ remoteRandom: 'false' }, ['vpn.data.remote-random']],
+      [{ ping: '15' }, ['vpn.data.ping']],
+      [{ pingRestart: '120' }, ['vpn.data.ping-restart']],
+      [{ keyPassword: 'kp2' }, ['vpn.secrets.cert-pass'], { 'cert-pass': 'kp2' }],
+      [{ neverDefault: 'false' }, ['ipv4.never-default', 'ipv6.never-default']],
+      [{ dns: '10.1.1.1, fd00::54' }, ['ipv6.dns']],
+      [{ dnsSearch: 'corp.example, lab.example' }, ['ipv4.dns-search']],
+      [{ routes: '10.50.0.0/16 via 10.8.0.1 metric 50\n10.70.0.0/16' }, ['ipv4.routes']],
+      [{ routes: '' }, ['ipv4.routes']],
+    ];
+    let before = await profileDump(fx, p.uuid, secrets);
+    let stored: Record<string, string> = secrets;
+    for (const [change, keys, now] of changes) {
+      stored = now ?? stored;
+      const r = await formEdit(p.uuid, change);
+      const after = await profileDump(fx, p.uuid, stored);
+      expect(Object.keys(dumpDiff(before, after)).sort(), `${JSON.stringify(change)}: ${r.command}`).toEqual([...keys].sort());
+      before = after;
+    }
+  });
+
   it('a profile someone changed with nmcli (IP settings, connection settings, remote with port)', async () => {
     const p = await client.call('vpn.create', { ...base('rt-nmcli'), connectionType: 'password', username: 'carol', password: 'pw3' } as never);
     await fx.nmcli('connection', 'modify', p.uuid, 'ipv4.never-default', 'yes', 'ipv4.dns', '10.1.1.1', 'ipv4.dns-search', 'corp.example',

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { SecretRequest } from '../../shared/vpn';
 import { api } from '../app/api';
 import { Field, FormDialog, useSubmit } from '../dialogs/FormDialog';
+import { canRemember, isCode, secretLabel } from './secret-fields';
 
 export function SecretPrompt({ request, onDone }: { request: SecretRequest; onDone: () => void }) {
   const [values, setValues] = useState<Record<string, string>>({});
@@ -22,11 +23,11 @@ export function SecretPrompt({ request, onDone }: { request: SecretRequest; onDo
       onSubmit={() => submit(() => api['vpn.secrets.answer']({ requestId: request.requestId, secrets: values, save }))}
     >
       {request.fields.map((f, i) => (
-        <Field key={f.key} label={f.label} hint={f.prompt ?? undefined}>
-          <input autoFocus={i === 0} type={f.secret ? 'password' : 'text'} name={f.key} autoComplete="off" value={values[f.key] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))} />
+        <Field key={f.key} label={secretLabel(f)} hint={f.prompt ?? undefined}>
+          <input autoFocus={i === 0} type={f.secret ? 'password' : 'text'} name={f.key} autoComplete={isCode(f) ? 'one-time-code' : 'off'} value={values[f.key] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))} />
         </Field>
       ))}
-      <label className="check"><input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> Remember in NetworkManager</label>
+      {canRemember(request) && <label className="check"><input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> Remember in NetworkManager</label>}
     </FormDialog>
   );
 }

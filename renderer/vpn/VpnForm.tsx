@@ -1,16 +1,19 @@
 // Create or edit an OpenVPN profile, with inline errors from the contract's openVpnFields schema.
-import { useEffect, useState } from 'react';
+// The common case is one screen; what nm-connection-editor keeps in its Advanced and IP tabs is
+// in an "Advanced" group, collapsed.
+import { useEffect, useState, type ReactNode } from 'react';
 import { openVpnEditFields, openVpnFields, type VpnProfile } from '../../shared/vpn';
 import { api } from '../app/api';
 import { run } from '../app/activity';
-import { Field, FormDialog, fieldErrors, useSubmit } from '../dialogs/FormDialog';
-import { blankForm as blank, fieldsOf, formOf, type Form } from './form-fields';
+import { Field, FormDialog, useSubmit } from '../dialogs/FormDialog';
+import { advancedSet, blankForm as blank, fieldsOf, formErrors, formOf, type Form } from './form-fields';
+import './vpn.css';
 
 /**
  * A certificate or key: a path, or PEM pasted whole. Several lines, so a pasted PEM keeps its
  * newlines (a one-line input turned them into spaces and saved a file OpenSSL cannot read).
  */
-function Pem(props: { value: string; onChange: (e: { target: { value: string } }) => void }) {
+function Pem(props: { value: string; onChange: (e: { target: { value: string } }) => void; placeholder?: string }) {
   return <textarea className="pem" rows={props.value.includes('\n') ? 6 : 1} spellCheck={false} placeholder="/path/to/file.pem, or paste -----BEGIN ...-----" {...props} />;
 }
 
@@ -20,6 +23,7 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
   // (undefined until it answers; null for a profile the form cannot read)
   const [loaded, setLoaded] = useState<Record<string, unknown> | null | undefined>(undefined);
   const [touched, setTouched] = useState(false);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const { busy, error, submit, setError } = useSubmit(onClose);
 
   useEffect(() => {
@@ -27,7 +31,10 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
     setTouched(false);
     setError(null);
     setLoaded(undefined);
-    if (!editing) return setForm(blank);
+    setAdvancedOpen(false);
+    // an edit starts blank (not with what the form last held) until vpn.get answers
+    setForm(editing ? formOf(editing.name, null) : blank);
+    if (!editing) return;
     void api['vpn.get']({ uuid: editing.uuid }).then((r) => {
       if (!r.ok) return setError(r.error.message);
       setLoaded(r.value.fields);
@@ -37,15 +44,21 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
 
   const fields = fieldsOf(form, editing ? loaded : null);
   const schema = editing ? openVpnEditFields : openVpnFields;
-  const errors = touched ? fieldErrors(schema, fields) : {};
+  const errors = touched ? formErrors(schema, fields) : {};
   const set = (k: string) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const check = (k: string) => ({ checked: form[k] === 'true', onChange: (e: { target: { checked: boolean } }) => setForm((f) => ({ ...f, [k]: String(e.target.checked) })) });
   const t = form.connectionType;
   const needsTls = t === 'tls' || t === 'password-tls';
   const needsPassword = t === 'password' || t === 'password-tls';
+  const advancedErrors = Object.keys(errors).filter((k) => k in advancedOnly);
+  const count = advancedSet(form);
 
   const save = () => {
     setTouched(true);
-    if (Object.keys(fieldErrors(schema, fields)).length) return;
+    const problems = formErrors(schema, fields);
+    // a refusal inside the collapsed group is shown, not hidden behind it
+    if (Object.keys(problems).some((k) => k in advancedOnly)) setAdvancedOpen(true);
+    if (Object.keys(problems).length) return;
     // Not before vpn.get answered: saving then would drop what the form does not show.
     if (editing && loaded === undefined) return setError('the profile is still being read; try again in a moment');
     return submit(() =>
@@ -104,6 +117,99 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
           </div>
         </>
       )}
+      <details className="vpn-advanced" open={advancedOpen} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
+        <summary>
+          Advanced{count ? ` (${count} set)` : ''}
+          {advancedErrors.length > 0 && <span className="field-error"> · {advancedErrors.length === 1 ? '1 problem' : `${advancedErrors.length} problems`}</span>}
+        </summary>
+        <Group title="Security">
+          <div className="two-columns">
+            <Field label="Data ciphers" error={errors.dataCiphers} hint="offered in order, e.g. AES-256-GCM:AES-128-GCM"><input value={form.dataCiphers} onChange={set('dataCiphers')} placeholder="openvpn's default" /></Field>
+            <Field label="Cipher (older servers)" error={errors.cipher} hint="for servers before OpenVPN 2.4"><input value={form.cipher} onChange={set('cipher')} placeholder="AES-256-CBC" /></Field>
+          </div>
+          <Field label="HMAC digest (auth)" error={errors.auth}><input value={form.auth} onChange={set('auth')} placeholder="SHA256" /></Field>
+          {t !== 'static-key' && (
+            <>
+              <div className="two-columns">
+                <Field label="tls-auth key" error={errors.tlsAuth}><Pem value={form.tlsAuth ?? ''} onChange={set('tlsAuth')} placeholder="/path/to/ta.key, or paste it" /></Field>
+                <Field label="Key direction" error={errors.tlsAuthDirection}>
+                  <select value={form.tlsAuthDirection} onChange={set('tlsAuthDirection')}><option value="">none</option><option value="0">0</option><option value="1">1 (usual for a client)</option></select>
+                </Field>
+              </div>
+              <Field label="tls-crypt key" error={errors.tlsCrypt}><Pem value={form.tlsCrypt ?? ''} onChange={set('tlsCrypt')} placeholder="/path/to/tls-crypt.key, or paste it" /></Field>
+            </>
+          )}
+          {needsTls && (
+            <div className="two-columns">
+              <Field label="Private key pass phrase" error={errors.keyPassword} hint={editing ? 'Leave empty to keep the stored one' : 'only for an encrypted key'}>
+                <input type="password" value={form.keyPassword} onChange={set('keyPassword')} autoComplete="new-password" />
+              </Field>
+              <Field label="Pass phrase is" error={errors.keyPasswordFlag}>
+                <select value={form.keyPasswordFlag} onChange={set('keyPasswordFlag')}><option value="saved">saved</option><option value="ask">asked every time</option></select>
+              </Field>
+            </div>
+          )}
+        </Group>
+        <Group title="Tunnel">
+          <div className="three-columns">
+            <Field label="MTU (tun-mtu)" error={errors.tunnelMtu}><input inputMode="numeric" value={form.tunnelMtu} onChange={set('tunnelMtu')} placeholder="1500" /></Field>
+            <Field label="Fragment (UDP)" error={errors.fragmentSize}><input inputMode="numeric" value={form.fragmentSize} onChange={set('fragmentSize')} placeholder="off" /></Field>
+            <Field label="mssfix" error={errors.mssfix}><input value={form.mssfix} onChange={set('mssfix')} placeholder="off, yes or bytes" /></Field>
+          </div>
+          <Field label="Compression" error={errors.compression} hint={form.compression ? compressionWarning : undefined}>
+            <select value={form.compression} onChange={set('compression')} className={form.compression ? 'warn' : undefined}>
+              <option value="">none</option>
+              <option value="lz4-v2">lz4-v2</option>
+              <option value="lz4">lz4</option>
+              <option value="lzo">lzo</option>
+              <option value="yes">framing only (the server may push one)</option>
+            </select>
+          </Field>
+          <div className="two-columns">
+            <Field label="Ping (s)" error={errors.ping}><input inputMode="numeric" value={form.ping} onChange={set('ping')} placeholder="off" /></Field>
+            <Field label="Ping restart (s)" error={errors.pingRestart}><input inputMode="numeric" value={form.pingRestart} onChange={set('pingRestart')} placeholder="off" /></Field>
+          </div>
+          <label className="check"><input type="checkbox" {...check('remoteRandom')} /> Try the servers in a random order (remote-random)</label>
+        </Group>
+        <Group title="Proxy">
+          <div className="three-columns">
+            <Field label="Proxy type" error={errors.proxyType}>
+              <select value={form.proxyType} onChange={set('proxyType')}><option value="">none</option><option value="http">HTTP</option><option value="socks">SOCKS</option></select>
+            </Field>
+            <Field label="Proxy server" error={errors.proxyServer}><input value={form.proxyServer} onChange={set('proxyServer')} /></Field>
+            <Field label="Proxy port" error={errors.proxyPort}><input inputMode="numeric" value={form.proxyPort} onChange={set('proxyPort')} /></Field>
+          </div>
+        </Group>
+        <Group title="Routes and DNS">
+          <label className="check"><input type="checkbox" {...check('neverDefault')} /> Use this connection only for resources on its network (never the default route)</label>
+          <div className="two-columns">
+            <Field label="DNS servers" error={errors.dns} hint="addresses, separated by commas"><input value={form.dns} onChange={set('dns')} placeholder="from the server" /></Field>
+            <Field label="Search domains" error={errors.dnsSearch}><input value={form.dnsSearch} onChange={set('dnsSearch')} placeholder="corp.example" /></Field>
+          </div>
+          <Field label="Extra routes" error={errors.routes} hint="one a line: 10.50.0.0/16 [via 10.8.0.1] [metric 50]">
+            <textarea className="routes" rows={Math.max(2, (form.routes ?? '').split('\n').length)} spellCheck={false} value={form.routes} onChange={set('routes')} />
+          </Field>
+        </Group>
+        <label className="check"><input type="checkbox" {...check('autoconnect')} /> Connect automatically</label>
+      </details>
     </FormDialog>
+  );
+}
+
+/** The fields of the Advanced group (a refusal there opens it). */
+const advancedOnly: Record<string, true> = Object.fromEntries(
+  ['cipher', 'dataCiphers', 'auth', 'tlsAuth', 'tlsAuthDirection', 'tlsCrypt', 'keyPassword', 'keyPasswordFlag', 'tunnelMtu', 'fragmentSize', 'mssfix', 'compression',
+    'proxyType', 'proxyServer', 'proxyPort', 'remoteRandom', 'ping', 'pingRestart', 'neverDefault', 'dns', 'dnsSearch', 'routes', 'autoconnect'].map((k) => [k, true]),
+);
+
+/** Said whenever compression is on: why OpenVPN itself advises against it. */
+const compressionWarning = 'Compression with encryption can leak what the tunnel carries (the VORACLE attack); OpenVPN 2.6 refuses it unless allowed. Use it only if the server requires it.';
+
+function Group({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="vpn-group">
+      <legend>{title}</legend>
+      {children}
+    </fieldset>
   );
 }

@@ -1,18 +1,41 @@
-// The VPN panel: profiles with live state and reasons, connect/disconnect, import, create, edit,
-// rename, export, delete; a clear message when NetworkManager is not running.
-import { useRef, useState } from 'react';
+// The VPN panel: a compact list of profiles (state dot, name, address), the primary action as a
+// switch (connect, disconnect, and cancel while connecting), the rest in a menu per profile
+// (edit, rename, copy the command, export, delete). What went wrong is said where the person
+// is: a failed connect under its profile, an import's answer at the top of the panel.
+import * as Menu from '@radix-ui/react-dropdown-menu';
+import { useEffect, useRef, useState } from 'react';
+import { commandFor } from '../../shared/commands';
 import type { VpnProfile } from '../../shared/vpn';
 import { run } from '../app/activity';
+import { useStore } from '../app/store';
+import { notify } from '../app/toasts';
 import { Field, FormDialog, inputErrors, useSubmit } from '../dialogs/FormDialog';
 import { download } from '../export/picture';
 import { importVpnFile } from './import';
+import { forget, vpnNotices } from './notices';
+import { addressOf, byName, connectingFor, deleteWarning, stateOf, switchOn } from './row-state';
 import { VpnForm } from './VpnForm';
 import type { useVpn } from './use-vpn';
+import './vpn.css';
+
+/** How long a connect may take before the app gives up and says so (counted on the row while connecting). */
+const CONNECT_TIMEOUT_MS = 60_000;
 
 /** The profile as its plugin's file (nmcli connection export), downloaded. */
 async function exportProfile(p: VpnProfile): Promise<void> {
   const r = await run('vpn.export', { uuid: p.uuid }, `Export ${p.name}`);
   if (r.ok) download(r.value.fileName, new Blob([r.value.content], { type: 'text/plain' }));
+}
+
+/** `nmcli connection up id NAME`, to the clipboard (or said, where the page may not write there). */
+async function copyCommand(p: VpnProfile): Promise<void> {
+  const command = commandFor('vpn.connect', { uuid: p.uuid, timeoutMs: CONNECT_TIMEOUT_MS }, { vpnName: () => p.name }) ?? '';
+  try {
+    await navigator.clipboard.writeText(command);
+    notify('Command copied', command, 'ok');
+  } catch {
+    notify('The command (the clipboard is not available here)', command, 'info');
+  }
 }
 
 function RenameDialog(props: { profile: VpnProfile; onClose: () => void }) {
@@ -29,27 +52,40 @@ function RenameDialog(props: { profile: VpnProfile; onClose: () => void }) {
   );
 }
 
-/** Asks first; stays open, busy while NetworkManager works, and shows its refusal in words. */
+/** Asks first, saying the state the profile is in now; stays open, busy while NetworkManager works, and shows its refusal in words. */
 function DeleteDialog(props: { profile: VpnProfile; onClose: () => void }) {
   const p = props.profile;
   const { busy, error, submit } = useSubmit(props.onClose);
   return (
     <FormDialog open onOpenChange={(o) => !o && props.onClose()} title={`Delete ${p.name}?`} danger submitLabel="Delete" busy={busy} error={error}
-      description={`${p.active ? `It is ${p.active.state === 'activated' ? 'connected' : 'connecting'} now and will be disconnected. ` : ''}Its stored secrets and its own certificate and key files go with it.`}
+      description={`${deleteWarning(p)}Its stored secrets and its own certificate and key files go with it.`}
       onSubmit={() => submit(() => run('vpn.delete', { uuid: p.uuid }, `Delete VPN ${p.name}`))} />
   );
 }
 
-/** How long a connect may take before the app gives up and says so (shown while connecting). */
-const CONNECT_TIMEOUT_MS = 60_000;
+/** The seconds of the page's own attempt, counted while it connects. */
+function Countdown({ startedAt }: { startedAt: number }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return <span className="vpn-countdown" data-testid="vpn-countdown" title="The app stops the attempt and says why at the end of it">{connectingFor(startedAt, now, CONNECT_TIMEOUT_MS)}</span>;
+}
 
-function stateOf(p: VpnProfile): { label: string; tone: string } {
-  const a = p.active;
-  if (a?.state === 'activated') return { label: 'connected', tone: 'ok' };
-  if (a?.state === 'activating') return { label: a.vpnState === 'need-auth' ? 'needs a secret' : `connecting (gives up after ${CONNECT_TIMEOUT_MS / 1000} s)`, tone: 'busy' };
-  if (a?.state === 'deactivating') return { label: 'disconnecting', tone: 'busy' };
-  if (p.lastError) return { label: 'failed', tone: 'error' };
-  return { label: 'off', tone: 'off' };
+function ImportNotices() {
+  const notices = useStore(vpnNotices);
+  if (!notices.length) return null;
+  return (
+    <ul className="vpn-notices" aria-label="Imports">
+      {notices.map((n) => (
+        <li key={n.id} className={`vpn-notice ${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'} data-testid="vpn-notice">
+          <span>{n.text}</span>
+          <button className="icon-button" aria-label="Dismiss" onClick={() => forget(n.id)}>×</button>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
@@ -59,6 +95,10 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
   const [deleting, setDeleting] = useState<VpnProfile | null>(null);
   const [renaming, setRenaming] = useState<VpnProfile | null>(null);
   const [busy, setBusy] = useState<Set<string>>(new Set());
+  // When this page's own connect began (for the countdown), and what its call answered when it
+  // failed without NetworkManager keeping a reason (refused, not found...).
+  const [started, setStarted] = useState<Map<string, number>>(new Map());
+  const [callError, setCallError] = useState<Map<string, string>>(new Map());
 
   if (vpn.load.phase === 'loading') return <p className="empty">Asking NetworkManager…</p>;
   if (vpn.load.phase === 'error') return <p className="empty error">{vpn.load.message}</p>;
@@ -70,11 +110,26 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
       </div>
     );
 
-  // Busy only while a disconnect runs: during a connect the switch stays usable, so Disconnect
-  // cancels an attempt that hangs (connect then answers "canceled").
+  const mapWith = <V,>(set: (f: (m: Map<string, V>) => Map<string, V>) => void, uuid: string, v: V | undefined) =>
+    set((m) => {
+      const n = new Map(m);
+      if (v === undefined) n.delete(uuid);
+      else n.set(uuid, v);
+      return n;
+    });
+
+  // Busy only while a disconnect runs: during a connect the switch stays usable, so it cancels
+  // an attempt that hangs (connect then answers "canceled").
   const toggle = async (p: VpnProfile) => {
-    const on = p.active?.state === 'activated' || p.active?.state === 'activating';
-    if (!on) return void run('vpn.connect', { uuid: p.uuid, timeoutMs: CONNECT_TIMEOUT_MS }, `Connect ${p.name}`);
+    if (!switchOn(p)) {
+      mapWith(setCallError, p.uuid, undefined);
+      mapWith(setStarted, p.uuid, Date.now());
+      const r = await run('vpn.connect', { uuid: p.uuid, timeoutMs: CONNECT_TIMEOUT_MS }, `Connect ${p.name}`);
+      mapWith(setStarted, p.uuid, undefined);
+      // a cancel is no error
+      if (!r.ok && r.error.code !== 'canceled') mapWith(setCallError, p.uuid, r.error.message);
+      return;
+    }
     setBusy((b) => new Set(b).add(p.uuid));
     await run('vpn.disconnect', { uuid: p.uuid }, p.active?.state === 'activating' ? `Cancel connecting ${p.name}` : `Disconnect ${p.name}`);
     setBusy((b) => {
@@ -84,6 +139,11 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
     });
   };
 
+  const asking = new Set(vpn.secrets.map((r) => r.uuid));
+  const profiles = [...vpn.profiles].sort(byName);
+  // the Delete dialog says the state the profile is in now, not when it opened
+  const deletingNow = deleting && (vpn.profiles.find((p) => p.uuid === deleting.uuid) ?? { ...deleting, active: null });
+
   return (
     <div className="vpn-panel">
       <div className="button-row">
@@ -92,31 +152,48 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
         <input ref={file} type="file" accept=".ovpn,.conf" hidden aria-label="VPN file to import" data-testid="vpn-file"
           onChange={(e) => { const f = e.target.files?.[0]; if (f) void importVpnFile(f); e.target.value = ''; }} />
       </div>
-      {vpn.profiles.length === 0 ? (
+      <ImportNotices />
+      {profiles.length === 0 ? (
         <p className="empty">No VPN profiles. Import an .ovpn or WireGuard .conf file (or drop one on the window), or create one.</p>
       ) : (
-        <ul className="vpn-list">
-          {vpn.profiles.map((p) => {
-            const s = stateOf(p);
-            const on = p.active?.state === 'activated' || p.active?.state === 'activating';
-            const addr = p.active?.ipv4?.addresses[0] ?? p.active?.ipv6?.addresses[0];
+        <ul className="vpn-list" aria-label="VPN profiles">
+          {profiles.map((p) => {
+            const s = stateOf(p, asking.has(p.uuid));
+            const on = switchOn(p);
+            const connecting = p.active?.state === 'activating';
+            // this page's own attempt answers with the fullest sentence (the real reason from
+            // openvpn's log), which may come after the profile's lastError from the state change
+            const error = p.active ? null : (callError.get(p.uuid) ?? p.lastError ?? null);
+            const since = started.get(p.uuid);
             return (
-              <li key={p.uuid} className="vpn-item" data-testid={`vpn-${p.name}`}>
-                <div className="vpn-head">
-                  <span className="vpn-name">{p.name}</span>
-                  <span className={`badge ${s.tone}`} data-testid="vpn-state">{s.label}</span>
+              <li key={p.uuid} className="vpn-row" data-testid={`vpn-${p.name}`}>
+                <span className={`vpn-dot ${s.tone}`} aria-hidden="true" />
+                <div className="vpn-name" title={p.name}>{p.name}</div>
+                <button role="switch" aria-checked={on} aria-label={`${p.name}: ${connecting ? 'connecting (press to cancel)' : on ? 'connected' : 'off'}`}
+                  title={connecting ? 'Cancel connecting' : on ? 'Disconnect' : 'Connect'}
+                  className={`vpn-switch${on ? ' on' : ''}${connecting ? ' pending' : ''}`} disabled={busy.has(p.uuid)} onClick={() => void toggle(p)}>
+                  <span className="vpn-knob" />
+                </button>
+                <Menu.Root>
+                  <Menu.Trigger asChild><button className="icon-button vpn-more" aria-label={`More for ${p.name}`}>⋯</button></Menu.Trigger>
+                  <Menu.Portal>
+                    <Menu.Content className="menu" sideOffset={4} align="end">
+                      {p.type === 'openvpn' && <Menu.Item className="menu-item" onSelect={() => { setEditing(p); setFormOpen(true); }}>Edit…</Menu.Item>}
+                      <Menu.Item className="menu-item" onSelect={() => setRenaming(p)}>Rename…</Menu.Item>
+                      <Menu.Item className="menu-item" onSelect={() => void copyCommand(p)}>Copy connect command</Menu.Item>
+                      <Menu.Item className="menu-item" onSelect={() => void exportProfile(p)}>Export</Menu.Item>
+                      <Menu.Separator className="menu-separator" />
+                      <Menu.Item className="menu-item danger" onSelect={() => setDeleting(p)}>Delete…</Menu.Item>
+                    </Menu.Content>
+                  </Menu.Portal>
+                </Menu.Root>
+                {/* under the name, across the row: the address has the panel's width */}
+                <div className="vpn-line">
+                  <span className={`vpn-state ${s.tone}`} data-testid="vpn-state">{s.label}</span>
+                  {connecting && since !== undefined && <Countdown startedAt={since} />}
+                  <span className="vpn-address" title={`${p.type}${p.remote ? ` · server ${p.remote}` : ''}`}>{addressOf(p) || p.type}</span>
                 </div>
-                <div className="muted small-text">{p.type}{p.remote ? ` · ${p.remote}` : ''}{addr ? ` · ${addr}` : ''}{p.active?.device ? ` on ${p.active.device}` : ''}</div>
-                {(p.lastError || p.active?.reason) && <div className={`small-text${p.lastError ? ' error' : ' muted'}`}>{p.lastError ?? p.active?.reason}</div>}
-                <div className="button-row">
-                  <button role="switch" aria-checked={on} className={`switch ${on ? 'on' : ''}`} disabled={busy.has(p.uuid)} onClick={() => void toggle(p)}>
-                    {p.active?.state === 'activating' ? 'Cancel' : on ? 'Disconnect' : 'Connect'}
-                  </button>
-                  {p.type === 'openvpn' && <button onClick={() => { setEditing(p); setFormOpen(true); }}>Edit…</button>}
-                  <button onClick={() => setRenaming(p)}>Rename…</button>
-                  <button onClick={() => void exportProfile(p)}>Export</button>
-                  <button className="danger" onClick={() => setDeleting(p)}>Delete…</button>
-                </div>
+                {error && <p className="vpn-error" data-testid="vpn-error">{error}</p>}
               </li>
             );
           })}
@@ -124,7 +201,7 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
       )}
       <VpnForm open={formOpen} editing={editing} onClose={() => setFormOpen(false)} />
       {renaming && <RenameDialog profile={renaming} onClose={() => setRenaming(null)} />}
-      {deleting && <DeleteDialog profile={deleting} onClose={() => setDeleting(null)} />}
+      {deletingNow && <DeleteDialog profile={deletingNow} onClose={() => setDeleting(null)} />}
     </div>
   );
 }

@@ -13,6 +13,11 @@ describe('vpnFileProblem', () => {
     expect(vpnFileProblem({ name: 'big.ovpn', size: 1_234_567 })).toBe('big.ovpn is too large to import: 1.2 MB, the limit is 1 MB');
   });
   it('answers a file that is not a VPN file', () => {
-    expect(vpnFileProblem({ name: 'photo.png', size: 10 })).toBe('photo.png is not a VPN file: import an OpenVPN .ovpn or a WireGuard .conf');
+    expect(vpnFileProblem({ name: 'photo.png', size: 10 })).toBe('photo.png is not an OpenVPN or WireGuard file: import an OpenVPN .ovpn or a WireGuard .conf');
+    expect(vpnFileProblem({ name: 'notes.txt', size: 2_000_000 })).toMatch(/^notes\.txt is not an OpenVPN or WireGuard file/);
+  });
+  it('says "empty" only of an empty file, and "too large" of a 2 MB one', () => {
+    expect(vpnFileProblem({ name: 'blank.ovpn', size: 0 })).toBe('blank.ovpn is empty');
+    expect(vpnFileProblem({ name: 'big.ovpn', size: 2_000_000 })).toBe('big.ovpn is too large to import: 2 MB, the limit is 1 MB');
   });
 });

@@ -8,7 +8,8 @@ const megabytes = (n: number) => `${Number((n / 1_000_000).toFixed(1))} MB`;
 
 /** Why this file cannot be imported, or null when it can be sent. */
 export function vpnFileProblem(file: { name: string; size: number }): string | null {
-  if (!/\.(ovpn|conf)$/i.test(file.name)) return `${file.name} is not a VPN file: import an OpenVPN .ovpn or a WireGuard .conf`;
+  if (!/\.(ovpn|conf)$/i.test(file.name)) return `${file.name} is not an OpenVPN or WireGuard file: import an OpenVPN .ovpn or a WireGuard .conf`;
   if (file.size > VPN_FILE_LIMIT) return `${file.name} is too large to import: ${megabytes(file.size)}, the limit is ${megabytes(VPN_FILE_LIMIT)}`;
+  if (file.size === 0) return `${file.name} is empty`;
   return null;
 }

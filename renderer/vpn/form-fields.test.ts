@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openVpnFields } from '../../shared/vpn';
-import { blankForm, fieldsOf, formOf } from './form-fields';
+import { blankForm, fieldsOf, formErrors, formOf, parseRouteLine } from './form-fields';
 
 // What vpn.get answers for a TLS profile with tls-auth, autoconnect and an asked key password.
 const loaded = {
@@ -13,12 +13,13 @@ describe('the OpenVPN form over the loaded profile', () => {
   it('keeps every loaded field the form does not show when one shown field changes', () => {
     const form = { ...formOf('office', loaded), remote: 'vpn2.example.org' };
     const sent = fieldsOf(form, loaded);
-    expect(sent).toEqual({ ...loaded, remote: 'vpn2.example.org' });
+    // an edit sends the advanced switches as they stand (off here, as loaded)
+    expect(sent).toEqual({ ...loaded, remote: 'vpn2.example.org', remoteRandom: false, neverDefault: false });
     expect(openVpnFields.parse(sent)).toMatchObject({ tlsAuth: '/etc/ta.key', tlsAuthDirection: 1, autoconnect: true, keyPasswordFlag: 'ask' });
   });
   it('keeps tls-crypt and a static key direction too', () => {
     const staticKey = { name: 's', remote: 'r', port: 1194, protocol: 'tcp', connectionType: 'static-key', staticKey: '/k', staticKeyDirection: 0, localIp: '10.0.0.1', remoteIp: '10.0.0.2', tlsCrypt: '/tc', passwordFlag: 'saved', keyPasswordFlag: 'saved', autoconnect: false };
-    expect(fieldsOf(formOf('s', staticKey), staticKey)).toEqual(staticKey);
+    expect(fieldsOf(formOf('s', staticKey), staticKey)).toEqual({ ...staticKey, remoteRandom: false, neverDefault: false });
   });
   it('clears a shown field the person emptied, instead of keeping the loaded value', () => {
     const form = { ...formOf('office', loaded), cert: '' };
@@ -26,5 +27,44 @@ describe('the OpenVPN form over the loaded profile', () => {
   });
   it('sends only the form for a new profile', () => {
     expect(fieldsOf({ ...blankForm, name: 'n', remote: 'r', ca: '/ca', username: 'u' })).toEqual({ name: 'n', remote: 'r', port: 1194, protocol: 'udp', connectionType: 'password', passwordFlag: 'saved', ca: '/ca', username: 'u' });
+  });
+});
+
+describe('the Advanced group', () => {
+  const advanced = {
+    ...loaded, cipher: 'AES-256-CBC', dataCiphers: 'AES-256-GCM:AES-128-GCM', auth: 'SHA256', tunnelMtu: 1400, fragmentSize: 1300, mssfix: 'yes',
+    compression: 'lz4-v2', proxyType: 'http', proxyServer: 'proxy.example', proxyPort: 3128, remoteRandom: true, ping: 10, pingRestart: 60,
+    neverDefault: true, dns: ['10.1.1.1', 'fd00::53'], dnsSearch: ['corp.example', 'lab.example'],
+    routes: [{ to: '10.50.0.0/16', via: '10.8.0.1', metric: 50 }, { to: 'fd00:50::/64' }],
+  };
+  it('shows every advanced setting as text and sends it back unchanged', () => {
+    const form = formOf('office', advanced);
+    expect(form).toMatchObject({ dns: '10.1.1.1, fd00::53', routes: '10.50.0.0/16 via 10.8.0.1 metric 50\nfd00:50::/64', mssfix: 'yes', remoteRandom: 'true' });
+    expect(fieldsOf(form, advanced)).toEqual(advanced);
+    expect(openVpnFields.safeParse(fieldsOf(form, advanced)).success).toBe(true);
+  });
+  it('reads a route as the form writes it, or as nmcli does', () => {
+    expect(parseRouteLine('10.50.0.0/16 via 10.8.0.1 metric 50')).toEqual({ to: '10.50.0.0/16', via: '10.8.0.1', metric: 50 });
+    expect(parseRouteLine('10.50.0.0/16 10.8.0.1 50')).toEqual({ to: '10.50.0.0/16', via: '10.8.0.1', metric: 50 });
+    expect(parseRouteLine(' 10.50.0.0/16  ')).toEqual({ to: '10.50.0.0/16' });
+    expect(parseRouteLine('10.50.0.0/16 40')).toEqual({ to: '10.50.0.0/16', metric: 40 });
+  });
+  it('refuses bad values naming the field, the rule and the line', () => {
+    const base = { ...blankForm, name: 'n', remote: 'r', ca: '/ca', username: 'u' };
+    const errors = (change: Record<string, string>) => formErrors(openVpnFields, fieldsOf({ ...base, ...change }));
+    expect(errors({ routes: '10.50.0.0/16\n10.60.0.0/16 via nowhere' }).routes).toBe('line 2: not an IPv4 or IPv6 address');
+    expect(errors({ routes: '10.50.0.1/16' }).routes).toMatch(/^line 1: a route goes to a network: clear the host bits/);
+    expect(errors({ routes: '10.50.0.0/16 via fd00::1' }).routes).toMatch(/^line 1: the gateway fd00::1 is IPv6/);
+    expect(errors({ dns: '10.1.1.1 dns.example' }).dns).toBe('entry 2: not an IPv4 or IPv6 address');
+    expect(errors({ dnsSearch: 'corp.example bad_domain!' }).dnsSearch).toMatch(/^entry 2: a search domain is a domain name/);
+    expect(errors({ tunnelMtu: '40' }).tunnelMtu).toBe('the tunnel MTU is at least 68');
+    expect(errors({ tunnelMtu: 'big' }).tunnelMtu).toBe('the tunnel MTU must be a number');
+    expect(errors({ mssfix: 'maybe' }).mssfix).toBe('mssfix is "yes" or a size in bytes from 1 to 65535');
+    expect(errors({ cipher: 'AES 256' }).cipher).toMatch(/^the cipher is one OpenSSL name such as AES-256-CBC/);
+    expect(errors({ dataCiphers: 'AES-256-GCM,AES-128-GCM' }).dataCiphers).toMatch(/separated by ":"/);
+    expect(errors({ proxyType: 'http' })).toMatchObject({ proxyServer: 'a proxy server is required for an http proxy', proxyPort: 'a proxy port is required for an http proxy' });
+    expect(errors({ proxyServer: 'p.example', proxyPort: '8080' }).proxyType).toBe('a proxy type (http or socks) is required with a proxy server');
+    expect(errors({ ping: '0' }).ping).toBe('ping is at least 1 seconds');
+    expect(errors({ compression: 'zip' }).compression).toMatch(/^compression is lz4-v2, lz4, lzo or yes/);
   });
 });
