@@ -21,38 +21,45 @@ const UNHELPFUL_REASONS = [0, 4, 8];
 export async function connect(b: MessageBus, state: VpnState, loader: Loader, uuid: string, timeoutMs: number, log: PluginLog | null = null): Promise<VpnProfile> {
   const p = await loader.profileByUuid(b, uuid);
   state.startAttempt(p);
-  // openvpn's own words for this attempt, for when NetworkManager gives none (plugin-log.ts)
-  const logged = log && p.serviceType === OPENVPN_SERVICE ? await log.mark().catch(() => null) : null;
-  const realReason = async () => (log && logged !== null ? distill(await log.since(logged).catch(() => [])) : null);
-  let activePath: string;
+  state.connecting.add(p.uuid);
   try {
-    // device "/" and specific object "/": NetworkManager picks the default connection as the base
-    [activePath] = (await callMethod(b, NM, NM_PATH, NM, 'ActivateConnection', 'ooo', [p.path, '/', '/'])) as [string];
-  } catch (e) {
-    throw nmError(e, `connecting ${p.name}`);
+    // openvpn's own words for this attempt, for when NetworkManager gives none (plugin-log.ts)
+    const logged = log && p.serviceType === OPENVPN_SERVICE ? await log.mark().catch(() => null) : null;
+    const realReason = async () => (log && logged !== null ? distill(await log.since(logged).catch(() => [])) : null);
+    let activePath: string;
+    try {
+      // device "/" and specific object "/": NetworkManager picks the default connection as the base
+      [activePath] = (await callMethod(b, NM, NM_PATH, NM, 'ActivateConnection', 'ooo', [p.path, '/', '/'])) as [string];
+    } catch (e) {
+      throw nmError(e, `connecting ${p.name}`);
+    }
+    const s = await state.waitSettled(activePath, timeoutMs);
+    if (!s) {
+      // The failure is ours to say before we stop it: the deactivation's own reason would read
+      // "disconnected by the user" when the user did nothing.
+      const why = await realReason();
+      const message = `the VPN ${p.name} did not come up within ${Math.round(timeoutMs / 1000)} s${why ? `: ${why}` : ''}`;
+      state.lastError.set(p.uuid, message);
+      loader.announce(p);
+      await callMethod(b, NM, NM_PATH, NM, 'DeactivateConnection', 'o', [activePath]).catch(() => {});
+      throw new StudioError('timeout', message);
+    }
+    if (s.state === NM_WENT_AWAY) throw new StudioError('unavailable', `${NOT_RUNNING}: it went away while ${p.name} was connecting`);
+    // Disconnect pressed while it was connecting: a cancel, not a failure.
+    if (s.state !== ACTIVATED && state.canceled.delete(p.uuid)) throw new StudioError('canceled', `connecting ${p.name} was canceled`);
+    if (s.state !== ACTIVATED) {
+      const reason = state.reasonFor(p, s.reason);
+      const why = UNHELPFUL_REASONS.includes(reason) ? await realReason() : null;
+      const message = why ? `the VPN ${p.name} did not come up: ${why}` : failureText(p.name, reason);
+      state.lastError.set(p.uuid, message);
+      loader.announce(p);
+      throw new StudioError('failed', message);
+    }
+    await loader.loadActive(activePath, true);
+    return state.view(p);
+  } finally {
+    state.connecting.delete(p.uuid);
   }
-  const s = await state.waitSettled(activePath, timeoutMs);
-  if (!s) {
-    // The failure is ours to say before we stop it: the deactivation's own reason would read
-    // "disconnected by the user" when the user did nothing.
-    const why = await realReason();
-    const message = `the VPN ${p.name} did not come up within ${Math.round(timeoutMs / 1000)} s${why ? `: ${why}` : ''}`;
-    state.lastError.set(p.uuid, message);
-    await callMethod(b, NM, NM_PATH, NM, 'DeactivateConnection', 'o', [activePath]).catch(() => {});
-    throw new StudioError('timeout', message);
-  }
-  if (s.state === NM_WENT_AWAY) throw new StudioError('unavailable', `${NOT_RUNNING}: it went away while ${p.name} was connecting`);
-  // Disconnect pressed while it was connecting: a cancel, not a failure.
-  if (s.state !== ACTIVATED && state.canceled.delete(p.uuid)) throw new StudioError('canceled', `connecting ${p.name} was canceled`);
-  if (s.state !== ACTIVATED) {
-    const reason = state.reasonFor(p, s.reason);
-    const why = UNHELPFUL_REASONS.includes(reason) ? await realReason() : null;
-    const message = why ? `the VPN ${p.name} did not come up: ${why}` : failureText(p.name, reason);
-    state.lastError.set(p.uuid, message);
-    throw new StudioError('failed', message);
-  }
-  await loader.loadActive(activePath, true);
-  return state.view(p);
 }
 
 /**

@@ -4,11 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VpnProfile } from '../../shared/vpn';
-// The panel's own rule for notifications (pure, no DOM), fed with the real events.
-// eslint-disable-next-line no-restricted-imports
-import { vpnTransition } from '../../renderer/vpn/transition';
 import type { NmClient } from './client';
-import { errorOf, recorder, startNmClient, stopNmClient } from './test/client-helpers';
+import { errorOf, panelNotifications, recorder, startNmClient, stopNmClient } from './test/client-helpers';
 import { nmSkipReason, type NmFixture } from './test/fixture';
 
 const skip = nmSkipReason();
@@ -24,18 +21,7 @@ describe.skipIf(skip)('VPN lifecycle as the panel tells it', () => {
   });
   afterAll(() => stopNmClient({ fx, client }));
 
-  /** The notifications the panel shows for the events seen so far (use-vpn.ts does the same). */
-  const notifications = (uuid: string) => {
-    let known: VpnProfile | undefined;
-    const out: string[] = [];
-    for (const s of events.seen) {
-      if (s.event !== 'vpn.changed' || (s.payload as VpnProfile).uuid !== uuid) continue;
-      const t = vpnTransition(known, s.payload as VpnProfile);
-      known = s.payload as VpnProfile;
-      if (t) out.push(`${t.title}${t.body ? `: ${t.body}` : ''}`);
-    }
-    return out;
-  };
+  const notifications = (uuid: string) => panelNotifications(events, uuid);
   const settle = () => new Promise((r) => setTimeout(r, 1500)); // late signals would show a second notification
   // nothing listens on this port: openvpn retries without end, the attempt hangs
   const hanging = (name: string) => ({ name, remote: env.NMSB_VPN_REMOTE!, port: 1999, connectionType: 'tls' as const, ca: env.NMSB_VPN_CA, cert: env.NMSB_VPN_CERT, key: env.NMSB_VPN_KEY });
@@ -65,15 +51,20 @@ describe.skipIf(skip)('VPN lifecycle as the panel tells it', () => {
     events.clear();
     // shorter than the test's own 60 s, so a cancel that does not work fails as "timeout"
     const attempt = errorOf(client.call('vpn.connect', { uuid: p.uuid, timeoutMs: 30_000 }));
-    await events.waitFor((s) => s.event === 'vpn.changed' && (s.payload as VpnProfile).uuid === p.uuid && connecting((s.payload as VpnProfile).active));
-    await client.call('vpn.disconnect', { uuid: p.uuid });
-    expect(await attempt).toMatchObject({ code: 'canceled', message: 'connecting hangs was canceled' });
-    await settle();
-    const after = (await client.call('vpn.list', {})).find((x) => x.uuid === p.uuid)!;
-    expect(after.active).toBeNull();
-    expect(after.lastError).toBeNull();
-    expect(notifications(p.uuid).filter((n) => / failed/.test(n))).toEqual([]);
-    await client.call('vpn.delete', { uuid: p.uuid });
+    try {
+      await events.waitFor((s) => s.event === 'vpn.changed' && (s.payload as VpnProfile).uuid === p.uuid && connecting((s.payload as VpnProfile).active), 40_000);
+      await client.call('vpn.disconnect', { uuid: p.uuid });
+      expect(await attempt).toMatchObject({ code: 'canceled', message: 'connecting hangs was canceled' });
+      await settle();
+      const after = (await client.call('vpn.list', {})).find((x) => x.uuid === p.uuid)!;
+      expect(after.active).toBeNull();
+      expect(after.lastError).toBeNull();
+      expect(notifications(p.uuid).filter((n) => / failed/.test(n))).toEqual([]);
+    } finally {
+      // whatever happened, no attempt of this test outlives it (its openvpn would be taken for the next test's)
+      await attempt;
+      await client.call('vpn.delete', { uuid: p.uuid }).catch(() => {});
+    }
   });
 
   it('a timeout is said once, as the timeout, never "disconnected by the user"', async () => {

@@ -124,7 +124,12 @@ export class Loader {
   /** The profile of an active connection changed state: tell the listeners. */
   changedActive(a: Active): void {
     const p = this.state.profiles.get(a.connectionPath);
-    if (p && this.from.ready) this.emit('vpn.changed', this.state.view(p));
+    if (p) this.announce(p);
+  }
+
+  /** Something of p changed (its state, its last failure): tell the listeners. */
+  announce(p: Profile): void {
+    if (this.from.ready) this.emit('vpn.changed', this.state.view(p));
   }
 
   /** Reads an active connection (VPN or WireGuard; others are ignored) with its IP configuration and device. */

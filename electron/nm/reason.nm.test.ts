@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NmClient } from './client';
 import { fileLog } from './plugin-log';
-import { errorOf, startNmClient, stopNmClient } from './test/client-helpers';
+import { errorOf, panelNotifications, startNmClient, stopNmClient, type Recorder } from './test/client-helpers';
 import { nmSkipReason, type NmFixture } from './test/fixture';
 
 const skip = nmSkipReason();
@@ -14,9 +14,10 @@ describe.skipIf(skip)('a failure explained with what openvpn logged', () => {
   let fx: NmFixture;
   let client: NmClient;
   let env: Record<string, string>;
+  let events: Recorder;
 
   beforeAll(async () => {
-    ({ fx, env, client } = await startNmClient((f) => ({ agentId: 'netns-studio.reason', pluginLog: fileLog(f.env.NMSB_VPN_CLIENT_LOG!) })));
+    ({ fx, env, client, events } = await startNmClient((f) => ({ agentId: 'netns-studio.reason', pluginLog: fileLog(f.env.NMSB_VPN_CLIENT_LOG!) })));
   });
   afterAll(() => stopNmClient({ fx, client }));
 
@@ -35,10 +36,11 @@ describe.skipIf(skip)('a failure explained with what openvpn logged', () => {
     const key = join(fx.scratch, 'enc.key');
     execFileSync('openssl', ['pkey', '-in', env.NMSB_VPN_KEY!, '-aes256', '-passout', 'pass:right one', '-out', key]);
     const p = await client.call('vpn.create', { ...tls('wrong-pass'), key, keyPassword: 'wrong one' } as never);
-    expect(await errorOf(client.call('vpn.connect', { uuid: p.uuid, timeoutMs: 20_000 }))).toMatchObject({
-      code: 'failed',
-      message: 'the VPN wrong-pass did not come up: the private key pass phrase is wrong (OpenSSL: bad decrypt, maybe wrong password)',
-    });
+    const message = 'the VPN wrong-pass did not come up: the private key pass phrase is wrong (OpenSSL: bad decrypt, maybe wrong password)';
+    expect(await errorOf(client.call('vpn.connect', { uuid: p.uuid, timeoutMs: 20_000 }))).toMatchObject({ code: 'failed', message });
+    // told once, with these words: never NetworkManager's "unknown reason" first (the signal came before openvpn's log was read)
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(panelNotifications(events, p.uuid)).toEqual([`wrong-pass failed: ${message}`]);
   });
 
   it('a port nothing listens on: "connection refused" at that address', async () => {

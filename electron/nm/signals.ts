@@ -79,7 +79,10 @@ export class Signals {
     a.state = activeStateName(s);
     a.reason = reasonText(reason);
     if (s === ACTIVATED) a.wasUp = true;
-    if (p && s === DEACTIVATED && reason !== REASON_NONE && reason !== REASON_USER) state.lastError.set(p.uuid, a.wasUp ? droppedText(p.name, reason) : failureText(p.name, reason));
+    // An attempt of our own connect call is told by that call (with openvpn's words for NetworkManager's
+    // "unknown reason"); told here as well, the page would show "unknown reason" first, then the real one.
+    const ours = p && !a.wasUp && state.connecting.has(p.uuid);
+    if (p && !ours && s === DEACTIVATED && reason !== REASON_NONE && reason !== REASON_USER) state.lastError.set(p.uuid, a.wasUp ? droppedText(p.name, reason) : failureText(p.name, reason));
     if (p && s === ACTIVATING) state.attemptBegan(p, path);
     this.loader.changedActive(a);
   }

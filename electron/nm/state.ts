@@ -146,6 +146,12 @@ export class VpnState {
 
   // ---- attempts --------------------------------------------------------------------------------
 
+  /**
+   * Profiles (by uuid) our own connect call is waiting for. Their failure is told by that call, once,
+   * with openvpn's words where NetworkManager has none (activation.ts), not first by the signal.
+   */
+  readonly connecting = new Set<string>();
+
   /** We start connecting p: its last failure and the secret requests of earlier attempts no longer count. */
   startAttempt(p: Profile): void {
     this.lastError.delete(p.uuid);

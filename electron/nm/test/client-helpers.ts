@@ -5,7 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { events as eventSchemas, type EventName } from '../../../shared/contract';
 import type { StudioError } from '../../../shared/result';
-import type { NmStatus } from '../../../shared/vpn';
+import type { NmStatus, VpnProfile } from '../../../shared/vpn';
+// The panel's own rule for notifications (pure, no DOM), fed with the real events.
+// eslint-disable-next-line no-restricted-imports
+import { vpnTransition } from '../../../renderer/vpn/transition';
 import { createNmClient, type NmClient, type NmClientOptions } from '../client';
 import { startNmFixture, type NmFixture } from './fixture';
 
@@ -116,4 +119,17 @@ export async function nmcliImportFile(fx: NmFixture, dir: string, type: 'openvpn
   writeFileSync(file, content);
   const out = await fx.nmcli('connection', 'import', 'type', type, 'file', file);
   return /\(([0-9a-f-]{36})\)/.exec(out)![1]!;
+}
+
+/** The notifications the panel shows for the events seen so far (use-vpn.ts does the same). */
+export function panelNotifications(events: Recorder, uuid: string): string[] {
+  let known: VpnProfile | undefined;
+  const out: string[] = [];
+  for (const s of events.seen) {
+    if (s.event !== 'vpn.changed' || (s.payload as VpnProfile).uuid !== uuid) continue;
+    const t = vpnTransition(known, s.payload as VpnProfile);
+    known = s.payload as VpnProfile;
+    if (t) out.push(`${t.title}${t.body ? `: ${t.body}` : ''}`);
+  }
+  return out;
 }
