@@ -116,6 +116,13 @@ describe.skipIf(skip)('an .ovpn import equals `nmcli connection import`, owned b
     });
   });
 
+  it('names the profile after the file as written, spaces and brackets kept (nmcli made ExampleVPN_US-East__CRLF_ of it)', async () => {
+    const content = ['client', 'remote 192.0.2.1 1194', '<ca>', readFileSync(files.ca, 'utf8').trim(), '</ca>'].join('\r\n');
+    const made = await client.call('vpn.import', { fileName: 'ExampleVPN US-East (CRLF).ovpn', content });
+    expect(made.name).toBe('ExampleVPN US-East (CRLF)');
+    expect((await profileDump(fx, made.uuid))['connection.id']).toBe('ExampleVPN US-East (CRLF)');
+  });
+
   it('gives two imports of files with the same name their own certificate files', async () => {
     const inline = (ca: string) => ['client', 'remote 192.0.2.1 1194', '<ca>', ca.trim(), '</ca>'].join('\n');
     const a = await client.call('vpn.import', { fileName: 'same.ovpn', content: inline(readFileSync(files.ca, 'utf8')) });
