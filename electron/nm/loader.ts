@@ -127,9 +127,10 @@ export class Loader {
     if (p) this.announce(p);
   }
 
-  /** Something of p changed (its state, its last failure): tell the listeners. */
+  /** Something of p changed (its state, its last failure): tell the listeners, unless p was deleted meanwhile. */
   announce(p: Profile): void {
-    if (this.from.ready) this.emit('vpn.changed', this.state.view(p));
+    const now = this.state.profiles.get(p.path); // read again since, or gone
+    if (this.from.ready && now) this.emit('vpn.changed', this.state.view(now));
   }
 
   /** Reads an active connection (VPN or WireGuard; others are ignored) with its IP configuration and device. */
