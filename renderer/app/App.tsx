@@ -192,7 +192,7 @@ export function App() {
           )}
           {load.phase === 'ready' && namespaces.length === 0 && <div className="overlay-state">No namespaces.</div>}
           <ReactFlowProvider>
-            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onExpand={toggleExpanded} onDrop={onDrop} onGroupMoved={onGroupMoved} vpnProfiles={vpn.profiles} />
+            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onExpand={toggleExpanded} onDrop={onDrop} onGroupMoved={onGroupMoved} vpnProfiles={vpn.profiles} minimap={view.minimap} />
           </ReactFlowProvider>
           <div className="canvas-status muted small-text" aria-live="polite" data-testid="canvas-status" data-layout-runs={runs} data-layout-ms={lastMs}>
             {graph.groups.length} namespaces · {graph.interfaces.length + graph.summaries.reduce((n, x) => n + x.count, 0)} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}
