@@ -99,6 +99,8 @@ export function App() {
     pickInterface.current = pick;
   }, [pick]);
   const select = useCallback((selection: Selection) => dispatch({ type: 'select', selection }), []);
+  // Stable, so the side list's rows (memoised) are not all drawn again on every change.
+  const selectNamespace = useCallback((nsId: string) => dispatch({ type: 'select', selection: { type: 'namespace', nsId }, focus: [nsKey(nsId)] }), []);
   const onGroupMoved = useCallback((key: string, x: number, y: number) => setMemory((m) => {
     const g = m.groups.get(key);
     if (!g) return m;
@@ -173,7 +175,7 @@ export function App() {
               selected={selection?.nsId ?? null}
               collapsed={collapsed}
               onToggle={toggle}
-              onSelect={(nsId) => dispatch({ type: 'select', selection: { type: 'namespace', nsId }, focus: [nsKey(nsId)] })}
+              onSelect={selectNamespace}
             />
           </Tabs.Content>
           <Tabs.Content className="side-content" value="vpn">

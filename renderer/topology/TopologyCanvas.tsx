@@ -166,7 +166,13 @@ export function TopologyCanvas(p: Props) {
   const [nodes, setNodes] = useState<FlowNode[]>(base);
   // Nodes carry their known size (measured): without it xyflow forgets a node's measurements when
   // we hand it a new copy, and re-renders every node, off screen too, on each live update.
-  useEffect(() => setNodes(base), [base]);
+  // Taken while rendering, not in an effect: an effect drew the whole canvas once with the old
+  // nodes and then once more with the new ones, for every change.
+  const [nodesOf, setNodesOf] = useState(base);
+  if (nodesOf !== base) {
+    setNodesOf(base);
+    setNodes(base);
+  }
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const shown = useMemo(() => (overview ? nodes.filter((n) => n.type === 'namespace') : nodes), [nodes, overview]);
   // Extra nodes and edges drawn on top of the layout, placed from the drawn boxes: the VPNs.
