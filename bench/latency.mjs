@@ -3,6 +3,9 @@
 // (bench/fixture.mjs: each with a veth end, an address, and here a bridge holding that end).
 // Run: npm run build && bash scripts/sandbox.sh node bench/latency.mjs   (BENCH_N=3 small, 1000 large;
 // BENCH_TOGGLES=21). Inside the sandbox only (it makes namespaces).
+// BENCH_PROFILE=1: a CPU profile of the page (Chrome DevTools protocol) over toggles 3 to the last,
+// from each `ip` command to drawn: the top functions by self time and by total time. The names
+// are readable with a renderer built without minifying (docs/PERFORMANCE.md says how).
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { openBrowserHost } from './browser.mjs';
@@ -59,6 +62,11 @@ try {
   await page.getByTestId('iface-e1').waitFor({ timeout: 30_000 });
   await page.waitForTimeout(1000);
 
+  const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) await cdp.send('Profiler.enable');
+  const self = new Map();
+  const total = new Map();
+  let profiled = 0;
   const times = [];
   const arrivals = [];
   const coreTimes = [];
@@ -79,11 +87,17 @@ try {
     }, up ? 'up' : 'down');
     await page.evaluate(() => (window.__wsIn = []));
     const fromCore = core.waitFor('link.changed', (p) => p.link.name === 'e1' && p.link.up === up, 30_000).then(() => performance.timeOrigin + performance.now());
+    const profiling = cdp && k >= 2;
+    if (profiling) await cdp.send('Profiler.start');
     const t0 = performance.timeOrigin + performance.now();
     await inShell(`ip -n bench1 link set e1 ${up ? 'up' : 'down'}`);
     ipTimes.push(performance.timeOrigin + performance.now() - t0);
     await page.waitForFunction(() => window.__seen !== null, undefined, { timeout: 30_000, polling: 5 });
     const seen = await page.evaluate(() => window.__seen);
+    if (profiling) {
+      addProfile((await cdp.send('Profiler.stop')).profile, self, total);
+      profiled++;
+    }
     times.push(seen - t0);
     // the first link.changed of e1 that says its new state
     const want = up ? '"up":true' : '"up":false';
@@ -92,6 +106,11 @@ try {
     if (event) arrivals.push(event.t - t0);
     coreTimes.push((await fromCore) - t0);
     await page.waitForTimeout(300);
+  }
+  if (cdp) {
+    const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, ms]) => `  ${(ms / profiled).toFixed(1).padStart(8)}  ${k}`).join('\n');
+    console.log(`page CPU per toggle (ms, mean over ${profiled} toggles), self time:\n${top(self)}`);
+    console.log(`total time (the function and what it called):\n${top(total)}`);
   }
   const sorted = [...times].sort((a, b) => a - b);
   console.log(`samples (ms): ${times.map((t) => t.toFixed(1)).join(' ')}`);
@@ -105,4 +124,22 @@ try {
   await core.close();
   await close();
   await destroyWorld(N);
+}
+
+/** Adds a CDP profile's self and total time per function (name file:line:column) to the maps. */
+function addProfile(prof, self, total) {
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id) => {
+    const f = byId.get(id).callFrame;
+    return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+  };
+  prof.samples.forEach((id, k) => {
+    const ms = (prof.timeDeltas[k + 1] ?? 0) / 1000;
+    self.set(name(id), (self.get(name(id)) ?? 0) + ms);
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parent.get(at)) seen.add(name(at));
+    for (const key of seen) total.set(key, (total.get(key) ?? 0) + ms);
+  });
 }

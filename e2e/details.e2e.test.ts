@@ -74,6 +74,8 @@ describe.skipIf(reason !== null)('details, panels and legend, end to end', () =>
     expect((await box(bottom)).height).toBeLessThan(60);
     expect(await page.locator('.bottom-content').first().isVisible()).toBe(false);
     expect(await page.locator('.react-flow__minimap').isVisible()).toBe(false);
+    // Off is not mounted at all: a hidden minimap still cost every change a selector per node.
+    expect(await page.locator('.react-flow__minimap').count()).toBe(0);
     // lo: no box, a chip in each namespace's header.
     expect(await page.getByTestId('iface-lo').count()).toBe(0);
     const chip = page.getByTestId('lo-chip-lab-h1');
@@ -225,6 +227,7 @@ describe.skipIf(reason !== null)('details, panels and legend, end to end', () =>
     await page.getByRole('button', { name: 'View ▾' }).click();
     await page.getByRole('menuitemcheckbox', { name: 'Minimap' }).click();
     await mini.waitFor({ state: 'hidden' });
+    expect(await mini.count()).toBe(0);
   });
 
   it('draws lo as a box on request', async () => {

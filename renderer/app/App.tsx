@@ -99,6 +99,8 @@ export function App() {
     pickInterface.current = pick;
   }, [pick]);
   const select = useCallback((selection: Selection) => dispatch({ type: 'select', selection }), []);
+  // Stable, so the side list's rows (memoised) are not all drawn again on every change.
+  const selectNamespace = useCallback((nsId: string) => dispatch({ type: 'select', selection: { type: 'namespace', nsId }, focus: [nsKey(nsId)] }), []);
   const onGroupMoved = useCallback((key: string, x: number, y: number) => setMemory((m) => {
     const g = m.groups.get(key);
     if (!g) return m;
@@ -173,7 +175,7 @@ export function App() {
               selected={selection?.nsId ?? null}
               collapsed={collapsed}
               onToggle={toggle}
-              onSelect={(nsId) => dispatch({ type: 'select', selection: { type: 'namespace', nsId }, focus: [nsKey(nsId)] })}
+              onSelect={selectNamespace}
             />
           </Tabs.Content>
           <Tabs.Content className="side-content" value="vpn">
@@ -192,7 +194,7 @@ export function App() {
           )}
           {load.phase === 'ready' && namespaces.length === 0 && <div className="overlay-state">No namespaces.</div>}
           <ReactFlowProvider>
-            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onExpand={toggleExpanded} onDrop={onDrop} onGroupMoved={onGroupMoved} vpnProfiles={vpn.profiles} />
+            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onExpand={toggleExpanded} onDrop={onDrop} onGroupMoved={onGroupMoved} vpnProfiles={vpn.profiles} minimap={view.minimap} />
           </ReactFlowProvider>
           <div className="canvas-status muted small-text" aria-live="polite" data-testid="canvas-status" data-layout-runs={runs} data-layout-ms={lastMs}>
             {graph.groups.length} namespaces · {graph.interfaces.length + graph.summaries.reduce((n, x) => n + x.count, 0)} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}

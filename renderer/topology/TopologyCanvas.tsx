@@ -57,32 +57,44 @@ interface Props {
   onGroupMoved: (key: string, x: number, y: number) => void;
   /** NetworkManager's VPN profiles: drawn on top of the layout (vpn-layer.tsx). */
   vpnProfiles?: readonly VpnProfile[];
+  /** Whether the minimap is shown (View menu). Off, it is not mounted at all: xyflow's minimap
+   * subscribes to its store once per node, so a hidden one still cost every store update a walk
+   * of 5000 selectors at 1000 namespaces (docs/PERFORMANCE.md). */
+  minimap?: boolean;
 }
 
 export function TopologyCanvas(p: Props) {
   const flow = useReactFlow<FlowNode, Edge>();
   const cache = useRef(new Map<string, FlowNode>());
   const edgeCache = useRef(new Map<string, Edge>());
+  const edgesShown = useRef<Edge[]>([]);
 
   const base = useMemo(() => {
     const out: FlowNode[] = [];
     const next = new Map<string, FlowNode>();
-    const keep = <T extends FlowNode>(n: T, same: (old: T) => boolean): T => {
-      const old = cache.current.get(n.id) as T | undefined;
-      const v = old && same(old) ? old : n;
-      next.set(n.id, v);
+    // A node object is made only when its view changed: the rest are the cached objects, so a
+    // change to one interface allocates one node, not 5000 (garbage collection was a third of it).
+    const keep = <T extends FlowNode>(id: string, same: (old: T) => boolean, make: () => T): T => {
+      const old = cache.current.get(id) as T | undefined;
+      const v = old && same(old) ? old : make();
+      next.set(id, v);
       return v;
     };
     for (const g of p.graph.groups) {
       const l = p.memory.groups.get(g.key);
       if (!l) continue;
-      const data = { group: g, flash: p.recent.has(g.key), hit: p.hits.has(g.key), onToggle: p.onToggle, onExpand: p.onExpand };
+      const flash = p.recent.has(g.key);
+      const hit = p.hits.has(g.key);
       out.push(
         keep<NamespaceFlowNode>(
-          { id: g.key, type: 'namespace', position: { x: l.x, y: l.y }, width: l.w, height: l.h, style: { width: l.w, height: l.h }, measured: { width: l.w, height: l.h }, data, dragHandle: '.nsbox-head', selectable: true },
+          g.key,
           (o) => o.position.x === l.x && o.position.y === l.y && o.width === l.w && o.height === l.h &&
-            o.data.flash === data.flash && o.data.hit === data.hit && o.data.onToggle === data.onToggle && o.data.onExpand === data.onExpand &&
+            o.data.flash === flash && o.data.hit === hit && o.data.onToggle === p.onToggle && o.data.onExpand === p.onExpand &&
             sameGroupView(o.data.group, g),
+          () => ({
+            id: g.key, type: 'namespace', position: { x: l.x, y: l.y }, width: l.w, height: l.h, style: { width: l.w, height: l.h }, measured: { width: l.w, height: l.h },
+            data: { group: g, flash, hit, onToggle: p.onToggle, onExpand: p.onExpand }, dragHandle: '.nsbox-head', selectable: true,
+          }),
         ),
       );
     }
@@ -90,22 +102,25 @@ export function TopologyCanvas(p: Props) {
     for (const n of p.graph.interfaces) {
       const at = p.memory.groups.get(n.group)?.children.get(n.key);
       if (!at) continue;
-      const data = { link: n.link, nsId: n.nsId, flash: p.recent.has(n.key), hit: p.hits.has(n.key), dim: dimOthers && !p.hits.has(n.key) };
+      const flash = p.recent.has(n.key);
+      const hit = p.hits.has(n.key);
+      const dim = dimOthers && !hit;
       out.push(
         keep<InterfaceFlowNode>(
-          { id: n.key, type: 'iface', parentId: n.group, position: at, data, width: 196, height: 64, measured: { width: 196, height: 64 } },
-          (o) => o.position.x === at.x && o.position.y === at.y && o.data.link === n.link && o.data.flash === data.flash && o.data.hit === data.hit && o.data.dim === data.dim,
+          n.key,
+          (o) => o.position.x === at.x && o.position.y === at.y && o.data.link === n.link && o.data.flash === flash && o.data.hit === hit && o.data.dim === dim,
+          () => ({ id: n.key, type: 'iface', parentId: n.group, position: at, data: { link: n.link, nsId: n.nsId, flash, hit, dim }, width: 196, height: 64, measured: { width: 196, height: 64 } }),
         ),
       );
     }
     for (const n of p.graph.summaries) {
       const at = p.memory.groups.get(n.group)?.children.get(n.key);
       if (!at) continue;
-      const data = { summary: n, onExpand: p.onExpand };
       out.push(
         keep<SummaryFlowNode>(
-          { id: n.key, type: 'summary', parentId: n.group, position: at, data, draggable: false, width: 196, height: 64, measured: { width: 196, height: 64 } },
-          (o) => o.position.x === at.x && o.position.y === at.y && o.data.onExpand === data.onExpand && sameSummary(o.data.summary, n),
+          n.key,
+          (o) => o.position.x === at.x && o.position.y === at.y && o.data.onExpand === p.onExpand && sameSummary(o.data.summary, n),
+          () => ({ id: n.key, type: 'summary', parentId: n.group, position: at, data: { summary: n, onExpand: p.onExpand }, draggable: false, width: 196, height: 64, measured: { width: 196, height: 64 } }),
         ),
       );
     }
@@ -126,7 +141,9 @@ export function TopologyCanvas(p: Props) {
   }, [p.graph, p.memory]);
   const edges = useMemo(() => {
     const next = new Map<string, Edge>();
-    const out = (overview ? overviewEdges(p.graph) : p.graph.edges).map((e) => {
+    let same = true;
+    const before = edgesShown.current;
+    const out = (overview ? overviewEdges(p.graph) : p.graph.edges).map((e, i) => {
       const old = edgeCache.current.get(e.key);
       const points = overview ? undefined : routing.routes.get(e.key);
       const v =
@@ -134,9 +151,14 @@ export function TopologyCanvas(p: Props) {
           ? old
           : { id: e.key, source: e.source, target: e.target, className: `edge-${e.kind}`, type: 'routed', data: { points }, focusable: false };
       next.set(e.key, v);
+      if (before[i] !== v) same = false;
       return v;
     });
     edgeCache.current = next;
+    // The same edges as before: the same array, so xyflow does not adopt every edge again (it
+    // rebuilds its whole connection lookup for a new array, 2000 edges at 1000 namespaces).
+    if (same && out.length === before.length) return before;
+    edgesShown.current = out;
     return out;
   }, [p.graph, overview, routing]);
 
@@ -144,7 +166,13 @@ export function TopologyCanvas(p: Props) {
   const [nodes, setNodes] = useState<FlowNode[]>(base);
   // Nodes carry their known size (measured): without it xyflow forgets a node's measurements when
   // we hand it a new copy, and re-renders every node, off screen too, on each live update.
-  useEffect(() => setNodes(base), [base]);
+  // Taken while rendering, not in an effect: an effect drew the whole canvas once with the old
+  // nodes and then once more with the new ones, for every change.
+  const [nodesOf, setNodesOf] = useState(base);
+  if (nodesOf !== base) {
+    setNodesOf(base);
+    setNodes(base);
+  }
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
   const shown = useMemo(() => (overview ? nodes.filter((n) => n.type === 'namespace') : nodes), [nodes, overview]);
   // Extra nodes and edges drawn on top of the layout, placed from the drawn boxes: the VPNs.
@@ -235,7 +263,7 @@ export function TopologyCanvas(p: Props) {
       <div hidden data-testid="route-stats" data-route-ms={routing.ms} data-routed={routing.routes.size} />
       <Background gap={24} />
       <Controls showInteractive={false} onFitView={() => (wholeInView.current = true)} />
-      <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />
+      {p.minimap !== false && <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />}
     </ReactFlow>,
   );
 }
