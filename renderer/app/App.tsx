@@ -182,7 +182,7 @@ export function App() {
             <VpnPanel vpn={vpn} />
           </Tabs.Content>
         </Tabs.Root>
-        <main className={`canvas${view.minimap ? '' : ' no-minimap'}`} aria-busy={load.phase === 'loading'}>
+        <main className="canvas" aria-busy={load.phase === 'loading'}>
           {view.legend && <Legend onHide={() => setView({ legend: false })} />}
           <div className="canvas-flow">
           {load.phase === 'loading' && <div className="overlay-state">Reading every namespace…</div>}
