@@ -29,9 +29,9 @@ async function storedSecrets(b: MessageBus, p: Profile): Promise<RawSettings | S
  * the settings and the vpn.secrets map (written back as vpn.secrets when the profile has a vpn
  * setting). Equals `nmcli connection modify` of what edit changes.
  *
- * When the stored secrets cannot be read, an edit that gives none is written without any, which
- * NetworkManager's Update2 takes as "keep them all"; one that gives some changes nothing, since
- * NetworkManager would keep only those it gives.
+ * An edit that changes no secret is written without any, which NetworkManager's Update2 takes as
+ * "keep them all". When the stored secrets cannot be read, one that gives some changes nothing,
+ * since NetworkManager would keep only those it gives.
  */
 export async function updateKeepingSecrets(b: MessageBus, p: Profile, edit: (raw: RawSettings, vpnSecrets: Record<string, string>) => void): Promise<void> {
   const raw = (await callMethod(b, NM, p.path, I_CONN, 'GetSettings'))[0] as RawSettings;
@@ -43,8 +43,14 @@ export async function updateKeepingSecrets(b: MessageBus, p: Profile, edit: (raw
       else if (key !== 'peers') (raw[setting] ??= {})[key] = v;
     }
   }
+  const storedText = JSON.stringify(vpnSecrets);
   edit(raw, vpnSecrets);
-  if (stored instanceof StudioError) {
+  if (JSON.stringify(vpnSecrets) === storedText && raw.wireguard?.['private-key'] === undefined) {
+    // The edit changes no secret: written without any, NetworkManager keeps them all. Writing back
+    // what the read gave is not safe: a read that overlaps a change can come back without them (an
+    // empty map, not an error), and writing that empty map dropped them (the round trip found it).
+    delete raw.vpn?.secrets;
+  } else if (stored instanceof StudioError) {
     // GetSettings carries no secrets: any there now, the edit gave
     const gives = Object.keys(vpnSecrets).length > 0 || raw.wireguard?.['private-key'] !== undefined;
     if (gives) throw new StudioError(stored.info.code, `${stored.info.message} (nothing was changed: written without them, the profile would lose them)`);
