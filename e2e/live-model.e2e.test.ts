@@ -398,7 +398,7 @@ describe.skipIf(reason !== null)('the page\'s live model equals the kernel', () 
 
   // 0.3 to 0.8 s an operation was measured at load averages of 13 to 20 on two cores (each ip
   // process is a fork of this large one): the timeout allows for such a busy machine.
-  it(`after ${OPS} random operations by ip and by the app, in rounds, the page and a snapshot equal ip -json`, { timeout: 120_000 + OPS * 1000 }, async () => {
+  it(`after ${OPS} random operations by ip and by the app, in rounds (seed ${SEED}), the page and a snapshot equal ip -json`, { timeout: 120_000 + OPS * 1000 }, async () => {
     console.log(`live model: seed ${SEED} (replay with LIVE_SEED=${SEED}), ${OPS} operations`);
     const r = random(SEED);
     const picker = new Picker(r);
