@@ -47,8 +47,7 @@ export async function updateKeepingSecrets(b: MessageBus, p: Profile, edit: (raw
   edit(raw, vpnSecrets);
   if (JSON.stringify(vpnSecrets) === storedText && raw.wireguard?.['private-key'] === undefined) {
     // The edit changes no secret: written without any, NetworkManager keeps them all. Writing back
-    // what the read gave is not safe: a read that overlaps a change can come back without them (an
-    // empty map, not an error), and writing that empty map dropped them (the round trip found it).
+    // what the read gave would undo a secret someone changed between our read and our write.
     delete raw.vpn?.secrets;
   } else if (stored instanceof StudioError) {
     // GetSettings carries no secrets: any there now, the edit gave

@@ -9,9 +9,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NmClient } from './client';
-import { wireguardBusSettings, wireguardDump } from './test/bus-settings';
+import { wireguardBusSettings } from './test/bus-settings';
 import { errorOf, nmConnectionsAdded, nmcliImportFile, startNmClient, stopNmClient } from './test/client-helpers';
-import { dumpDiff, type Dump } from './test/dump';
+import { dumpDiff, profileDump, type Dump } from './test/dump';
 import { nmSkipReason, type NmFixture } from './test/fixture';
 import { wgCorpus, wgRefusals } from './test/wg-corpus';
 
@@ -41,10 +41,10 @@ describe.skipIf(skip)('a WireGuard import equals `nmcli connection import type w
       const content = lines.join('\n');
       const theirs = await nmcliImport(name, content);
       const made = await client.call('vpn.import', { fileName: `${name}.conf`, content });
-      const ours = await wireguardDump(fx, made.uuid, content);
+      const ours = await profileDump(fx, made.uuid);
       // owned by the user: settings.modify.own is enough
       expect(ours['connection.permissions']).toBe('user:root');
-      const nmcliDump = await wireguardDump(fx, theirs, content);
+      const nmcliDump = await profileDump(fx, theirs);
       expect(nmcliDump['connection.permissions']).toBe('');
       expect(ours['connection.id']).toBe(name);
       expect(ours['connection.interface-name']).toBe(name);

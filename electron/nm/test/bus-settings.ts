@@ -1,7 +1,7 @@
 // A profile's settings and its wireguard secrets as NetworkManager gives them to busctl (not to
 // our client), for what nmcli 1.42 does not show: WireGuard peers (`wireguard.peers` came to
 // nmcli in 1.54). Identity (uuid, permissions) and the activation timestamp are left out.
-import { profileDump, type Dump } from './dump';
+import { profilePath } from './dump';
 import type { NmFixture } from './fixture';
 
 type Json = { type: string; data: unknown };
@@ -9,14 +9,9 @@ export type BusSettings = Record<string, Record<string, Json>>;
 
 const NMD = 'org.freedesktop.NetworkManager';
 
-async function pathOf(fx: NmFixture, uuid: string): Promise<string> {
-  const out = await fx.busctl('call', NMD, '/org/freedesktop/NetworkManager/Settings', `${NMD}.Settings`, 'GetConnectionByUuid', 's', uuid);
-  return /"([^"]+)"/.exec(out)![1]!;
-}
-
 /** GetSettings with GetSecrets('wireguard') merged in (the peers' secrets by position). */
 export async function wireguardBusSettings(fx: NmFixture, uuid: string): Promise<BusSettings> {
-  const path = await pathOf(fx, uuid);
+  const path = await profilePath(fx, uuid);
   const call = async (...args: string[]) => ((JSON.parse(await fx.busctl('--json=short', 'call', NMD, path, `${NMD}.Settings.Connection`, ...args)) as Json).data as BusSettings[])[0]!;
   const settings = await call('GetSettings');
   // a profile without a stored secret has NetworkManager ask the agents, and there is none
@@ -29,18 +24,4 @@ export async function wireguardBusSettings(fx: NmFixture, uuid: string): Promise
   }
   const { uuid: _u, permissions: _p, timestamp: _t, ...connection } = settings.connection!;
   return { ...settings, connection, wireguard: wg };
-}
-
-/**
- * The nmcli dump (test/dump.ts) once the private key the .conf has reads back, for at most 5 s:
- * as with vpn.secrets, NetworkManager has answered --show-secrets without a secret just set.
- */
-export async function wireguardDump(fx: NmFixture, uuid: string, content: string): Promise<Dump> {
-  const hasKey = /^\s*private\s*key\s*=/im.test(content);
-  let dump = await profileDump(fx, uuid);
-  for (let i = 0; i < 50 && hasKey && !dump['wireguard.private-key']; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    dump = await profileDump(fx, uuid);
-  }
-  return dump;
 }

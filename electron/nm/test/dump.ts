@@ -15,17 +15,47 @@ function dictEntries(text: string): Array<[string, string]> {
   return out;
 }
 
+const NMD = 'org.freedesktop.NetworkManager';
+
+/** The profile's D-Bus path, from busctl. */
+export async function profilePath(fx: NmFixture, uuid: string): Promise<string> {
+  const out = await fx.busctl('call', NMD, '/org/freedesktop/NetworkManager/Settings', `${NMD}.Settings`, 'GetConnectionByUuid', 's', uuid);
+  return /"([^"]+)"/.exec(out)![1]!;
+}
+
 /**
- * The dump once the saved secrets given (vpn.secrets key → value) read back, for at most 5 s:
- * NetworkManager has answered --show-secrets without a secret just set (seen in full runs). A
- * secret really lost stays missing, and the comparison that follows fails.
+ * The secrets NetworkManager holds for the profile (busctl GetSecrets of its vpn or wireguard
+ * setting), under the dump's keys. Its D-Bus answer is made from the profile NetworkManager keeps,
+ * so it is what is really stored.
  */
-export async function profileDump(fx: NmFixture, uuid: string, secrets: Record<string, string> = {}): Promise<Dump> {
-  let dump = await readDump(fx, uuid);
-  for (let i = 0; i < 50 && Object.entries(secrets).some(([k, v]) => dump[`vpn.secrets.${k}`] !== v); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    dump = await readDump(fx, uuid);
+async function heldSecrets(fx: NmFixture, uuid: string): Promise<Dump> {
+  const path = await profilePath(fx, uuid);
+  type Settings = Record<string, Record<string, { data: unknown }>>;
+  const call = async (...args: string[]) => (JSON.parse(await fx.busctl('--json=short', 'call', NMD, path, `${NMD}.Settings.Connection`, ...args)) as { data: Settings[] }).data[0]!;
+  const settings = await call('GetSettings');
+  const held: Dump = {};
+  for (const name of ['vpn', 'wireguard'].filter((n) => settings[n])) {
+    // a profile with nothing stored has NetworkManager ask the agents, and there may be none
+    const secrets = await call('GetSecrets', 's', name).catch((e: Error) => (/No agents were available/.test(e.message) ? ({} as Settings) : Promise.reject(e)));
+    const s = secrets[name] ?? {};
+    if (name === 'vpn') for (const [k, v] of Object.entries((s.secrets?.data ?? {}) as Record<string, string>)) held[`vpn.secrets.${k}`] = v;
+    else if (typeof s['private-key']?.data === 'string') held['wireguard.private-key'] = s['private-key'].data;
   }
+  return held;
+}
+
+/**
+ * The dump, read again while it lacks a secret NetworkManager holds (at most 30 reads). nmcli
+ * (libnm 1.42) merges the secrets it asked for into its cached copy of the profile, but every
+ * GetSecrets makes NetworkManager signal `Updated` just before it answers, and libnm answers that
+ * signal by fetching the settings again and replacing its copy: when the fetch lands before nmcli
+ * prints, the dump shows no secrets at all (about 1 read in 60 here). A secret really lost is not
+ * held either, so it stays missing and the comparison that follows fails.
+ */
+export async function profileDump(fx: NmFixture, uuid: string): Promise<Dump> {
+  const held = await heldSecrets(fx, uuid);
+  let dump = await readDump(fx, uuid);
+  for (let i = 1; i < 30 && Object.entries(held).some(([k, v]) => dump[k] !== v); i++) dump = await readDump(fx, uuid);
   return dump;
 }
 
