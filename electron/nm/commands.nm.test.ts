@@ -110,6 +110,28 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
     expect(dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy)), edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
   });
 
+  // `nmcli connection modify` sends its copy of the profile, which has no secrets: with `+vpn.secrets
+  // password=…` alone NetworkManager takes the secrets given as all there are, and the stored key
+  // pass phrase was gone from the copy; with `-vpn.secrets` alone it keeps every stored one.
+  it('edit: one secret changed while another is stored, and one removed: the command keeps and drops as the app did', async () => {
+    const made = await client.call('vpn.create', {
+      ...base('edit-one-secret'), connectionType: 'password-tls', cert: env.NMSB_VPN_CERT, key: env.NMSB_VPN_KEY, keyPassword: 'kp', username: 'fay', password: 'pw',
+    } as never);
+    const copy = '00000000-0000-4000-8000-' + made.uuid.slice(-12);
+    await runShown(made.command!.replace(made.uuid, copy), { password: 'pw', 'cert-pass': 'kp' });
+    const edited = await formEdit(made, { password: 'pw2' });
+    await runShown(edited.command!.replace(made.uuid, copy), { password: 'pw2', 'cert-pass': 'kp' });
+    const app = await profileDump(fx, made.uuid);
+    expect([app['vpn.secrets.password'], app['vpn.secrets.cert-pass']]).toEqual(['pw2', 'kp']);
+    expect(dumpDiff(app, await profileDump(fx, copy)), edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
+    // certificates alone from now on: the password goes, the key pass phrase stays
+    const cleared = await formEdit(made, { connectionType: 'tls' });
+    expect(cleared.command).toContain("vpn.secrets 'cert-pass = <cert-pass>'");
+    await runShown(cleared.command!.replace(made.uuid, copy), { 'cert-pass': 'kp' });
+    expect((await profileDump(fx, made.uuid))['vpn.secrets.password']).toBeUndefined();
+    expect(dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy)), cleared.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
+  });
+
   it('import: the command shown is the profile added (owned, routes, inline blocks, a proxy password)', async () => {
     const pem = (f: string) => readFileSync(f, 'utf8').trim();
     writeFileSync(`${fx.scratch}/proxy-auth`, 'proxyuser\nproxy, pass\n');

@@ -47,9 +47,11 @@ export function modifyCommand(before: CommandSettings, after: CommandSettings): 
   const changedData = sorted(after.data).filter(([k, v]) => before.data[k] !== v);
   if (changedData.length) words.push('+vpn.data', dictText(changedData));
   for (const k of Object.keys(before.data).sort()) if (!(k in after.data)) words.push('-vpn.data', k);
-  const changedSecrets = Object.fromEntries(Object.entries(after.secrets).filter(([k, v]) => before.secrets[k] !== v));
-  if (Object.keys(changedSecrets).length) words.push('+vpn.secrets', dictText(hidden(changedSecrets)));
-  for (const k of Object.keys(before.secrets).sort()) if (!(k in after.secrets)) words.push('-vpn.secrets', k);
+  // Secrets whole, never key by key: nmcli's copy of the profile has none, and NetworkManager takes
+  // the secrets a change carries as all there are (`+vpn.secrets k=v` alone drops the other stored
+  // ones), or keeps every stored one when it carries none (`-vpn.secrets k` alone removes nothing).
+  const secretsChanged = JSON.stringify(sorted(before.secrets)) !== JSON.stringify(sorted(after.secrets));
+  if (secretsChanged) words.push('vpn.secrets', dictText(hidden(after.secrets)));
   for (const [k, v] of Object.entries(after.ip ?? {})) if (before.ip?.[k] !== v) words.push(k, v);
   if (!words.length) return null;
   return join(['nmcli', 'connection', 'modify', 'uuid', after.uuid, ...words]);
