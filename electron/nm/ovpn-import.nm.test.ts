@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNmClient, type NmClient } from './client';
-import { errorOf, nmConnectionsAdded, nmcliImportFile } from './test/client-helpers';
+import type { NmClient } from './client';
+import { errorOf, nmConnectionsAdded, nmcliImportFile, startNmClient, stopNmClient } from './test/client-helpers';
 import { profileDump, type Dump } from './test/dump';
-import { nmSkipReason, startNmFixture, type NmFixture } from './test/fixture';
+import { nmSkipReason, type NmFixture } from './test/fixture';
 import { ovpnCorpus, ovpnRefusals, type CorpusFiles } from './test/ovpn-corpus';
 
 const skip = nmSkipReason();
@@ -26,17 +26,12 @@ describe.skipIf(skip)('an .ovpn import equals `nmcli connection import`, owned b
   let dir: string;
 
   beforeAll(async () => {
-    fx = startNmFixture();
-    client = createNmClient({ busAddress: fx.busAddress, home: fx.scratch, certDir: `${fx.scratch}/certs`, agentId: 'netns-studio.ovpn-import', owner: 'root' });
-    for (let i = 0; i < 100 && !(await client.call('vpn.status', {})).running; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ fx, client } = await startNmClient({ agentId: 'netns-studio.ovpn-import', owner: 'root' }));
     dir = join(fx.scratch, 'ovpn');
     mkdirSync(dir);
     files = makeFiles(fx, dir);
   });
-  afterAll(async () => {
-    await client?.close();
-    fx?.stop();
-  });
+  afterAll(() => stopNmClient({ fx, client }));
 
   /** `nmcli connection import` of the file as it is on disk; the new profile's uuid. */
   const nmcliImport = (name: string, content: string) => nmcliImportFile(fx, dir, 'openvpn', `${name}.ovpn`, content);
