@@ -249,11 +249,11 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await dialog.getByLabel('Data ciphers').fill('AES-256-GCM:AES-128-GCM');
     await dialog.getByLabel('HMAC digest (auth)').fill('SHA256');
     await dialog.getByLabel('MTU (tun-mtu)').fill('1400');
-    await dialog.getByLabel('Compression').selectOption('lz4-v2');
+    await dialog.getByLabel('Compression', { exact: true }).selectOption('lz4-v2');
     await dialog.getByText(/VORACLE/).waitFor();
     await dialog.getByLabel('Use this connection only for resources on its network (never the default route)').check();
     await dialog.getByLabel('DNS servers').fill('10.1.1.1, fd00::53');
-    await dialog.getByLabel('Search domains').fill('corp.example');
+    await dialog.getByLabel('Search domains', { exact: true }).fill('corp.example');
     await dialog.getByLabel('Extra routes').fill('10.50.0.0/16 via 10.8.0.1\n10.60.0.1/16');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.getByText('line 2: a route goes to a network: clear the host bits (10.50.0.0/16, not 10.50.0.1/16)').waitFor();
