@@ -2,7 +2,10 @@
 // to NetworkManager (not from the form's input): the activity log shows it, and a person who runs
 // it gets the same profile (electron/nm/commands.nm.test.ts applies it and compares).
 // Edits name only what changed, key by key (`+vpn.data`, `-vpn.data`): a whole `vpn.data` would
-// wipe every other key. Secret values are never shown: they appear as <key>, to be filled in.
+// wipe every other key. Secrets are the other way round: nmcli reads a profile without them, so
+// any vpn.secrets it sends (`+vpn.secrets` too) replace every stored one (tried on NetworkManager
+// 1.42: `+vpn.secrets 'password = x'` dropped a stored http-proxy-password); an edit that changes
+// one restates them all. Secret values are never shown: they appear as <key>, to be filled in.
 import { shellQuote } from '../../shared/commands';
 
 /** The part of a profile a create or an edit writes. */
@@ -47,9 +50,11 @@ export function modifyCommand(before: CommandSettings, after: CommandSettings): 
   const changedData = sorted(after.data).filter(([k, v]) => before.data[k] !== v);
   if (changedData.length) words.push('+vpn.data', dictText(changedData));
   for (const k of Object.keys(before.data).sort()) if (!(k in after.data)) words.push('-vpn.data', k);
-  const changedSecrets = Object.fromEntries(Object.entries(after.secrets).filter(([k, v]) => before.secrets[k] !== v));
-  if (Object.keys(changedSecrets).length) words.push('+vpn.secrets', dictText(hidden(changedSecrets)));
-  for (const k of Object.keys(before.secrets).sort()) if (!(k in after.secrets)) words.push('-vpn.secrets', k);
+  const secretsChanged = JSON.stringify(sorted(before.secrets)) !== JSON.stringify(sorted(after.secrets));
+  if (secretsChanged && Object.keys(after.secrets).length) words.push('vpn.secrets', dictText(hidden(after.secrets)));
+  // None left: nmcli keeps stored secrets when it sends none, so these say what the app removed
+  // (NetworkManager drops one itself when its flag becomes "not saved", as the command says too).
+  else if (secretsChanged) for (const k of Object.keys(before.secrets).sort()) words.push('-vpn.secrets', k);
   for (const [k, v] of Object.entries(after.ip ?? {})) if (before.ip?.[k] !== v) words.push(k, v);
   if (!words.length) return null;
   return join(['nmcli', 'connection', 'modify', 'uuid', after.uuid, ...words]);

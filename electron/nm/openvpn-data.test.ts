@@ -119,6 +119,8 @@ describe('the settings added for administrators (compression, tls-crypt-v2, prox
     expect(fieldsToVpnData(openVpnFields.parse(vpnDataToFields('m', false, imported)), imported).data['http-proxy-password-flags']).toBe('1');
     const bare = { ...fieldsToVpnData(pw).data, 'http-proxy-password-flags': '0' };
     expect(fieldsToVpnData(pw, bare).data['http-proxy-password-flags']).toBe('0');
+    // removing the user name removes its flag with it
+    expect(fieldsToVpnData({ ...more, proxyUsername: undefined }, imported).data).not.toHaveProperty('http-proxy-password-flags');
   });
   it('reads proxy-retry as the plugin does: any value is on ("no" too), and switching it off removes the key', () => {
     const keep = { ...fieldsToVpnData(pw).data, 'proxy-retry': 'no' };

@@ -103,10 +103,10 @@ export function fieldsToVpnData(f: OpenVpnFields, keep: Record<string, string> =
   }
   set('tls-crypt', f.tlsCrypt);
   set('tls-crypt-v2', f.tlsCryptV2);
-  // the proxy password's flag goes with its user name (the plugin asks for both); one the
-  // profile has without a user name is kept as it is
+  // the proxy password's flag goes with its user name (the plugin asks for both), and goes when
+  // the person removes the user name; one the profile has without a user name is kept as it is
   if (f.proxyUsername) setFlag('http-proxy-password-flags', f.proxyPasswordFlag);
-  else if (keep['http-proxy-password-flags'] !== undefined) data['http-proxy-password-flags'] = keep['http-proxy-password-flags'];
+  else if (keep['http-proxy-password-flags'] !== undefined && keep['http-proxy-username'] === undefined) data['http-proxy-password-flags'] = keep['http-proxy-password-flags'];
   for (const [k, field, kind] of advancedKeys) {
     const value = switches(kind) ? (f[field] ?? false) : f[field];
     const was = readAdvanced(field, kind, keep[k]);
