@@ -249,11 +249,20 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await dialog.getByLabel('Data ciphers').fill('AES-256-GCM:AES-128-GCM');
     await dialog.getByLabel('HMAC digest (auth)').fill('SHA256');
     await dialog.getByLabel('MTU (tun-mtu)').fill('1400');
-    await dialog.getByLabel('Compression').selectOption('lz4-v2');
+    await dialog.getByLabel('Compression', { exact: true }).selectOption('lz4-v2');
     await dialog.getByText(/VORACLE/).waitFor();
+    await dialog.getByLabel('Allow compression', { exact: true }).selectOption('asym');
+    await dialog.getByLabel('Connect timeout (s)', { exact: true }).fill('20');
+    // an HTTP proxy's login: its fields appear with the type
+    await dialog.getByLabel('Proxy type', { exact: true }).selectOption('http');
+    await dialog.getByLabel('Proxy server', { exact: true }).fill('10.0.0.9');
+    await dialog.getByLabel('Proxy port', { exact: true }).fill('3128');
+    await dialog.getByLabel('Proxy user name', { exact: true }).fill('proxy-user');
+    await dialog.getByLabel('Proxy password is', { exact: true }).selectOption('ask');
     await dialog.getByLabel('Use this connection only for resources on its network (never the default route)').check();
     await dialog.getByLabel('DNS servers').fill('10.1.1.1, fd00::53');
-    await dialog.getByLabel('Search domains').fill('corp.example');
+    await dialog.getByLabel('Search domains', { exact: true }).fill('corp.example');
+    await dialog.getByLabel('IPv6 search domains', { exact: true }).fill('lab6.example');
     await dialog.getByLabel('Extra routes').fill('10.50.0.0/16 via 10.8.0.1\n10.60.0.1/16');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.getByText('line 2: a route goes to a network: clear the host bits (10.50.0.0/16, not 10.50.0.1/16)').waitFor();
@@ -271,7 +280,10 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await dialog.waitFor({ state: 'detached' });
     const show = async () => Object.fromEntries((await fx.nmcli('-t', '-f', 'all', 'connection', 'show', 'advanced')).split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
     const made = await show();
-    expect(made).toMatchObject({ 'ipv4.never-default': 'yes', 'ipv6.never-default': 'yes', 'ipv4.dns': '10.1.1.1', 'ipv6.dns': 'fd00::53', 'ipv4.dns-search': 'corp.example' });
+    expect(made).toMatchObject({
+      'ipv4.never-default': 'yes', 'ipv6.never-default': 'yes', 'ipv4.dns': '10.1.1.1', 'ipv6.dns': 'fd00::53', 'ipv4.dns-search': 'corp.example', 'ipv6.dns-search': 'lab6.example',
+    });
+    for (const kv of ['allow-compression = asym', 'connect-timeout = 20', 'proxy-type = http', 'http-proxy-username = proxy-user', 'http-proxy-password-flags = 2']) expect(made['vpn.data']).toContain(kv);
     expect(made['ipv4.routes']).toContain('10.60.0.0/16');
     expect(made['vpn.data']).toMatch(/compress = lz4-v2/);
     expect(made['vpn.data']).toMatch(/tunnel-mtu = 1400/);

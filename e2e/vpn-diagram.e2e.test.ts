@@ -114,8 +114,12 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     await fit();
     await page.getByRole('button', { name: 'Zoom Out' }).click();
     await page.waitForTimeout(300);
+    // the VPN panel beside the canvas: the diagram's Connect is the panel's own (renderer/vpn/vpn-actions.ts)
+    await page.getByRole('tab', { name: /^VPN/ }).click();
     await pick(group().getByTestId('vpn-profile-pw ask'), 'pw ask', 'Connect');
     await waitPhase('pw ask', 'activating', 30_000, false);
+    // so the panel counts this attempt against its timeout, as it counts its own
+    await page.getByTestId('vpn-pw ask').getByTestId('vpn-countdown').waitFor();
     expect(await gateway('pw ask').textContent()).toContain(`${fx.env.NMSB_VPN_REMOTE}:${fx.env.NMSB_VPN_PW_PORT} udp`);
     expect(await gateway('pw ask').textContent()).toContain('openvpn');
     await group().getByTestId('vpn-profile-pw ask').waitFor({ state: 'detached' });
@@ -170,6 +174,7 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     expect(boxes.length).toBeGreaterThan(2);
     for (const [l, t, r, b] of boxes) expect(gl >= r || gr <= l || gt >= b || gb <= t, `gateway over a box at ${l},${t}`).toBe(true);
     expect(tl).toBeLessThan(gl);
+    await page.getByRole('tab', { name: /^Namespaces/ }).click();
   });
 
   it('disconnects from the gateway menu, by keyboard: the gateway goes and the profile is back in the group', async () => {

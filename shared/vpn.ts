@@ -144,6 +144,10 @@ export type VpnRoute = z.infer<typeof vpnRoute>;
 
 /** Compression algorithms the OpenVPN plugin passes on (vpn.data compress); "yes" is framing only. */
 export const compressions = ['lz4-v2', 'lz4', 'lzo', 'yes'] as const;
+/** allow-compression (OpenVPN 2.5+): asym (the default: decompress what the server sends, never compress), yes, no. */
+export const allowCompressions = ['asym', 'yes', 'no'] as const;
+/** The legacy comp-lzo of servers before OpenVPN 2.4: the plugin's words ("no-by-default" is openvpn's `--comp-lzo no`). */
+export const compLzos = ['yes', 'adaptive', 'no-by-default'] as const;
 
 /** The fields of the OpenVPN form, named as an administrator knows them (mapped to NM's vpn.data keys). */
 export const openVpnFieldsObject = z
@@ -176,6 +180,8 @@ export const openVpnFieldsObject = z
     tlsAuth: pemOrPath.optional(),
     tlsAuthDirection: z.union([z.literal(0), z.literal(1)]).optional(),
     tlsCrypt: pemOrPath.optional(),
+    /** tls-crypt-v2: this client's own tls-crypt-v2 key (openvpn --tls-crypt-v2). */
+    tlsCryptV2: pemOrPath.optional(),
     autoconnect: z.boolean().default(false),
     // The "Advanced" settings (nm-connection-editor's OpenVPN Advanced and IP tabs, as far as
     // the plugin takes them): vpn.data keys of the same names unless said otherwise.
@@ -202,21 +208,41 @@ export const openVpnFieldsObject = z
       .optional(),
     /** compress: the compression algorithm; absent, none. */
     compression: z.enum(compressions, { error: 'compression is lz4-v2, lz4, lzo or yes (framing only)' }).optional(),
+    /** allow-compression: whether openvpn may compress at all (absent: asym, openvpn's default). */
+    allowCompression: z.enum(allowCompressions, { error: 'allow-compression is asym, yes or no' }).optional(),
+    /** comp-lzo: the legacy LZO switch; compress overrides it when both are set (the plugin's rule). */
+    compLzo: z.enum(compLzos, { error: 'comp-lzo is yes, adaptive or no-by-default (openvpn\'s "no")' }).optional(),
     /** proxy-type, proxy-server, proxy-port: reach the server through an HTTP or SOCKS proxy. */
     proxyType: z.enum(['http', 'socks'], { error: 'the proxy type is http or socks' }).optional(),
     proxyServer: hostName('the proxy server').optional(),
     proxyPort: port.optional(),
+    /** http-proxy-username and the secret http-proxy-password (with http-proxy-password-flags): an HTTP proxy's login. */
+    proxyUsername: z
+      .string({ error: 'the proxy user name must be text' })
+      .max(255, { error: 'the proxy user name is at most 255 characters' })
+      .refine((s) => !/[\0\r\n]/.test(s), { error: 'the proxy user name is one line' })
+      .optional(),
+    proxyPassword: z.string({ error: 'the proxy password must be text' }).max(4096, { error: 'the proxy password is at most 4096 characters' }).optional(),
+    proxyPasswordFlag: secretFlag.default('saved'),
+    /** proxy-retry: retry the proxy without end when it refuses (absent: false). */
+    proxyRetry: z.boolean({ error: 'proxy-retry is true or false' }).optional(),
     /** remote-random: try the servers in a random order (absent: false). */
     remoteRandom: z.boolean({ error: 'remote-random is true or false' }).optional(),
     /** ping, ping-restart: seconds. */
     ping: whole('ping', 1, 86400, ' seconds').optional(),
     pingRestart: whole('ping-restart', 1, 86400, ' seconds').optional(),
+    /** ping-exit: seconds without a packet from the server before openvpn gives up (ping-restart wins when both are set). */
+    pingExit: whole('ping-exit', 1, 86400, ' seconds').optional(),
+    /** connect-timeout: seconds to wait for each server before the next (openvpn's default 120). */
+    connectTimeout: whole('the connect timeout', 1, 86400, ' seconds').optional(),
     /** ipv4.never-default and ipv6.never-default (absent: false): the VPN takes only its own networks, not the default route. */
     neverDefault: z.boolean({ error: 'never-default is true or false' }).optional(),
     /** ipv4.dns / ipv6.dns, by each address's family. */
     dns: z.array(ipAddress, { error: 'the DNS servers are a list of IP addresses' }).max(16, { error: 'at most 16 DNS servers' }).optional(),
-    /** ipv4.dns-search. */
+    /** ipv4.dns-search: used while the VPN has an IPv4 address. */
     dnsSearch: z.array(searchDomain, { error: 'the search domains are a list of domain names' }).max(32, { error: 'at most 32 search domains' }).optional(),
+    /** ipv6.dns-search: used while the VPN has an IPv6 address. */
+    dnsSearchIpv6: z.array(searchDomain, { error: 'the IPv6 search domains are a list of domain names' }).max(32, { error: 'at most 32 IPv6 search domains' }).optional(),
     /** ipv4.routes / ipv6.routes, by each route's family. */
     routes: z.array(vpnRoute, { error: 'the routes are a list' }).max(256, { error: 'at most 256 routes' }).optional(),
   })
@@ -244,8 +270,14 @@ const fieldRules = (requireUsername: boolean) => (f: z.infer<typeof openVpnField
   if (f.tlsAuth && f.tlsCrypt) {
     ctx.addIssue({ code: 'custom', path: ['tlsCrypt'], message: 'use tls-auth or tls-crypt, not both' });
   }
+  if (f.tlsCryptV2 && (f.tlsAuth || f.tlsCrypt)) {
+    ctx.addIssue({ code: 'custom', path: ['tlsCryptV2'], message: `use tls-crypt-v2 alone, without ${f.tlsAuth ? 'tls-auth' : 'tls-crypt'}` });
+  }
   if (f.proxyType && !f.proxyServer) ctx.addIssue({ code: 'custom', path: ['proxyServer'], message: `a proxy server is required for an ${f.proxyType} proxy` });
   if (f.proxyType && f.proxyPort === undefined) ctx.addIssue({ code: 'custom', path: ['proxyPort'], message: `a proxy port is required for an ${f.proxyType} proxy` });
+  // the plugin gives openvpn a proxy login for an HTTP proxy only
+  if (f.proxyUsername && f.proxyType !== 'http') ctx.addIssue({ code: 'custom', path: ['proxyUsername'], message: 'a proxy user name is for an http proxy only' });
+  if (f.proxyPassword && !f.proxyUsername) ctx.addIssue({ code: 'custom', path: ['proxyUsername'], message: 'a proxy user name is required with a proxy password' });
   if (!f.proxyType && (f.proxyServer || f.proxyPort !== undefined)) {
     ctx.addIssue({ code: 'custom', path: ['proxyType'], message: 'a proxy type (http or socks) is required with a proxy server' });
   }

@@ -51,7 +51,7 @@ describe.skipIf(skip)('our secret agent beside a desktop agent in another proces
     // "ask every time": NetworkManager needs an agent's answer at each connect
     profile = await client.call('vpn.create', {
       name: 'agent order', remote: env.NMSB_VPN_REMOTE!, port: Number(env.NMSB_VPN_PW_PORT), protocol: 'udp', connectionType: 'password', ca: env.NMSB_VPN_CA!,
-      username: env.NMSB_VPN_PW_USER!, passwordFlag: 'ask', keyPasswordFlag: 'saved', autoconnect: false,
+      username: env.NMSB_VPN_PW_USER!, passwordFlag: 'ask', keyPasswordFlag: 'saved', proxyPasswordFlag: 'saved', autoconnect: false,
     });
   });
   afterEach(async () => {

@@ -7,7 +7,7 @@ import { StudioError } from '../../shared/result';
 import type { OpenVpnFields } from '../../shared/vpn';
 import { pemProblem, type PemKind } from './pem-check';
 
-const fileKeys = ['ca', 'cert', 'key', 'staticKey', 'tlsAuth', 'tlsCrypt'] as const;
+const fileKeys = ['ca', 'cert', 'key', 'staticKey', 'tlsAuth', 'tlsCrypt', 'tlsCryptV2'] as const;
 
 const fileOf = (certDir: string, uuid: string, key: (typeof fileKeys)[number]) => join(certDir, `${uuid}-${key}.pem`);
 
@@ -18,6 +18,7 @@ const kinds: Record<(typeof fileKeys)[number], [PemKind, string]> = {
   staticKey: ['static key', 'the static key'],
   tlsAuth: ['static key', 'the tls-auth key'],
   tlsCrypt: ['static key', 'the tls-crypt key'],
+  tlsCryptV2: ['tls-crypt-v2 key', 'the tls-crypt-v2 key'],
 };
 
 /** Refuses, naming the field, a certificate or key that is not one, is damaged or expired. */

@@ -45,7 +45,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
     ca: env.NMSB_VPN_CA!,
     username: env.NMSB_VPN_PW_USER!,
     passwordFlag: 'ask' as const,
-    keyPasswordFlag: 'saved' as const,
+    keyPasswordFlag: 'saved' as const, proxyPasswordFlag: 'saved' as const,
     autoconnect: false,
   });
 
@@ -124,7 +124,7 @@ describe.skipIf(skip)('NetworkManager VPN client', () => {
       ca: readFileSync(env.NMSB_VPN_CA!, 'utf8'),
       cert: env.NMSB_VPN_CERT!,
       key: env.NMSB_VPN_KEY!,
-      keyPasswordFlag: 'saved',
+      keyPasswordFlag: 'saved', proxyPasswordFlag: 'saved',
       passwordFlag: 'saved',
       autoconnect: false,
     });

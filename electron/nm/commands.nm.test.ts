@@ -1,7 +1,7 @@
 // Equivalent commands that are true: the nmcli command the app shows for a create, an edit or an import,
 // run by hand on a copy of the profile, gives the same profile as the app made
 // (the full `nmcli --show-secrets -f all` dump, test/dump.ts).
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenVpnFieldsInput, VpnProfile } from '../../shared/vpn';
@@ -21,9 +21,13 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
   let fx: NmFixture;
   let client: NmClient;
   let env: Record<string, string>;
+  let tc2Key: string;
 
   beforeAll(async () => {
     ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.commands', owner: 'root' }));
+    tc2Key = `${fx.scratch}/tc2-client.key`;
+    execFileSync('openvpn', ['--genkey', 'tls-crypt-v2-server', `${fx.scratch}/tc2-server.key`]);
+    execFileSync('openvpn', ['--tls-crypt-v2', `${fx.scratch}/tc2-server.key`, '--genkey', 'tls-crypt-v2-client', tc2Key]);
   });
   afterAll(() => stopNmClient({ fx, client }));
 
@@ -47,15 +51,17 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
   const base = (name: string): Partial<OpenVpnFieldsInput> => ({ name, remote: env.NMSB_VPN_REMOTE!, port: 1194, protocol: 'udp', ca: env.NMSB_VPN_CA });
   const advanced: Partial<OpenVpnFieldsInput> = {
     cipher: 'AES-256-CBC', dataCiphers: 'AES-256-GCM:AES-128-GCM', auth: 'SHA256', tunnelMtu: 1400, fragmentSize: 1300, mssfix: 1200, compression: 'lz4-v2',
-    proxyType: 'http', proxyServer: '10.0.0.9', proxyPort: 3128, remoteRandom: true, ping: 10, pingRestart: 60,
-    neverDefault: true, dns: ['10.1.1.1', 'fd00::53'], dnsSearch: ['corp.example'], routes: [{ to: '10.50.0.0/16', via: '10.8.0.1', metric: 50 }, { to: 'fd00:50::/64' }],
+    allowCompression: 'asym', compLzo: 'adaptive', proxyType: 'http', proxyServer: '10.0.0.9', proxyPort: 3128, proxyUsername: 'proxy user', proxyRetry: true,
+    remoteRandom: true, ping: 10, pingRestart: 60, pingExit: 120, connectTimeout: 20,
+    neverDefault: true, dns: ['10.1.1.1', 'fd00::53'], dnsSearch: ['corp.example'], dnsSearchIpv6: ['v6.example', 'lab6.example'],
+    routes: [{ to: '10.50.0.0/16', via: '10.8.0.1', metric: 50 }, { to: 'fd00:50::/64' }],
   };
   // none autoconnect with a saved secret: NetworkManager would start it meanwhile (roundtrip.nm.test.ts)
   const shapes: Array<[string, Partial<OpenVpnFieldsInput>, Record<string, string>]> = [
     ['password', { connectionType: 'password', username: 'alice', password: 'pw, with comma' }, { password: 'pw, with comma' }],
     ['certificates with an inline CA and a key password', { connectionType: 'tls', cert: env_('NMSB_VPN_CERT'), key: env_('NMSB_VPN_KEY'), keyPassword: 'kp' }, { 'cert-pass': 'kp' }],
     ['password with certificates, asked every time', { connectionType: 'password-tls', cert: env_('NMSB_VPN_CERT'), key: env_('NMSB_VPN_KEY'), username: 'bob', passwordFlag: 'ask', protocol: 'tcp' }, {}],
-    ['password with every advanced setting', { connectionType: 'password', username: 'erin', password: 'pw', ...advanced }, { password: 'pw' }],
+    ['password with every advanced setting', { connectionType: 'password', username: 'erin', password: 'pw', ...advanced, proxyPassword: 'proxy, pw' }, { password: 'pw', 'http-proxy-password': 'proxy, pw' }],
   ];
   // the fixture's paths are known only once it runs
   function env_(k: string) {
@@ -90,7 +96,9 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
       const edited = await formEdit(made, { name: `edited-${label}`, remote: '192.0.2.44', port: '1443', protocol: 'tcp', connectionType: 'password', username: 'zed', password: 'new, secret' });
       expect(edited.command).toMatch(/^nmcli connection modify uuid /);
       expect(edited.command).not.toMatch(/ vpn\.data /);
-      await runShown(edited.command!.replace(made.uuid, copy), { password: 'new, secret' });
+      // the proxy password stays stored through the edit, so the command restates it with the new password
+      const kept: Record<string, string> = secrets['http-proxy-password'] ? { 'http-proxy-password': secrets['http-proxy-password'] } : {};
+      await runShown(edited.command!.replace(made.uuid, copy), { ...kept, password: 'new, secret' });
       const diff = dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy));
       expect(diff, edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
     });
@@ -101,9 +109,10 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
     const copy = '00000000-0000-4000-8000-' + made.uuid.slice(-12);
     await runShown(made.command!.replace(made.uuid, copy));
     const edited = await formEdit(made, {
-      cipher: 'AES-128-CBC', dataCiphers: 'CHACHA20-POLY1305', auth: '', tunnelMtu: '1350', fragmentSize: '', mssfix: 'yes', compression: '',
-      proxyType: 'socks', proxyServer: '10.0.0.10', proxyPort: '1080', remoteRandom: 'false', ping: '20', pingRestart: '',
-      neverDefault: 'false', dns: '10.2.2.2', dnsSearch: 'corp.example, lab.example', routes: '10.60.0.0/16 via 10.8.0.1\nfd00:60::/64 metric 5', autoconnect: 'false',
+      cipher: 'AES-128-CBC', dataCiphers: 'CHACHA20-POLY1305', auth: '', tunnelMtu: '1350', fragmentSize: '', mssfix: 'yes', compression: '', allowCompression: 'no', compLzo: '',
+      tlsCryptV2: tc2Key, proxyType: 'socks', proxyServer: '10.0.0.10', proxyPort: '1080', proxyUsername: '', proxyRetry: 'false', remoteRandom: 'false', ping: '20', pingRestart: '',
+      pingExit: '', connectTimeout: '30', neverDefault: 'false', dns: '10.2.2.2, fd00::54', dnsSearch: 'corp.example, lab.example', dnsSearchIpv6: '',
+      routes: '10.60.0.0/16 via 10.8.0.1\nfd00:60::/64 metric 5', autoconnect: 'false',
     });
     expect(edited.command).toMatch(/ ipv4\.never-default no /);
     await runShown(edited.command!.replace(made.uuid, copy));
@@ -130,6 +139,25 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
     await runShown(cleared.command!.replace(made.uuid, copy), { 'cert-pass': 'kp' });
     expect((await profileDump(fx, made.uuid))['vpn.secrets.password']).toBeUndefined();
     expect(dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy)), cleared.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
+  });
+
+  it('edit: a proxy login, its password saved, then asked every time', async () => {
+    const made = await client.call('vpn.create', {
+      ...base('edit-proxy'), connectionType: 'password', username: 'erin', passwordFlag: 'ask', proxyType: 'http', proxyServer: '10.0.0.9', proxyPort: 3128,
+    } as never);
+    const copy = '00000000-0000-4000-8000-' + made.uuid.slice(-12);
+    await runShown(made.command!.replace(made.uuid, copy));
+    const secrets = { 'http-proxy-password': 'proxy, pw' };
+    const login = await formEdit(made, { proxyUsername: 'proxy user', proxyPassword: 'proxy, pw', proxyRetry: 'true' });
+    expect(login.command).toContain("vpn.secrets 'http-proxy-password = <http-proxy-password>'");
+    await runShown(login.command!.replace(made.uuid, copy), secrets);
+    expect(dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy)), login.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
+    const asked = await formEdit(made, { proxyPasswordFlag: 'ask' });
+    expect(asked.command).toContain('-vpn.secrets http-proxy-password');
+    await runShown(asked.command!.replace(made.uuid, copy));
+    const diff = dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy));
+    expect(diff, asked.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
+    expect((await profileDump(fx, made.uuid))['vpn.secrets.http-proxy-password']).toBeUndefined();
   });
 
   it('import: the command shown is the profile added (owned, routes, inline blocks, a proxy password)', async () => {

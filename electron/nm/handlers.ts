@@ -68,7 +68,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
         // the IP settings the form shows (never-default, DNS, routes): not kept in the profile list
         const raw = unwrap((await callMethod(b, NM, p.path, I_CONN, 'GetSettings').catch(() => [{}]))[0]) as Record<string, Record<string, unknown>>;
         const ip = ipFieldsOf(raw);
-        fields = { ...fields, ...(ip.neverDefault ? { neverDefault: true } : {}), ...(ip.dns.length ? { dns: ip.dns } : {}), ...(ip.dnsSearch.length ? { dnsSearch: ip.dnsSearch } : {}), ...(ip.routes.length ? { routes: ip.routes } : {}) };
+        fields = { ...fields, ...(ip.neverDefault ? { neverDefault: true } : {}), ...(ip.dns.length ? { dns: ip.dns } : {}), ...(ip.dnsSearch.length ? { dnsSearch: ip.dnsSearch } : {}), ...(ip.dnsSearchIpv6.length ? { dnsSearchIpv6: ip.dnsSearchIpv6 } : {}), ...(ip.routes.length ? { routes: ip.routes } : {}) };
       }
       return { profile: state.view(p), fields };
     },
@@ -154,6 +154,8 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
           const password = f.connectionType === 'password' || f.connectionType === 'password-tls';
           if (f.passwordFlag === 'ask' || !password) delete secrets.password;
           if (f.keyPasswordFlag === 'ask' || !tls) delete secrets['cert-pass'];
+          // the proxy password goes with its user name (kept while the profile never had one, as nmcli may make it)
+          if ((f.proxyUsername && f.proxyPasswordFlag === 'ask') || (p.data['http-proxy-username'] && !data['http-proxy-username'])) delete secrets['http-proxy-password'];
           after = { uuid: p.uuid, id: f.name, autoconnect: f.autoconnect, data, secrets: { ...secrets }, ip: ip.after };
         });
       } catch (e) {

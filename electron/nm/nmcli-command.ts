@@ -2,7 +2,10 @@
 // to NetworkManager (not from the form's input): the activity log shows it, and a person who runs
 // it gets the same profile (electron/nm/commands.nm.test.ts applies it and compares).
 // Edits name only what changed, key by key (`+vpn.data`, `-vpn.data`): a whole `vpn.data` would
-// wipe every other key. Secret values are never shown: they appear as <key>, to be filled in.
+// wipe every other key. Secrets are the other way round: nmcli reads a profile without them, so
+// any vpn.secrets it sends (`+vpn.secrets` too) replace every stored one (tried on NetworkManager
+// 1.42: `+vpn.secrets 'password = x'` dropped a stored http-proxy-password); an edit that changes
+// one restates them all. Secret values are never shown: they appear as <key>, to be filled in.
 import { shellQuote } from '../../shared/commands';
 
 /** The part of a profile a create or an edit writes. */
@@ -51,7 +54,10 @@ export function modifyCommand(before: CommandSettings, after: CommandSettings): 
   // the secrets a change carries as all there are (`+vpn.secrets k=v` alone drops the other stored
   // ones), or keeps every stored one when it carries none (`-vpn.secrets k` alone removes nothing).
   const secretsChanged = JSON.stringify(sorted(before.secrets)) !== JSON.stringify(sorted(after.secrets));
-  if (secretsChanged) words.push('vpn.secrets', dictText(hidden(after.secrets)));
+  if (secretsChanged && Object.keys(after.secrets).length) words.push('vpn.secrets', dictText(hidden(after.secrets)));
+  // None left: nmcli keeps stored secrets when it sends none, so these say what the app removed
+  // (NetworkManager drops one itself when its flag becomes "not saved", as the command says too).
+  else if (secretsChanged) for (const k of Object.keys(before.secrets).sort()) words.push('-vpn.secrets', k);
   for (const [k, v] of Object.entries(after.ip ?? {})) if (before.ip?.[k] !== v) words.push(k, v);
   if (!words.length) return null;
   return join(['nmcli', 'connection', 'modify', 'uuid', after.uuid, ...words]);

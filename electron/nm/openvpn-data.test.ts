@@ -89,3 +89,52 @@ describe('the advanced settings in vpn.data', () => {
     expect(data).toMatchObject({ auth: 'SHA256' });
   });
 });
+
+describe('the settings added for administrators (compression, tls-crypt-v2, proxy login, ping-exit, connect-timeout)', () => {
+  const more = openVpnFields.parse({
+    name: 'm', remote: 'vpn.example.org', connectionType: 'password', ca: '/etc/ca.pem', username: 'u', compression: 'lzo', allowCompression: 'yes', compLzo: 'adaptive',
+    tlsCryptV2: '/etc/tc2.key', proxyType: 'http', proxyServer: 'proxy.example', proxyPort: 3128, proxyUsername: 'pu', proxyPassword: 'pp', proxyRetry: true,
+    pingExit: 120, connectTimeout: 20,
+  });
+  it('writes each as the plugin key of its name, the proxy password as a saved secret', () => {
+    expect(fieldsToVpnData(more)).toMatchObject({
+      data: {
+        compress: 'lzo', 'allow-compression': 'yes', 'comp-lzo': 'adaptive', 'tls-crypt-v2': '/etc/tc2.key', 'http-proxy-username': 'pu', 'http-proxy-password-flags': '0',
+        'proxy-retry': 'yes', 'ping-exit': '120', 'connect-timeout': '20',
+      },
+      secrets: { 'http-proxy-password': 'pp' },
+    });
+  });
+  it('reads them back to the same fields', () => {
+    expect(openVpnFields.parse(vpnDataToFields('m', false, fieldsToVpnData(more).data))).toEqual({ ...more, password: undefined, proxyPassword: undefined });
+  });
+  it('never stores a proxy password asked every time (flag 2)', () => {
+    const { data, secrets } = fieldsToVpnData({ ...more, proxyPasswordFlag: 'ask' });
+    expect(data['http-proxy-password-flags']).toBe('2');
+    expect(secrets).not.toHaveProperty('http-proxy-password');
+    expect(vpnDataToFields('m', false, data)).toMatchObject({ proxyPasswordFlag: 'ask' });
+  });
+  it('keeps an imported proxy password flag (1, agent-owned) and one without a user name, as written', () => {
+    const imported = { ...fieldsToVpnData(more).data, 'http-proxy-password-flags': '1' };
+    expect(fieldsToVpnData(openVpnFields.parse(vpnDataToFields('m', false, imported)), imported).data['http-proxy-password-flags']).toBe('1');
+    const bare = { ...fieldsToVpnData(pw).data, 'http-proxy-password-flags': '0' };
+    expect(fieldsToVpnData(pw, bare).data['http-proxy-password-flags']).toBe('0');
+    // removing the user name removes its flag with it
+    expect(fieldsToVpnData({ ...more, proxyUsername: undefined }, imported).data).not.toHaveProperty('http-proxy-password-flags');
+  });
+  it('reads proxy-retry as the plugin does: any value is on ("no" too), and switching it off removes the key', () => {
+    const keep = { ...fieldsToVpnData(pw).data, 'proxy-retry': 'no' };
+    const fields = openVpnFields.parse(vpnDataToFields('home', false, keep));
+    expect(fields.proxyRetry).toBe(true);
+    expect(fieldsToVpnData(fields, keep).data['proxy-retry']).toBe('no');
+    expect(fieldsToVpnData({ ...fields, proxyRetry: false }, keep).data).not.toHaveProperty('proxy-retry');
+  });
+  it('reads a value the contract refuses as absent, and keeps it while the form leaves it so', () => {
+    const keep = { ...fieldsToVpnData(pw).data, 'allow-compression': 'maybe', 'comp-lzo': 'no', 'ping-exit': 'soon' };
+    const fields = openVpnFields.parse(vpnDataToFields('home', false, keep));
+    expect(fields).not.toHaveProperty('allowCompression');
+    expect(fields).not.toHaveProperty('compLzo');
+    expect(fields).not.toHaveProperty('pingExit');
+    expect(fieldsToVpnData(fields, keep).data).toMatchObject({ 'allow-compression': 'maybe', 'comp-lzo': 'no', 'ping-exit': 'soon' });
+  });
+});

@@ -13,7 +13,8 @@ export const OPENVPN_SERVICE = 'org.freedesktop.NetworkManager.openvpn';
 /** A field of the form's own schema. */
 type FieldName = keyof typeof openVpnFieldsObject.shape;
 
-const advancedKeys: Array<[key: string, field: FieldName, kind: 'text' | 'number' | 'boolean' | 'mssfix']> = [
+// kind "present": the plugin reads any value as on (proxy-retry: `tmp4 ? "--http-proxy-retry"`)
+const advancedKeys: Array<[key: string, field: FieldName, kind: 'text' | 'number' | 'boolean' | 'present' | 'mssfix']> = [
   ['cipher', 'cipher', 'text'],
   ['data-ciphers', 'dataCiphers', 'text'],
   ['auth', 'auth', 'text'],
@@ -21,18 +22,25 @@ const advancedKeys: Array<[key: string, field: FieldName, kind: 'text' | 'number
   ['fragment-size', 'fragmentSize', 'number'],
   ['mssfix', 'mssfix', 'mssfix'],
   ['compress', 'compression', 'text'],
+  ['allow-compression', 'allowCompression', 'text'],
+  ['comp-lzo', 'compLzo', 'text'],
   ['proxy-type', 'proxyType', 'text'],
   ['proxy-server', 'proxyServer', 'text'],
   ['proxy-port', 'proxyPort', 'number'],
+  ['http-proxy-username', 'proxyUsername', 'text'],
+  ['proxy-retry', 'proxyRetry', 'present'],
   ['remote-random', 'remoteRandom', 'boolean'],
   ['ping', 'ping', 'number'],
   ['ping-restart', 'pingRestart', 'number'],
+  ['ping-exit', 'pingExit', 'number'],
+  ['connect-timeout', 'connectTimeout', 'number'],
 ];
+const switches = (kind: string) => kind === 'boolean' || kind === 'present';
 
 /** What a vpn.data value means to the form field, or undefined when the contract refuses it. */
 function readAdvanced(field: FieldName, kind: string, v: string | undefined): unknown {
   if (v === undefined) return undefined;
-  const value = kind === 'number' || (kind === 'mssfix' && /^\d+$/.test(v)) ? Number(v) : kind === 'boolean' ? v === 'yes' : v;
+  const value = kind === 'number' || (kind === 'mssfix' && /^\d+$/.test(v)) ? Number(v) : kind === 'boolean' ? v === 'yes' : kind === 'present' ? true : v;
   const r = openVpnFieldsObject.shape[field].safeParse(value);
   return r.success ? r.data : undefined;
 }
@@ -41,7 +49,7 @@ function readAdvanced(field: FieldName, kind: string, v: string | undefined): un
 const formDataKeys = [
   'remote', 'port', 'proto-tcp', 'connection-type', 'ca', 'cert', 'key', 'cert-pass-flags', 'username',
   'password-flags', 'static-key', 'static-key-direction', 'local-ip', 'remote-ip', 'ta', 'ta-dir', 'tls-crypt',
-  'dev', 'remote-cert-tls', ...advancedKeys.map(([k]) => k),
+  'tls-crypt-v2', 'http-proxy-password-flags', 'dev', 'remote-cert-tls', ...advancedKeys.map(([k]) => k),
 ];
 
 const flagValue = (f: 'saved' | 'ask'): string => String(f === 'ask' ? secretFlags.notSaved : secretFlags.saved);
@@ -94,12 +102,17 @@ export function fieldsToVpnData(f: OpenVpnFields, keep: Record<string, string> =
     set('ta-dir', f.tlsAuthDirection);
   }
   set('tls-crypt', f.tlsCrypt);
+  set('tls-crypt-v2', f.tlsCryptV2);
+  // the proxy password's flag goes with its user name (the plugin asks for both), and goes when
+  // the person removes the user name; one the profile has without a user name is kept as it is
+  if (f.proxyUsername) setFlag('http-proxy-password-flags', f.proxyPasswordFlag);
+  else if (keep['http-proxy-password-flags'] !== undefined && keep['http-proxy-username'] === undefined) data['http-proxy-password-flags'] = keep['http-proxy-password-flags'];
   for (const [k, field, kind] of advancedKeys) {
-    const value = kind === 'boolean' ? (f[field] ?? false) : f[field];
+    const value = switches(kind) ? (f[field] ?? false) : f[field];
     const was = readAdvanced(field, kind, keep[k]);
     // unchanged (as the form reads it): kept exactly as written ("no" stays "no")
     if (keep[k] !== undefined && (was === value || (was === undefined && value === undefined))) data[k] = keep[k];
-    else if (kind === 'boolean') {
+    else if (switches(kind)) {
       if (value === true) data[k] = 'yes';
     } else set(k, value as string | number | undefined);
   }
@@ -107,6 +120,7 @@ export function fieldsToVpnData(f: OpenVpnFields, keep: Record<string, string> =
   const secrets: Record<string, string> = {};
   if (usesPassword(f.connectionType) && f.password !== undefined && f.passwordFlag === 'saved') secrets.password = f.password;
   if (usesTls(f.connectionType) && f.keyPassword !== undefined && f.keyPasswordFlag === 'saved') secrets['cert-pass'] = f.keyPassword;
+  if (f.proxyUsername && f.proxyPassword !== undefined && f.proxyPasswordFlag === 'saved') secrets['http-proxy-password'] = f.proxyPassword;
   return { data, secrets };
 }
 
@@ -137,11 +151,13 @@ export function vpnDataToFields(name: string, autoconnect: boolean, data: Record
     tlsAuth: data.ta,
     tlsAuthDirection: dir('ta-dir'),
     tlsCrypt: data['tls-crypt'],
+    tlsCryptV2: data['tls-crypt-v2'],
+    proxyPasswordFlag: flag('http-proxy-password-flags'),
     autoconnect,
   };
   for (const [k, field, kind] of advancedKeys) fields[field] = readAdvanced(field, kind, data[k]);
   // false is the default: left out, as the other absent settings
-  for (const k of ['remoteRandom'] as const) if (fields[k] === false) delete fields[k];
+  for (const k of ['remoteRandom', 'proxyRetry'] as const) if (fields[k] === false) delete fields[k];
   for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
   return fields;
 }

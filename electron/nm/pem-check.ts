@@ -3,7 +3,7 @@
 // crypto parses them as OpenSSL (and so OpenVPN) will: X509Certificate, createPrivateKey.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 
-export type PemKind = 'certificate' | 'private key' | 'static key';
+export type PemKind = 'certificate' | 'private key' | 'static key' | 'tls-crypt-v2 key';
 
 const blocks = (pem: string) => pem.match(/-----BEGIN ([A-Za-z0-9 ]+)-----[\s\S]*?-----END \1-----/g) ?? [];
 
@@ -18,6 +18,13 @@ export function pemProblem(pem: string, kind: PemKind, now = new Date()): string
     if (body === undefined) return 'is not an OpenVPN static key (-----BEGIN OpenVPN Static key V1-----)';
     const hex = body.replace(/\s+/g, '');
     return /^[0-9a-fA-F]{512}$/.test(hex) ? null : 'is a damaged OpenVPN static key (it must hold 256 bytes in hexadecimal)';
+  }
+  if (kind === 'tls-crypt-v2 key') {
+    // a client's key (openvpn --genkey tls-crypt-v2-client): base64, checked for its form only
+    const body = /-----BEGIN OpenVPN tls-crypt-v2 client key-----([\s\S]*?)-----END OpenVPN tls-crypt-v2 client key-----/.exec(pem)?.[1];
+    if (body === undefined) return 'is not an OpenVPN tls-crypt-v2 client key (-----BEGIN OpenVPN tls-crypt-v2 client key-----)';
+    const b64 = body.replace(/\s+/g, '');
+    return b64.length >= 64 && /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? null : 'is a damaged OpenVPN tls-crypt-v2 client key (its body is not base64)';
   }
   if (kind === 'certificate') {
     const certs = found.filter((b) => b.startsWith('-----BEGIN CERTIFICATE-----'));

@@ -21,11 +21,15 @@ describe.skipIf(skip)('VPN profiles survive edits whole', () => {
   let client: NmClient;
   let env: Record<string, string>;
   let taKey: string;
+  let tc2Key: string;
 
   beforeAll(async () => {
     ({ fx, env, client } = await startNmClient({ agentId: 'netns-studio.roundtrip' }));
     taKey = join(fx.scratch, 'ta.key');
     execFileSync('openvpn', ['--genkey', 'secret', taKey]);
+    tc2Key = join(fx.scratch, 'tc2-client.key');
+    execFileSync('openvpn', ['--genkey', 'tls-crypt-v2-server', join(fx.scratch, 'tc2-server.key')]);
+    execFileSync('openvpn', ['--tls-crypt-v2', join(fx.scratch, 'tc2-server.key'), '--genkey', 'tls-crypt-v2-client', tc2Key]);
   });
   afterAll(() => stopNmClient({ fx, client }));
 
@@ -133,10 +137,22 @@ describe.skipIf(skip)('VPN profiles survive edits whole', () => {
       [{ remoteRandom: 'false' }, ['vpn.data.remote-random']],
       [{ ping: '15' }, ['vpn.data.ping']],
       [{ pingRestart: '120' }, ['vpn.data.ping-restart']],
+      [{ proxyUsername: 'pu', proxyPassword: 'pp' }, ['vpn.data.http-proxy-username', 'vpn.secrets.http-proxy-password']],
+      [{ proxyRetry: 'true' }, ['vpn.data.proxy-retry']],
+      [{ proxyPasswordFlag: 'ask' }, ['vpn.data.http-proxy-password-flags', 'vpn.secrets.http-proxy-password']],
+      [{ proxyPasswordFlag: 'saved', proxyPassword: 'pp2' }, ['vpn.data.http-proxy-password-flags', 'vpn.secrets.http-proxy-password']],
+      [{ proxyUsername: '', proxyPassword: '' }, ['vpn.data.http-proxy-username', 'vpn.data.http-proxy-password-flags', 'vpn.secrets.http-proxy-password']],
+      [{ allowCompression: 'no' }, ['vpn.data.allow-compression']],
+      [{ compLzo: 'adaptive' }, ['vpn.data.comp-lzo']],
+      [{ tlsCrypt: '', tlsCryptV2: tc2Key }, ['vpn.data.tls-crypt', 'vpn.data.tls-crypt-v2']],
+      [{ pingExit: '30' }, ['vpn.data.ping-exit']],
+      [{ connectTimeout: '25' }, ['vpn.data.connect-timeout']],
       [{ keyPassword: 'kp2' }, ['vpn.secrets.cert-pass']],
       [{ neverDefault: 'false' }, ['ipv4.never-default', 'ipv6.never-default']],
       [{ dns: '10.1.1.1, fd00::54' }, ['ipv6.dns']],
       [{ dnsSearch: 'corp.example, lab.example' }, ['ipv4.dns-search']],
+      [{ dns: '10.1.1.1, fd00::55' }, ['ipv6.dns']],
+      [{ dnsSearchIpv6: 'v6.example' }, ['ipv6.dns-search']],
       [{ routes: '10.50.0.0/16 via 10.8.0.1 metric 50\n10.70.0.0/16' }, ['ipv4.routes']],
       [{ routes: '' }, ['ipv4.routes']],
     ];

@@ -21,7 +21,7 @@ describe.skipIf(skip)('a profile is the user\'s unless the call asks for a syste
 
   const fields = (name: string) => ({
     name, remote: fx.env.NMSB_VPN_REMOTE!, port: 1194, protocol: 'udp' as const, connectionType: 'password' as const, ca: fx.env.NMSB_VPN_CA!, username: 'u',
-    passwordFlag: 'ask' as const, keyPasswordFlag: 'saved' as const, autoconnect: false,
+    passwordFlag: 'ask' as const, keyPasswordFlag: 'saved' as const, proxyPasswordFlag: 'saved' as const, autoconnect: false,
   });
   const ovpn = () => ['client', `remote ${fx.env.NMSB_VPN_REMOTE} 1194`, `ca ${fx.env.NMSB_VPN_CA}`, 'auth-user-pass'].join('\n');
   const conf = ['[Interface]', `PrivateKey = ${wgKey(1)}`, 'Address = 10.66.0.2/24', '[Peer]', `PublicKey = ${wgKey(2)}`, 'AllowedIPs = 10.66.0.0/16'].join('\n');

@@ -10,15 +10,15 @@ describe('the IP settings the VPN form shows', () => {
   it('reads never-default, DNS of both families, search domains and route-data', () => {
     const raw = {
       ipv4: { 'never-default': true, dns: [dns4], 'dns-search': ['corp.example'], 'route-data': [{ dest: '10.50.0.0', prefix: 16, 'next-hop': '10.8.0.1', metric: 50 }] },
-      ipv6: { dns: [Buffer.from([0xfd, 0, ...Array(13).fill(0), 0x53])], 'route-data': [{ dest: 'fd00:50::', prefix: 64 }] },
+      ipv6: { dns: [Buffer.from([0xfd, 0, ...Array(13).fill(0), 0x53])], 'dns-search': ['v6.example'], 'route-data': [{ dest: 'fd00:50::', prefix: 64 }] },
     };
     expect(ipFieldsOf(raw)).toEqual({
-      neverDefault: true, dns: ['10.1.1.2', 'fd00::53'], dnsSearch: ['corp.example'],
+      neverDefault: true, dns: ['10.1.1.2', 'fd00::53'], dnsSearch: ['corp.example'], dnsSearchIpv6: ['v6.example'],
       routes: [{ to: '10.50.0.0/16', via: '10.8.0.1', metric: 50 }, { to: 'fd00:50::/64' }],
     });
   });
   it('changes only the groups whose value the person changed', () => {
-    const was = { neverDefault: true, dns: ['10.1.1.2'], dnsSearch: [], routes: [] };
+    const was = { neverDefault: true, dns: ['10.1.1.2'], dnsSearch: [], dnsSearchIpv6: [], routes: [] };
     expect(changedIpGroups(was, { neverDefault: true, dns: ['10.1.1.2'] })).toEqual([]);
     expect(changedIpGroups(was, { neverDefault: false, dns: ['10.1.1.2'] })).toEqual(['neverDefault']);
     expect(ipCommandSettings(was, { neverDefault: true, dns: ['10.1.1.2', 'fd00::53'] })).toEqual({

@@ -1,7 +1,9 @@
 // The IP side of a VPN profile the form shows (nm-connection-editor's IPv4/IPv6 tabs, as far as
 // a VPN needs them): "use this connection only for resources on its network" (never-default),
-// DNS servers and search domains, extra routes. NetworkManager keeps them in the ipv4 and ipv6
-// settings; the form shows one list each, split by family when written.
+// DNS servers, search domains, extra routes. NetworkManager keeps them in the ipv4 and ipv6
+// settings; the form shows one list of DNS servers and one of routes, split by family when
+// written, and the search domains of each family apart (ipv4.dns-search applies while the VPN
+// has an IPv4 address, ipv6.dns-search while it has an IPv6 one).
 //
 // An edit writes a group (never-default, dns, dns-search, routes) only when the form's value
 // differs from what the profile reads as: a profile with ipv4.never-default yes and ipv6's no
@@ -16,10 +18,11 @@ export interface IpFields {
   neverDefault: boolean;
   dns: string[];
   dnsSearch: string[];
+  dnsSearchIpv6: string[];
   routes: VpnRoute[];
 }
 type Group = keyof IpFields;
-const groups: Group[] = ['neverDefault', 'dns', 'dnsSearch', 'routes'];
+const groups: Group[] = ['neverDefault', 'dns', 'dnsSearch', 'dnsSearchIpv6', 'routes'];
 
 /** The unwrapped ipv4 and ipv6 settings of GetSettings (NetworkManager leaves out defaults). */
 type IpSettings = { ipv4?: Record<string, unknown>; ipv6?: Record<string, unknown> };
@@ -51,11 +54,15 @@ export function ipFieldsOf(s: IpSettings): IpFields {
   const dns4 = ((v4.dns ?? []) as number[]).map(ipv4FromUint32);
   const dns6 = ((v6.dns ?? []) as Uint8Array[]).filter((b) => b.length === 16).map((b) => formatIp(b));
   const routes = [...((v4['route-data'] ?? []) as RouteData[]), ...((v6['route-data'] ?? []) as RouteData[])].map(routeOf);
-  return { neverDefault: v4['never-default'] === true, dns: [...dns4, ...dns6], dnsSearch: (v4['dns-search'] ?? []) as string[], routes };
+  return {
+    neverDefault: v4['never-default'] === true, dns: [...dns4, ...dns6], dnsSearch: (v4['dns-search'] ?? []) as string[], dnsSearchIpv6: (v6['dns-search'] ?? []) as string[], routes,
+  };
 }
 
 /** The form's IP fields, absent ones as their defaults. */
-const ipFieldsFrom = (f: Partial<OpenVpnFields>): IpFields => ({ neverDefault: f.neverDefault ?? false, dns: f.dns ?? [], dnsSearch: f.dnsSearch ?? [], routes: f.routes ?? [] });
+const ipFieldsFrom = (f: Partial<OpenVpnFields>): IpFields => ({
+  neverDefault: f.neverDefault ?? false, dns: f.dns ?? [], dnsSearch: f.dnsSearch ?? [], dnsSearchIpv6: f.dnsSearchIpv6 ?? [], routes: f.routes ?? [],
+});
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const familyOf = (address: string) => parseIp(address)?.family ?? parseCidr(address)?.family;
@@ -74,6 +81,8 @@ function propertiesOf(f: IpFields, group: Group): Record<string, string> {
       return { 'ipv4.dns': v4(f.dns, (x) => x).join(','), 'ipv6.dns': v6(f.dns, (x) => x).join(',') };
     case 'dnsSearch':
       return { 'ipv4.dns-search': f.dnsSearch.join(',') };
+    case 'dnsSearchIpv6':
+      return { 'ipv6.dns-search': f.dnsSearchIpv6.join(',') };
     case 'routes':
       return { 'ipv4.routes': v4(f.routes, (r) => r.to).map(routeText).join(', '), 'ipv6.routes': v6(f.routes, (r) => r.to).map(routeText).join(', ') };
   }
@@ -127,6 +136,8 @@ export function applyIpFields(raw: RawSettings, was: IpFields | null, f: Partial
       ipv6.dns = new Variant('aay', parsed.filter((p) => p.family === 6).map((p) => Buffer.from(p.bytes)));
     } else if (g === 'dnsSearch') {
       ipv4['dns-search'] = new Variant('as', now.dnsSearch);
+    } else if (g === 'dnsSearchIpv6') {
+      ipv6['dns-search'] = new Variant('as', now.dnsSearchIpv6);
     } else {
       for (const [setting, family] of [[ipv4, 4], [ipv6, 6]] as const) {
         const old = ((setting['route-data']?.value ?? []) as Array<Record<string, InstanceType<typeof Variant>>>).map((d) => ({ d, r: routeOf(unwrap(d) as RouteData) }));

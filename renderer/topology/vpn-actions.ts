@@ -1,22 +1,11 @@
-// What the VPN nodes on the diagram can do: the same calls, titles and timeout as the VPN panel's
-// switch (connect; disconnect, or cancel while connecting), plus what belongs to the diagram
-// (edit in the panel's form, dismiss a failure, fold the profiles group). Given to the nodes by
-// context, so the nodes' data stays plain and comparable.
+// What the VPN nodes on the diagram can do: the VPN panel's own actions (renderer/vpn/vpn-actions.ts:
+// connect; disconnect, or cancel while connecting), plus what belongs to the diagram (edit in the
+// panel's form, dismiss a failure, fold the profiles group). Given to the nodes by context, so
+// the nodes' data stays plain and comparable.
 import { createContext, useContext } from 'react';
 import type { VpnProfile } from '../../shared/vpn';
-import { run } from '../app/activity';
 
-/** How long a connect may take before the app gives up and says so (the panel's figure). */
-export const CONNECT_TIMEOUT_MS = 60_000;
-
-export function connectVpn(p: VpnProfile) {
-  return run('vpn.connect', { uuid: p.uuid, timeoutMs: CONNECT_TIMEOUT_MS }, `Connect ${p.name}`);
-}
-
-/** Disconnect; while connecting it cancels the attempt (connect then answers "canceled"). */
-export function disconnectVpn(p: VpnProfile) {
-  return run('vpn.disconnect', { uuid: p.uuid }, p.active?.state === 'activating' ? `Cancel connecting ${p.name}` : `Disconnect ${p.name}`);
-}
+export { connectVpn, disconnectVpn } from '../vpn/vpn-actions';
 
 export interface VpnDiagramActions {
   connect(p: VpnProfile): void;

@@ -136,7 +136,12 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
                   <select value={form.tlsAuthDirection} onChange={set('tlsAuthDirection')}><option value="">none</option><option value="0">0</option><option value="1">1 (usual for a client)</option></select>
                 </Field>
               </div>
-              <Field label="tls-crypt key" error={errors.tlsCrypt}><Pem value={form.tlsCrypt ?? ''} onChange={set('tlsCrypt')} placeholder="/path/to/tls-crypt.key, or paste it" /></Field>
+              <div className="two-columns">
+                <Field label="tls-crypt key" error={errors.tlsCrypt}><Pem value={form.tlsCrypt ?? ''} onChange={set('tlsCrypt')} placeholder="/path/to/tls-crypt.key, or paste it" /></Field>
+                <Field label="tls-crypt-v2 key" error={errors.tlsCryptV2} hint="this client's own key; alone, without tls-auth or tls-crypt">
+                  <Pem value={form.tlsCryptV2 ?? ''} onChange={set('tlsCryptV2')} placeholder="/path/to/client-v2.key, or paste it" />
+                </Field>
+              </div>
             </>
           )}
           {needsTls && (
@@ -156,18 +161,43 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
             <Field label="Fragment (UDP)" error={errors.fragmentSize}><input inputMode="numeric" value={form.fragmentSize} onChange={set('fragmentSize')} placeholder="off" /></Field>
             <Field label="mssfix" error={errors.mssfix}><input value={form.mssfix} onChange={set('mssfix')} placeholder="off, yes or bytes" /></Field>
           </div>
-          <Field label="Compression" error={errors.compression} hint={form.compression ? compressionWarning : undefined}>
-            <select value={form.compression} onChange={set('compression')} className={form.compression ? 'warn' : undefined}>
-              <option value="">none</option>
-              <option value="lz4-v2">lz4-v2</option>
-              <option value="lz4">lz4</option>
-              <option value="lzo">lzo</option>
-              <option value="yes">framing only (the server may push one)</option>
-            </select>
-          </Field>
-          <div className="two-columns">
+          <div className="three-columns">
+            <Field label="Compression" error={errors.compression}>
+              <select value={form.compression} onChange={set('compression')} className={form.compression ? 'warn' : undefined}>
+                <option value="">none</option>
+                <option value="lz4-v2">lz4-v2</option>
+                <option value="lz4">lz4</option>
+                <option value="lzo">lzo</option>
+                <option value="yes">framing only (the server may push one)</option>
+              </select>
+            </Field>
+            <Field label="Allow compression" error={errors.allowCompression}>
+              <select value={form.allowCompression} onChange={set('allowCompression')} className={form.allowCompression === 'yes' ? 'warn' : undefined}>
+                <option value="">openvpn's default (asym)</option>
+                <option value="asym">asym: receive only</option>
+                <option value="yes">yes: both ways</option>
+                <option value="no">no: never</option>
+              </select>
+            </Field>
+            <Field label="Legacy LZO (comp-lzo)" error={errors.compLzo} hint={form.compLzo && form.compression ? 'Compression overrides it' : undefined}>
+              <select value={form.compLzo} onChange={set('compLzo')} className={compresses(form.compLzo) ? 'warn' : undefined}>
+                <option value="">not set</option>
+                <option value="yes">yes</option>
+                <option value="adaptive">adaptive</option>
+                <option value="no-by-default">no (framing only)</option>
+              </select>
+            </Field>
+          </div>
+          {(form.compression || compresses(form.compLzo) || form.allowCompression === 'yes') && <p className="field-hint vpn-warning" role="note">{compressionWarning}</p>}
+          <div className="three-columns">
             <Field label="Ping (s)" error={errors.ping}><input inputMode="numeric" value={form.ping} onChange={set('ping')} placeholder="off" /></Field>
             <Field label="Ping restart (s)" error={errors.pingRestart}><input inputMode="numeric" value={form.pingRestart} onChange={set('pingRestart')} placeholder="off" /></Field>
+            <Field label="Ping exit (s)" error={errors.pingExit} hint={form.pingExit && form.pingRestart ? 'Ping restart wins over it' : undefined}>
+              <input inputMode="numeric" value={form.pingExit} onChange={set('pingExit')} placeholder="off" />
+            </Field>
+          </div>
+          <div className="two-columns">
+            <Field label="Connect timeout (s)" error={errors.connectTimeout} hint="per server, before the next"><input inputMode="numeric" value={form.connectTimeout} onChange={set('connectTimeout')} placeholder="120" /></Field>
           </div>
           <label className="check"><input type="checkbox" {...check('remoteRandom')} /> Try the servers in a random order (remote-random)</label>
         </Group>
@@ -179,12 +209,26 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
             <Field label="Proxy server" error={errors.proxyServer}><input value={form.proxyServer} onChange={set('proxyServer')} /></Field>
             <Field label="Proxy port" error={errors.proxyPort}><input inputMode="numeric" value={form.proxyPort} onChange={set('proxyPort')} /></Field>
           </div>
+          {/* the plugin gives openvpn a login for an HTTP proxy only */}
+          {(form.proxyType === 'http' || errors.proxyUsername) && (
+            <div className="three-columns">
+              <Field label="Proxy user name" error={errors.proxyUsername}><input value={form.proxyUsername} onChange={set('proxyUsername')} autoComplete="off" /></Field>
+              <Field label="Proxy password" error={errors.proxyPassword} hint={editing ? 'Leave empty to keep the stored one' : undefined}>
+                <input type="password" value={form.proxyPassword} onChange={set('proxyPassword')} autoComplete="new-password" />
+              </Field>
+              <Field label="Proxy password is" error={errors.proxyPasswordFlag}>
+                <select value={form.proxyPasswordFlag} onChange={set('proxyPasswordFlag')}><option value="saved">saved</option><option value="ask">asked every time</option></select>
+              </Field>
+            </div>
+          )}
+          <label className="check"><input type="checkbox" {...check('proxyRetry')} /> Retry the proxy when it refuses (proxy-retry)</label>
         </Group>
         <Group title="Routes and DNS">
           <label className="check"><input type="checkbox" {...check('neverDefault')} /> Use this connection only for resources on its network (never the default route)</label>
-          <div className="two-columns">
-            <Field label="DNS servers" error={errors.dns} hint="addresses, separated by commas"><input value={form.dns} onChange={set('dns')} placeholder="from the server" /></Field>
-            <Field label="Search domains" error={errors.dnsSearch}><input value={form.dnsSearch} onChange={set('dnsSearch')} placeholder="corp.example" /></Field>
+          <div className="three-columns">
+            <Field label="DNS servers" error={errors.dns} hint="IPv4 and IPv6 addresses, separated by commas"><input value={form.dns} onChange={set('dns')} placeholder="from the server" /></Field>
+            <Field label="Search domains" error={errors.dnsSearch} hint="while the VPN has an IPv4 address"><input value={form.dnsSearch} onChange={set('dnsSearch')} placeholder="corp.example" /></Field>
+            <Field label="IPv6 search domains" error={errors.dnsSearchIpv6} hint="while it has an IPv6 address"><input value={form.dnsSearchIpv6} onChange={set('dnsSearchIpv6')} placeholder="corp.example" /></Field>
           </div>
           <Field label="Extra routes" error={errors.routes} hint="one a line: 10.50.0.0/16 [via 10.8.0.1] [metric 50]">
             <textarea className="routes" rows={Math.max(2, (form.routes ?? '').split('\n').length)} spellCheck={false} value={form.routes} onChange={set('routes')} />
@@ -198,9 +242,13 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
 
 /** The fields of the Advanced group (a refusal there opens it). */
 const advancedOnly: Record<string, true> = Object.fromEntries(
-  ['cipher', 'dataCiphers', 'auth', 'tlsAuth', 'tlsAuthDirection', 'tlsCrypt', 'keyPassword', 'keyPasswordFlag', 'tunnelMtu', 'fragmentSize', 'mssfix', 'compression',
-    'proxyType', 'proxyServer', 'proxyPort', 'remoteRandom', 'ping', 'pingRestart', 'neverDefault', 'dns', 'dnsSearch', 'routes', 'autoconnect'].map((k) => [k, true]),
+  ['cipher', 'dataCiphers', 'auth', 'tlsAuth', 'tlsAuthDirection', 'tlsCrypt', 'tlsCryptV2', 'keyPassword', 'keyPasswordFlag', 'tunnelMtu', 'fragmentSize', 'mssfix',
+    'compression', 'allowCompression', 'compLzo', 'proxyType', 'proxyServer', 'proxyPort', 'proxyUsername', 'proxyPassword', 'proxyPasswordFlag', 'proxyRetry',
+    'remoteRandom', 'ping', 'pingRestart', 'pingExit', 'connectTimeout', 'neverDefault', 'dns', 'dnsSearch', 'dnsSearchIpv6', 'routes', 'autoconnect'].map((k) => [k, true]),
 );
+
+/** comp-lzo values that compress ("no-by-default" is framing only). */
+const compresses = (compLzo: string | undefined) => compLzo === 'yes' || compLzo === 'adaptive';
 
 /** Said whenever compression is on: why OpenVPN itself advises against it. */
 const compressionWarning = 'Compression with encryption can leak what the tunnel carries (the VORACLE attack); OpenVPN 2.6 refuses it unless allowed. Use it only if the server requires it.';

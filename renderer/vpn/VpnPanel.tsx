@@ -16,10 +16,8 @@ import { forget, vpnNotices } from './notices';
 import { addressOf, byName, connectingFor, deleteWarning, stateOf, switchOn } from './row-state';
 import { VpnForm } from './VpnForm';
 import type { useVpn } from './use-vpn';
+import { CONNECT_TIMEOUT_MS, toggleVpn, vpnAttempts } from './vpn-actions';
 import './vpn.css';
-
-/** How long a connect may take before the app gives up and says so (counted on the row while connecting). */
-const CONNECT_TIMEOUT_MS = 60_000;
 
 /** The profile as its plugin's file (nmcli connection export), downloaded. */
 async function exportProfile(p: VpnProfile): Promise<void> {
@@ -94,11 +92,10 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
   const [editing, setEditing] = useState<VpnProfile | null>(null);
   const [deleting, setDeleting] = useState<VpnProfile | null>(null);
   const [renaming, setRenaming] = useState<VpnProfile | null>(null);
-  const [busy, setBusy] = useState<Set<string>>(new Set());
-  // When this page's own connect began (for the countdown), and what its call answered when it
-  // failed without NetworkManager keeping a reason (refused, not found...).
-  const [started, setStarted] = useState<Map<string, number>>(new Map());
-  const [callError, setCallError] = useState<Map<string, string>>(new Map());
+  // This page's own attempts, begun here or on the diagram (vpn-actions.ts): when a connect began
+  // (for the countdown), what its call answered when it failed without NetworkManager keeping a
+  // reason (refused, not found...), and which switches wait for a disconnect.
+  const { started, errors: callError, disconnecting: busy } = useStore(vpnAttempts);
 
   if (vpn.load.phase === 'loading') return <p className="empty">Asking NetworkManager…</p>;
   if (vpn.load.phase === 'error') return <p className="empty error">{vpn.load.message}</p>;
@@ -110,34 +107,9 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
       </div>
     );
 
-  const mapWith = <V,>(set: (f: (m: Map<string, V>) => Map<string, V>) => void, uuid: string, v: V | undefined) =>
-    set((m) => {
-      const n = new Map(m);
-      if (v === undefined) n.delete(uuid);
-      else n.set(uuid, v);
-      return n;
-    });
-
   // Busy only while a disconnect runs: during a connect the switch stays usable, so it cancels
   // an attempt that hangs (connect then answers "canceled").
-  const toggle = async (p: VpnProfile) => {
-    if (!switchOn(p)) {
-      mapWith(setCallError, p.uuid, undefined);
-      mapWith(setStarted, p.uuid, Date.now());
-      const r = await run('vpn.connect', { uuid: p.uuid, timeoutMs: CONNECT_TIMEOUT_MS }, `Connect ${p.name}`);
-      mapWith(setStarted, p.uuid, undefined);
-      // a cancel is no error
-      if (!r.ok && r.error.code !== 'canceled') mapWith(setCallError, p.uuid, r.error.message);
-      return;
-    }
-    setBusy((b) => new Set(b).add(p.uuid));
-    await run('vpn.disconnect', { uuid: p.uuid }, p.active?.state === 'activating' ? `Cancel connecting ${p.name}` : `Disconnect ${p.name}`);
-    setBusy((b) => {
-      const n = new Set(b);
-      n.delete(p.uuid);
-      return n;
-    });
-  };
+  const toggle = (p: VpnProfile) => toggleVpn(p);
 
   const asking = new Set(vpn.secrets.map((r) => r.uuid));
   const profiles = [...vpn.profiles].sort(byName);

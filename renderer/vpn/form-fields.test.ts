@@ -5,7 +5,7 @@ import { blankForm, fieldsOf, formErrors, formOf, parseRouteLine } from './form-
 // What vpn.get answers for a TLS profile with tls-auth, autoconnect and an asked key password.
 const loaded = {
   name: 'office', remote: 'vpn.example.org', port: 1194, protocol: 'udp', connectionType: 'tls',
-  ca: '/etc/ca.pem', cert: '/etc/c.pem', key: '/etc/k.pem', keyPasswordFlag: 'ask', passwordFlag: 'saved',
+  ca: '/etc/ca.pem', cert: '/etc/c.pem', key: '/etc/k.pem', keyPasswordFlag: 'ask', passwordFlag: 'saved', proxyPasswordFlag: 'saved',
   tlsAuth: '/etc/ta.key', tlsAuthDirection: 1, autoconnect: true,
 };
 
@@ -14,12 +14,12 @@ describe('the OpenVPN form over the loaded profile', () => {
     const form = { ...formOf('office', loaded), remote: 'vpn2.example.org' };
     const sent = fieldsOf(form, loaded);
     // an edit sends the advanced switches as they stand (off here, as loaded)
-    expect(sent).toEqual({ ...loaded, remote: 'vpn2.example.org', remoteRandom: false, neverDefault: false });
+    expect(sent).toEqual({ ...loaded, remote: 'vpn2.example.org', remoteRandom: false, proxyRetry: false, neverDefault: false });
     expect(openVpnFields.parse(sent)).toMatchObject({ tlsAuth: '/etc/ta.key', tlsAuthDirection: 1, autoconnect: true, keyPasswordFlag: 'ask' });
   });
   it('keeps tls-crypt and a static key direction too', () => {
-    const staticKey = { name: 's', remote: 'r', port: 1194, protocol: 'tcp', connectionType: 'static-key', staticKey: '/k', staticKeyDirection: 0, localIp: '10.0.0.1', remoteIp: '10.0.0.2', tlsCrypt: '/tc', passwordFlag: 'saved', keyPasswordFlag: 'saved', autoconnect: false };
-    expect(fieldsOf(formOf('s', staticKey), staticKey)).toEqual({ ...staticKey, remoteRandom: false, neverDefault: false });
+    const staticKey = { name: 's', remote: 'r', port: 1194, protocol: 'tcp', connectionType: 'static-key', staticKey: '/k', staticKeyDirection: 0, localIp: '10.0.0.1', remoteIp: '10.0.0.2', tlsCrypt: '/tc', passwordFlag: 'saved', keyPasswordFlag: 'saved', proxyPasswordFlag: 'ask', autoconnect: false };
+    expect(fieldsOf(formOf('s', staticKey), staticKey)).toEqual({ ...staticKey, remoteRandom: false, proxyRetry: false, neverDefault: false });
   });
   it('clears a shown field the person emptied, instead of keeping the loaded value', () => {
     const form = { ...formOf('office', loaded), cert: '' };
@@ -33,8 +33,10 @@ describe('the OpenVPN form over the loaded profile', () => {
 describe('the Advanced group', () => {
   const advanced = {
     ...loaded, cipher: 'AES-256-CBC', dataCiphers: 'AES-256-GCM:AES-128-GCM', auth: 'SHA256', tunnelMtu: 1400, fragmentSize: 1300, mssfix: 'yes',
-    compression: 'lz4-v2', proxyType: 'http', proxyServer: 'proxy.example', proxyPort: 3128, remoteRandom: true, ping: 10, pingRestart: 60,
-    neverDefault: true, dns: ['10.1.1.1', 'fd00::53'], dnsSearch: ['corp.example', 'lab.example'],
+    compression: 'lz4-v2', allowCompression: 'yes', compLzo: 'adaptive', tlsCrypt: undefined, tlsAuth: undefined, tlsAuthDirection: undefined, tlsCryptV2: '/etc/tc2.key',
+    proxyType: 'http', proxyServer: 'proxy.example', proxyPort: 3128, proxyUsername: 'pu', proxyPasswordFlag: 'ask', proxyRetry: true,
+    remoteRandom: true, ping: 10, pingRestart: 60, pingExit: 120, connectTimeout: 20,
+    neverDefault: true, dns: ['10.1.1.1', 'fd00::53'], dnsSearch: ['corp.example', 'lab.example'], dnsSearchIpv6: ['v6.example'],
     routes: [{ to: '10.50.0.0/16', via: '10.8.0.1', metric: 50 }, { to: 'fd00:50::/64' }],
   };
   it('shows every advanced setting as text and sends it back unchanged', () => {
@@ -66,5 +68,18 @@ describe('the Advanced group', () => {
     expect(errors({ proxyServer: 'p.example', proxyPort: '8080' }).proxyType).toBe('a proxy type (http or socks) is required with a proxy server');
     expect(errors({ ping: '0' }).ping).toBe('ping is at least 1 seconds');
     expect(errors({ compression: 'zip' }).compression).toMatch(/^compression is lz4-v2, lz4, lzo or yes/);
+    expect(errors({ port: '70000' }).port).toMatch(/65535/);
+    expect(errors({ dns: '10.1.1.1, fd00::zz' }).dns).toBe('entry 2: not an IPv4 or IPv6 address');
+    expect(errors({ dnsSearchIpv6: 'v6.example -bad' }).dnsSearchIpv6).toMatch(/^entry 2: a search domain is a domain name/);
+    expect(errors({ allowCompression: 'sometimes' }).allowCompression).toBe('allow-compression is asym, yes or no');
+    expect(errors({ compLzo: 'no' }).compLzo).toBe('comp-lzo is yes, adaptive or no-by-default (openvpn\'s "no")');
+    expect(errors({ tlsAuth: '/etc/ta.key', tlsCryptV2: '/etc/tc2.key' }).tlsCryptV2).toBe('use tls-crypt-v2 alone, without tls-auth');
+    expect(errors({ tlsCryptV2: 'not a key' }).tlsCryptV2).toMatch(/^give the absolute path of a file, or PEM text/);
+    expect(errors({ proxyType: 'socks', proxyServer: 'p.example', proxyPort: '1080', proxyUsername: 'pu' }).proxyUsername).toBe('a proxy user name is for an http proxy only');
+    expect(errors({ proxyType: 'http', proxyServer: 'p.example', proxyPort: '3128', proxyPassword: 'pw' }).proxyUsername).toBe('a proxy user name is required with a proxy password');
+    expect(errors({ proxyType: 'http', proxyServer: 'p.example', proxyPort: '99999' }).proxyPort).toMatch(/65535/);
+    expect(errors({ pingExit: '0' }).pingExit).toBe('ping-exit is at least 1 seconds');
+    expect(errors({ connectTimeout: '100000' }).connectTimeout).toBe('the connect timeout is at most 86400 seconds');
+    expect(errors({ connectTimeout: 'soon' }).connectTimeout).toBe('the connect timeout must be a number');
   });
 });

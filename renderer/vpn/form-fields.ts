@@ -10,18 +10,24 @@ const basic = { name: '', remote: '', port: '1194', protocol: 'udp', connectionT
 
 /** The "Advanced" group (collapsed): what nm-connection-editor's Advanced and IP tabs hold. */
 export const advancedForm: Form = {
-  cipher: '', dataCiphers: '', auth: '', tlsAuth: '', tlsAuthDirection: '', tlsCrypt: '', keyPassword: '', keyPasswordFlag: 'saved',
-  tunnelMtu: '', fragmentSize: '', mssfix: '', compression: '', proxyType: '', proxyServer: '', proxyPort: '',
-  remoteRandom: 'false', ping: '', pingRestart: '', neverDefault: 'false', dns: '', dnsSearch: '', routes: '', autoconnect: 'false',
+  cipher: '', dataCiphers: '', auth: '', tlsAuth: '', tlsAuthDirection: '', tlsCrypt: '', tlsCryptV2: '', keyPassword: '', keyPasswordFlag: 'saved',
+  tunnelMtu: '', fragmentSize: '', mssfix: '', compression: '', allowCompression: '', compLzo: '', proxyType: '', proxyServer: '', proxyPort: '',
+  proxyUsername: '', proxyPassword: '', proxyPasswordFlag: 'saved', proxyRetry: 'false',
+  remoteRandom: 'false', ping: '', pingRestart: '', pingExit: '', connectTimeout: '', neverDefault: 'false', dns: '', dnsSearch: '', dnsSearchIpv6: '', routes: '', autoconnect: 'false',
 };
 
 /** The fields the form shows, empty; a new profile starts here. */
 export const blankForm: Form = { ...basic, ...advancedForm };
 const shown = Object.keys(blankForm);
-const text = ['ca', 'cert', 'key', 'username', 'password', 'staticKey', 'localIp', 'remoteIp', 'cipher', 'dataCiphers', 'auth', 'tlsAuth', 'tlsCrypt', 'keyPassword', 'compression', 'proxyType', 'proxyServer'];
-const numbers = ['tunnelMtu', 'fragmentSize', 'proxyPort', 'ping', 'pingRestart', 'tlsAuthDirection'];
-const booleans = ['remoteRandom', 'neverDefault', 'autoconnect'];
-const lists = ['dns', 'dnsSearch'];
+const text = [
+  'ca', 'cert', 'key', 'username', 'password', 'staticKey', 'localIp', 'remoteIp', 'cipher', 'dataCiphers', 'auth', 'tlsAuth', 'tlsCrypt', 'tlsCryptV2', 'keyPassword',
+  'compression', 'allowCompression', 'compLzo', 'proxyType', 'proxyServer', 'proxyUsername', 'proxyPassword',
+];
+const numbers = ['tunnelMtu', 'fragmentSize', 'proxyPort', 'ping', 'pingRestart', 'pingExit', 'connectTimeout', 'tlsAuthDirection'];
+const booleans = ['remoteRandom', 'proxyRetry', 'neverDefault', 'autoconnect'];
+/** How each secret is kept (saved or asked), sent like the switches. */
+const secretFlags = ['keyPasswordFlag', 'proxyPasswordFlag'];
+const lists = ['dns', 'dnsSearch', 'dnsSearchIpv6'];
 
 type Route = { to: string; via?: string; metric?: number };
 const routeLine = (r: Route) => [r.to, r.via && `via ${r.via}`, r.metric !== undefined && `metric ${r.metric}`].filter(Boolean).join(' ');
@@ -76,7 +82,7 @@ export function fieldsOf(f: Form, loaded: Record<string, unknown> | null | undef
   for (const k of text) if (f[k]?.trim()) out[k] = f[k].trim();
   for (const k of numbers) if (f[k]?.trim()) out[k] = Number(f[k].trim());
   for (const k of booleans) if (f[k] !== undefined) set(k, f[k] === 'true');
-  if (f.keyPasswordFlag !== undefined) set('keyPasswordFlag', f.keyPasswordFlag);
+  for (const k of secretFlags) if (f[k] !== undefined) set(k, f[k]);
   const mss = f.mssfix?.trim();
   if (mss) out.mssfix = /^\d+$/.test(mss) ? Number(mss) : mss;
   for (const k of lists) {
@@ -89,7 +95,7 @@ export function fieldsOf(f: Form, loaded: Record<string, unknown> | null | undef
 }
 
 /** How many advanced settings differ from a blank form's (shown on the collapsed group). */
-export const advancedSet = (f: Form): number => Object.keys(advancedForm).filter((k) => k !== 'keyPasswordFlag' && (f[k] ?? '').trim() !== advancedForm[k]).length;
+export const advancedSet = (f: Form): number => Object.keys(advancedForm).filter((k) => !secretFlags.includes(k) && (f[k] ?? '').trim() !== advancedForm[k]).length;
 
 /**
  * The contract's refusals by field, as the form shows them: a list's refusal names its line
