@@ -44,3 +44,33 @@ export async function openBrowserHost() {
     },
   };
 }
+
+/**
+ * Records every message the page's WebSocket receives from the host, from the next navigation
+ * on, in `window.__wsIn`: each with `t` (performance.now(), the page's clock), `at` (the same in
+ * epoch ms, comparable with this process's performance.timeOrigin + performance.now()), `bytes`
+ * and its first 4000 characters (`data`). Tells when an event reached the page and how large it
+ * was, apart from what the renderer then does with it.
+ */
+export async function recordWsMessages(page) {
+  await page.addInitScript(() => {
+    window.__wsIn = [];
+    const Real = window.WebSocket;
+    window.WebSocket = class extends Real {
+      constructor(...a) {
+        super(...a);
+        this.addEventListener('message', (m) => {
+          const t = performance.now();
+          const data = String(m.data);
+          window.__wsIn.push({ t, at: performance.timeOrigin + t, bytes: data.length, data: data.slice(0, 4000) });
+        });
+      }
+    };
+  });
+}
+
+/** The messages recordWsMessages kept (those at or after page time `since`, when given). */
+export const wsMessages = (page, since = -Infinity) => page.evaluate((s) => window.__wsIn.filter((m) => m.t >= s), since);
+
+/** Forgets the messages kept so far. */
+export const clearWsMessages = (page) => page.evaluate(() => void (window.__wsIn = []));

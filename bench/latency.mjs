@@ -8,7 +8,7 @@
 // are readable with a renderer built without minifying (docs/PERFORMANCE.md says how).
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { openBrowserHost } from './browser.mjs';
+import { clearWsMessages, openBrowserHost, recordWsMessages, wsMessages } from './browser.mjs';
 import { HelperClient } from './helper-client.mjs';
 import { buildWorld, destroyWorld, median, perNamespace, requireSandbox } from './fixture.mjs';
 
@@ -38,16 +38,7 @@ const { url, page, close } = await openBrowserHost();
 try {
   // When each message from the host arrives (page clock, as the stamp below): splits the time into
   // kernel → page's WebSocket (core and host) and WebSocket → drawn (the page).
-  await page.addInitScript(() => {
-    window.__wsIn = [];
-    const Real = window.WebSocket;
-    window.WebSocket = class extends Real {
-      constructor(...a) {
-        super(...a);
-        this.addEventListener('message', (m) => window.__wsIn.push({ t: performance.timeOrigin + performance.now(), data: String(m.data).slice(0, 4000) }));
-      }
-    };
-  });
+  await recordWsMessages(page);
   await page.goto(url);
   await page.waitForFunction(
     (n) => {
@@ -85,7 +76,7 @@ try {
       window.__obs = new MutationObserver(check);
       window.__obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     }, up ? 'up' : 'down');
-    await page.evaluate(() => (window.__wsIn = []));
+    await clearWsMessages(page);
     const fromCore = core.waitFor('link.changed', (p) => p.link.name === 'e1' && p.link.up === up, 30_000).then(() => performance.timeOrigin + performance.now());
     const profiling = cdp && k >= 2;
     if (profiling) await cdp.send('Profiler.start');
@@ -101,9 +92,9 @@ try {
     times.push(seen - t0);
     // the first link.changed of e1 that says its new state
     const want = up ? '"up":true' : '"up":false';
-    const got = await page.evaluate(() => window.__wsIn);
+    const got = await wsMessages(page);
     const event = got.find((m) => m.data.includes('link.changed') && m.data.includes('"name":"e1"') && m.data.includes(want));
-    if (event) arrivals.push(event.t - t0);
+    if (event) arrivals.push(event.at - t0);
     coreTimes.push((await fromCore) - t0);
     await page.waitForTimeout(300);
   }

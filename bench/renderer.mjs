@@ -5,7 +5,7 @@
 // Run: npm run build && npm run bench:renderer   (BENCH_N=500 for a smaller world; NETNS_STUDIO_DIST
 // points at another build's dist/ folder, e.g. one made with a different wire cap)
 import { execFileSync } from 'node:child_process';
-import { openBrowserHost } from './browser.mjs';
+import { openBrowserHost, recordWsMessages, wsMessages } from './browser.mjs';
 import { buildWorld, destroyWorld, median, perNamespace, requireSandbox } from './fixture.mjs';
 
 requireSandbox();
@@ -21,16 +21,7 @@ const { url, context, page, close } = await openBrowserHost();
 try {
   // Every message from the host, with its page time and size: tells whether one event arrives as
   // a small delta and when, apart from what the renderer then does with it.
-  await page.addInitScript(() => {
-    window.__wsIn = [];
-    const Real = window.WebSocket;
-    window.WebSocket = class extends Real {
-      constructor(...a) {
-        super(...a);
-        this.addEventListener('message', (m) => window.__wsIn.push({ t: performance.now(), bytes: String(m.data).length, head: String(m.data).slice(0, 120) }));
-      }
-    };
-  });
+  await recordWsMessages(page);
   // BENCH_PROFILE_LOAD=1: a CPU profile of the page from navigation to the first complete picture.
   const loadCdp = process.env.BENCH_PROFILE_LOAD ? await context.newCDPSession(page) : null;
   if (loadCdp) {
@@ -166,13 +157,13 @@ try {
     console.log(title);
     for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${ms.toFixed(0).padStart(6)}  ${k}`);
   }
-  const after = await page.evaluate((t) => window.__wsIn.filter((m) => m.t >= t), pageT0);
+  const after = await wsMessages(page, pageT0);
   const changes = await page.evaluate((t) => window.__firstChange.map((c) => `${c.id} +${(c.t - t).toFixed(0)} ms`), pageT0);
   const domNodes = await page.evaluate(() => ((window.__stopSampling = true), window.__domNodes));
   console.log(`graph nodes in the DOM: ${domNodes.before} before the event, up to ${domNodes.max} after it`);
   const churn = await page.evaluate(() => [...window.__churn].sort((a, b) => b[1] - a[1]).slice(0, 6));
   console.log(`elements added+removed after the event, by place: ${churn.map(([k, n]) => `${n} in ${k}`).join(' | ')}`);
-  const snapshotBytes = await page.evaluate(() => Math.max(...window.__wsIn.map((m) => m.bytes)));
+  const snapshotBytes = (await wsMessages(page)).reduce((most, m) => Math.max(most, m.bytes), 0);
   const runsAfter = Number(await status.getAttribute('data-layout-runs'));
 
   console.log(`\n${text}`);
@@ -181,7 +172,7 @@ try {
   console.log(`wires routed around the boxes: ${routed} in ${routeMs} ms (on the main thread, last routing)`);
   console.log(`panning frames: ${frames.length}, median ${median(frames).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`);
   console.log(`largest message from the host (the snapshot): ${(snapshotBytes / 1e6).toFixed(2)} MB`);
-  console.log(`messages after the ip command: ${after.map((m) => `+${(m.t - pageT0).toFixed(0)} ms ${m.bytes} B ${m.head.slice(0, 60)}`).join(' | ')}`);
+  console.log(`messages after the ip command: ${after.map((m) => `+${(m.t - pageT0).toFixed(0)} ms ${m.bytes} B ${m.data.slice(0, 60)}`).join(' | ')}`);
   console.log(`first DOM change of each node, after the ip command: ${changes.join(', ')}`);
   console.log(`one interface (e${i} in bench${i}) set down with ip: shown after ${seenMs} ms; DOM nodes touched: ${touched.length} (${touched.join(', ')}); elk runs added: ${runsAfter - runsBefore}`);
 } finally {

@@ -113,3 +113,39 @@ describe.skipIf(!inSandbox)('the core service while namespaces appear in a tight
     expect(incomplete(), 'namespaces announced without their links').toEqual([]);
   });
 });
+
+describe.skipIf(!inSandbox)('the core service with namespaces that live a moment', () => {
+  let service: CoreService | null = null;
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    service?.close();
+    for (const c of children) c.kill();
+  });
+
+  // A snapshot found such a namespace through its process while the namespace watcher, which
+  // looks again only when told or every second here (no proc connector in the sandbox, and
+  // coalesced to 75 ms where there is one), never saw it: it never said namespace.removed, and
+  // a page that read that snapshot kept the namespace for good (6 of 10 in a first try).
+  it('says namespace.removed for every namespace a snapshot showed, however short its life', async () => {
+    service = createCoreService();
+    const seen: Seen[] = [];
+    service.subscribe((event, payload) => seen.push({ event, payload: payload as Record<string, unknown> }));
+    const shown: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      // `unshare -n sleep 0.3`, saying its namespace's id first
+      const child = spawn('unshare', ['--net', 'sh', '-c', 'readlink /proc/self/ns/net && exec sleep 0.3'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+      const id = await new Promise<string>((resolve, reject) => {
+        child.stdout!.once('data', (d: Buffer) => resolve(/net:\[(\d+)\]/.exec(d.toString())?.[1] ?? ''));
+        child.once('exit', (code) => reject(new Error(`unshare ended first (${code})`)));
+      });
+      const snap = await service.call('snapshot', {});
+      if (snap.namespaces.some((n) => n.id === id)) shown.push(id);
+      await new Promise((r) => child.once('exit', r));
+    }
+    expect(shown.length, 'snapshots that showed the namespace while its process ran').toBeGreaterThan(0);
+    const removed = (id: string) => seen.some((e) => e.event === 'namespace.removed' && e.payload.id === id);
+    await until(() => (shown.every(removed) ? true : undefined), 'namespace.removed for each', 5000).catch(() => undefined);
+    expect(shown.filter((id) => !removed(id)), 'shown by a snapshot, never said removed').toEqual([]);
+  });
+});

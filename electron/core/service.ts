@@ -100,9 +100,10 @@ async function listNamespaces(): Promise<NamespaceSummary[]> {
 /**
  * Everything: equals `ip -n NS -json addr` + `route` (v4 and v6) for every namespace. Owners come
  * from /proc, and from the engines' sockets (at most ENGINE_TIMEOUT_MS) before anything is opened.
+ * `list`: the namespaces to read (default: discovered now; see createCoreService's snapshot).
  */
-async function snapshot(): Promise<MethodOutput<'snapshot'>> {
-  const opened = openAll(await nameByEngines(detectOwners(discoverNamespaces())));
+async function snapshot(list: () => NamespaceSummary[] = discoverNamespaces): Promise<MethodOutput<'snapshot'>> {
+  const opened = openAll(await nameByEngines(detectOwners(list())));
   try {
     const dumps = dumpAll(opened.map((o) => o.h));
     const namespaces: Namespace[] = opened.map(({ ns }, i) => {
@@ -145,7 +146,14 @@ export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreSe
   };
 
   const handlers: Handlers = {
-    snapshot,
+    // While the core watches, a snapshot shows only namespaces the watcher knows, after it looked
+    // again: one the snapshot found by itself (a process's namespace living a moment, between two
+    // of the watcher's looks) was never said removed, and stayed in the picture that read it
+    // (service.kernel.test.ts). The watcher's look tells the namespaces it finds new first.
+    snapshot: () => {
+      const w = namespaces;
+      return snapshot(w ? () => (w.refresh(), w.current().map((ns) => ({ ...ns }))) : undefined);
+    },
     'namespace.list': listNamespaces,
     // After our own namespace changes the watcher re-reads at once, so their events are not delayed.
     'namespace.add': ({ name }) => refreshing(addNamespace(name)),

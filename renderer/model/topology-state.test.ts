@@ -3,20 +3,20 @@ import { applyEvents, fromSnapshot, linkKey, type TopologyEvent, type TopologySt
 import type { NamespaceSummary, Route } from '../../shared/model';
 import { link, namespace } from '../topology/fixtures';
 
-const world = () => fromSnapshot({ takenAt: 100, namespaces: [namespace('2', ['blue'], [link(1, 'lo', { kind: 'loopback' })])] });
+const world = () => fromSnapshot({ takenAt: 1, namespaces: [namespace('2', ['blue'], [link(1, 'lo', { kind: 'loopback' })])] }, 100);
 const changed = (ifindex: number, name: string): TopologyEvent => ({ event: 'link.changed', payload: { namespace: '2', link: link(ifindex, name) } });
 
 describe('applyEvents', () => {
   it('applies a batch in order and answers every key it touched, without changing the state it was given', () => {
     const before = world();
-    const a = applyEvents(before, [{ e: changed(5, 'v0'), at: 101 }, { e: changed(6, 'v1'), at: 102 }, { e: changed(5, 'v0-renamed'), at: 103 }]);
+    const a = applyEvents(before, [{ e: changed(5, 'v0'), seq: 101 }, { e: changed(6, 'v1'), seq: 102 }, { e: changed(5, 'v0-renamed'), seq: 103 }]);
     expect(a.state.namespaces.get('2')!.links.map((l) => l.name)).toEqual(['lo', 'v0-renamed', 'v1']);
     expect(a.touched).toEqual([linkKey('2', 5), linkKey('2', 6), linkKey('2', 5)]);
     expect(before.namespaces.get('2')!.links.map((l) => l.name)).toEqual(['lo']);
   });
-  it('skips events older than the snapshot (already in it): nothing touched, the same state', () => {
+  it('skips events that arrived before the snapshot was asked for (already in it): nothing touched, the same state', () => {
     const before = world();
-    const a = applyEvents(before, [{ e: changed(5, 'v0'), at: 99 }]);
+    const a = applyEvents(before, [{ e: changed(5, 'v0'), seq: 99 }]);
     expect(a.state).toBe(before);
     expect(a.touched).toEqual([]);
   });
@@ -26,7 +26,7 @@ const route = (ifindex: number, destination: string, family: 4 | 6 = 4): Route =
   family, destination, gateway: null, ifindex, dev: null, table: 254, protocol: 'boot', scope: 'link', type: 'unicast', metric: null, prefsrc: null,
 });
 const summary = (id: string, names: string[]): NamespaceSummary => ({ id, names, pids: [], processes: [], nsid: null, current: false });
-const apply = (state: TopologyState, ...events: TopologyEvent[]) => applyEvents(state, events.map((e) => ({ e, at: 1000 }))).state;
+const apply = (state: TopologyState, ...events: TopologyEvent[]) => applyEvents(state, events.map((e) => ({ e, seq: 1000 }))).state;
 
 describe('events for a namespace not held yet', () => {
   it('wait for its namespace.added, then apply in order (a snapshot asked for earlier can answer after them)', () => {

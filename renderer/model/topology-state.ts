@@ -7,8 +7,14 @@ import type { Link, Namespace, NamespaceSummary, Route, Snapshot } from '../../s
 export interface TopologyState {
   /** By namespace id, in the order the snapshot gave them. */
   namespaces: ReadonlyMap<string, Namespace>;
-  /** Events that arrived before this time are already in the snapshot (see applyEvents). */
+  /** When the core took the snapshot (its clock). */
   takenAt: number;
+  /**
+   * The number of the first event the snapshot may not hold: events are numbered as they arrive
+   * (see applyEvents), and those numbered below arrived before it was asked for. A count, not a
+   * time: a burst and the resync after it reach the page within one millisecond.
+   */
+  since: number;
   /**
    * Events for a namespace we do not hold yet, by the namespace they name, in order: applied
    * when its namespace.added comes. The core sends namespace.added first, but a snapshot that
@@ -17,15 +23,15 @@ export interface TopologyState {
   waiting: ReadonlyMap<string, readonly TopologyEvent[]>;
 }
 
-export const emptyTopology: TopologyState = { namespaces: new Map(), takenAt: 0, waiting: new Map() };
+export const emptyTopology: TopologyState = { namespaces: new Map(), takenAt: 0, since: 0, waiting: new Map() };
 
 /**
- * The state a snapshot gives. `askedAt`: when it was asked for (the page's clock); events that
- * arrived after that are applied on top of it even if the core took it later, because a
- * namespace read early in the snapshot may have changed before the snapshot was done.
+ * The state a snapshot gives. `since`: the number of the first event that arrived after it was
+ * asked for; those are applied on top of it even if the core took it later, because a namespace
+ * read early in the snapshot may have changed before the snapshot was done.
  */
-export function fromSnapshot(s: Snapshot, askedAt = s.takenAt): TopologyState {
-  return { namespaces: new Map(s.namespaces.map((n) => [n.id, n])), takenAt: askedAt, waiting: new Map() };
+export function fromSnapshot(s: Snapshot, since = 0): TopologyState {
+  return { namespaces: new Map(s.namespaces.map((n) => [n.id, n])), takenAt: s.takenAt, since, waiting: new Map() };
 }
 
 /** Events name a namespace by id; fall back to a name for hosts that send one. */
@@ -184,15 +190,17 @@ export function applyEvent(state: TopologyState, e: TopologyEvent): Applied {
 }
 
 /**
- * Applies a batch of events in order, each with when it arrived; events older than the state's
- * snapshot are already in it and skipped. Pure: the caller sets the state and the highlight from
- * the one answer (never from inside a React state updater, which may run later or twice).
+ * Applies a batch of events in order, each with its number in order of arrival; events that
+ * arrived before the state's snapshot was asked for are already in it and skipped (applied on
+ * top, an old one would bring back what the kernel removed while its removal was lost). Pure:
+ * the caller sets the state and the highlight from the one answer (never from inside a React
+ * state updater, which may run later or twice).
  */
-export function applyEvents(state: TopologyState, events: readonly { e: TopologyEvent; at: number }[]): Applied {
+export function applyEvents(state: TopologyState, events: readonly { e: TopologyEvent; seq: number }[]): Applied {
   let next = state;
   const touched: string[] = [];
-  for (const { e, at } of events) {
-    if (at < next.takenAt) continue;
+  for (const { e, seq } of events) {
+    if (seq < next.since) continue;
     const a = applyEvent(next, e);
     next = a.state;
     touched.push(...a.touched);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { events, type EventName } from '../../../shared/contract';
 import { NetMonitor } from './monitor';
@@ -158,6 +158,58 @@ describe.skipIf(!inSandbox)('the monitor against the real kernel', () => {
     execFileSync('ip', ['-n', a.name, '-batch', '-'], { input: lines });
     await until(() => c.seen.some((e) => e.event === 'resync'));
     expect(c.seen.find((e) => e.event === 'resync')!.payload.reason).toContain('lost');
+  });
+
+  // What a picture relies on after a resync (renderer/model/live-topology.ts): a read taken after
+  // it, with every later event applied on top, is the kernel's state. The storm runs in a process
+  // of its own, so the monitor drains, overflows and says resync many times while it lasts.
+  it('after each resync, a read taken then and the events after it end equal to the kernel (a storm with a tiny buffer)', async () => {
+    const a = freshNamespace('es');
+    const c = collect({ receiveBuffer: 4096 });
+    monitor = c.monitor;
+    monitor.watch(a);
+    // Each link by ifindex: name, MTU and master (a name when read, an ifindex when an event says it).
+    type Entry = { name: string; mtu: number; master: string | number | null };
+    const read = () => new Map<number, Entry>(ipLinks(a.name).map((l) => [l.ifindex, { name: l.ifname, mtu: l.mtu, master: l.master ?? null }]));
+    const lines = (m: Map<number, Entry>) =>
+      [...m.values()].map((e) => `${e.name} mtu=${e.mtu} master=${typeof e.master === 'number' ? (m.get(e.master)?.name ?? `#${e.master}`) : e.master}`).sort();
+    let model = read();
+    let resyncs = 0;
+    let applied = 0;
+    const seenUpTo = () => {
+      for (; applied < c.seen.length; applied++) {
+        const { event, payload } = c.seen[applied]!;
+        if (event === 'resync') {
+          resyncs++;
+          model = read(); // as the picture does: everything again, the events after it on top
+        } else if (event === 'link.changed') {
+          const l = payload.link as { ifindex: number; name: string; mtu: number; master: number | null };
+          model.set(l.ifindex, { name: l.name, mtu: l.mtu, master: l.master });
+        } else if (event === 'link.removed') model.delete(payload.ifindex as number);
+      }
+    };
+    const storm = [
+      'link add st0 type bridge',
+      ...Array.from({ length: 200 }, (_, i) => `address add 10.77.${i >> 7}.${(i & 127) + 1}/32 dev st0`),
+      ...Array.from({ length: 40 }, (_, i) => `link add sv${i} type veth peer name sw${i}`),
+      ...Array.from({ length: 40 }, (_, i) => `link set sv${i} master st0`),
+      ...Array.from({ length: 20 }, (_, i) => `link del sw${i}`),
+      ...Array.from({ length: 20 }, (_, i) => `link set sv${20 + i} mtu 1400`),
+      'link set st0 mtu 1400',
+    ];
+    const ipBatch = spawn('ip', ['-n', a.name, '-batch', '-'], { stdio: ['pipe', 'ignore', 'inherit'] });
+    ipBatch.stdin.end(storm.join('\n') + '\n');
+    const timer = setInterval(seenUpTo, 1); // applied as they come, as a page does
+    expect(await new Promise((r) => ipBatch.once('exit', r))).toBe(0);
+    // the last events out of the monitor: until none came for 300 ms
+    for (let n = -1; n !== c.seen.length; ) {
+      n = c.seen.length;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    clearInterval(timer);
+    seenUpTo();
+    expect(resyncs, 'the storm overflowed the socket').toBeGreaterThan(0);
+    expect(lines(model)).toEqual(lines(read()));
   });
 
   it('lets the process exit once closed, and keeps it alive while watching', () => {
