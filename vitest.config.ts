@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
           exclude: ['**/*.kernel.test.ts', '**/*.nm.test.ts', 'node_modules/**'],
+          // Some start processes (node, npm, bash): on a loaded machine one took 17 s. A timeout
+          // only says when to give up; speed is measured in bench/, never here.
+          testTimeout: 60_000,
         },
       },
       {
