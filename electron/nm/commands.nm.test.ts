@@ -11,7 +11,7 @@ import { fieldsOf, formOf, type Form } from '../../renderer/vpn/form-fields';
 import type { NmClient } from './client';
 import { wireguardBusSettings } from './test/bus-settings';
 import { startNmClient, stopNmClient } from './test/client-helpers';
-import { dumpDiff, profileDump } from './test/dump';
+import { dumpDiff, profileDump, profilePath } from './test/dump';
 import { nmSkipReason, type NmFixture } from './test/fixture';
 import { wgKey } from './test/wg-corpus';
 
@@ -141,6 +141,20 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
     expect(dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy)), cleared.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
   });
 
+  // NetworkManager keeps every stored secret when an update carries none, so the last one removed
+  // stayed on disk (a password left in the keyfile of a profile now on certificates alone).
+  it('edit: the last stored secret removed (password to certificates): gone from the profile, and the command removes it too', async () => {
+    const made = await client.call('vpn.create', { ...base('edit-last-secret'), connectionType: 'password', username: 'gus', password: 'pw' } as never);
+    const copy = '00000000-0000-4000-8000-' + made.uuid.slice(-12);
+    await runShown(made.command!.replace(made.uuid, copy), { password: 'pw' });
+    const edited = await formEdit(made, { connectionType: 'tls', cert: env.NMSB_VPN_CERT!, key: env.NMSB_VPN_KEY! });
+    const app = await profileDump(fx, made.uuid);
+    expect(app['vpn.data.connection-type']).toBe('tls');
+    expect(app['vpn.secrets.password']).toBeUndefined();
+    await runShown(edited.command!.replace(made.uuid, copy).replace(made.path, await profilePath(fx, copy)));
+    expect(dumpDiff(app, await profileDump(fx, copy)), edited.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
+  });
+
   it('edit: a proxy login, its password saved, then asked every time', async () => {
     const made = await client.call('vpn.create', {
       ...base('edit-proxy'), connectionType: 'password', username: 'erin', passwordFlag: 'ask', proxyType: 'http', proxyServer: '10.0.0.9', proxyPort: 3128,
@@ -153,8 +167,8 @@ describe.skipIf(skip)('the nmcli command shown is what the app did', () => {
     await runShown(login.command!.replace(made.uuid, copy), secrets);
     expect(dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy)), login.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
     const asked = await formEdit(made, { proxyPasswordFlag: 'ask' });
-    expect(asked.command).toContain('-vpn.secrets http-proxy-password');
-    await runShown(asked.command!.replace(made.uuid, copy));
+    expect(asked.command).toContain('ClearSecrets');
+    await runShown(asked.command!.replace(made.uuid, copy).replace(made.path, await profilePath(fx, copy)));
     const diff = dumpDiff(await profileDump(fx, made.uuid), await profileDump(fx, copy));
     expect(diff, asked.command!).toEqual({ 'connection.uuid': [made.uuid, copy] });
     expect((await profileDump(fx, made.uuid))['vpn.secrets.http-proxy-password']).toBeUndefined();

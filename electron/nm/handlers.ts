@@ -156,7 +156,7 @@ export function vpnHandlers({ presence, state, loader, nmcli, certDir, vpnPlugin
           if (f.keyPasswordFlag === 'ask' || !tls) delete secrets['cert-pass'];
           // the proxy password goes with its user name (kept while the profile never had one, as nmcli may make it)
           if ((f.proxyUsername && f.proxyPasswordFlag === 'ask') || (p.data['http-proxy-username'] && !data['http-proxy-username'])) delete secrets['http-proxy-password'];
-          after = { uuid: p.uuid, id: f.name, autoconnect: f.autoconnect, data, secrets: { ...secrets }, ip: ip.after };
+          after = { uuid: p.uuid, id: f.name, autoconnect: f.autoconnect, data, secrets: { ...secrets }, ip: ip.after, path: p.path };
         });
       } catch (e) {
         throw nmError(e, `changing ${p.name}`);

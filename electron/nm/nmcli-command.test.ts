@@ -18,6 +18,14 @@ describe('the nmcli command equal to what was sent', () => {
     // unchanged secrets: none sent, so nmcli keeps them
     expect(modifyCommand(before, { ...before, id: 'x' })).toBe(`nmcli connection modify uuid ${uuid} connection.id x`);
   });
+  it('an edit that leaves no stored secret clears them first, as nmcli cannot', () => {
+    const path = '/org/freedesktop/NetworkManager/Settings/7';
+    const clear = `busctl call org.freedesktop.NetworkManager ${path} org.freedesktop.NetworkManager.Settings.Connection ClearSecrets`;
+    expect(modifyCommand(before, { ...before, secrets: {}, path })).toBe(clear);
+    expect(modifyCommand(before, { ...before, id: 'x', secrets: {}, path })).toBe(`${clear} && nmcli connection modify uuid ${uuid} connection.id x`);
+    // none before, none after: nothing to clear
+    expect(modifyCommand({ ...before, secrets: {} }, { ...before, id: 'x', secrets: {}, path })).toBe(`nmcli connection modify uuid ${uuid} connection.id x`);
+  });
   it('a create gives every key, the uuid and autoconnect', () => {
     expect(addCommand({ ...before, autoconnect: false, secrets: {} })).toBe(
       `nmcli connection add type vpn vpn-type openvpn con-name office connection.uuid ${uuid} connection.autoconnect no vpn.data 'remote = a, ta = /ta.key, ta-dir = 1' ipv4.method auto ipv6.method auto`,

@@ -21,6 +21,8 @@ export interface CommandSettings {
   ip?: Record<string, string>;
   /** ipv4.routes as nmcli writes each ("DEST/PREFIX [NEXT-HOP [METRIC]]"); an import may have them. */
   routes?: string[];
+  /** The profile's D-Bus object, for the one step nmcli has no word for (ClearSecrets). */
+  path?: string;
 }
 
 const join = (words: string[]) => words.map(shellQuote).join(' ');
@@ -54,11 +56,13 @@ export function modifyCommand(before: CommandSettings, after: CommandSettings): 
   // the secrets a change carries as all there are (`+vpn.secrets k=v` alone drops the other stored
   // ones), or keeps every stored one when it carries none (`-vpn.secrets k` alone removes nothing).
   const secretsChanged = JSON.stringify(sorted(before.secrets)) !== JSON.stringify(sorted(after.secrets));
-  if (secretsChanged && Object.keys(after.secrets).length) words.push('vpn.secrets', dictText(hidden(after.secrets)));
-  // None left: nmcli keeps stored secrets when it sends none, so these say what the app removed
-  // (NetworkManager drops one itself when its flag becomes "not saved", as the command says too).
-  else if (secretsChanged) for (const k of Object.keys(before.secrets).sort()) words.push('-vpn.secrets', k);
+  const noneLeft = secretsChanged && !Object.keys(after.secrets).length;
+  if (secretsChanged && !noneLeft) words.push('vpn.secrets', dictText(hidden(after.secrets)));
   for (const [k, v] of Object.entries(after.ip ?? {})) if (before.ip?.[k] !== v) words.push(k, v);
-  if (!words.length) return null;
-  return join(['nmcli', 'connection', 'modify', 'uuid', after.uuid, ...words]);
+  const modify = words.length ? join(['nmcli', 'connection', 'modify', 'uuid', after.uuid, ...words]) : null;
+  // None left: no nmcli change can say it (one without secrets keeps every stored one), so the
+  // app clears them first with the profile's ClearSecrets, and the command does the same.
+  if (!noneLeft) return modify;
+  const clear = join(['busctl', 'call', 'org.freedesktop.NetworkManager', after.path ?? '<profile path>', 'org.freedesktop.NetworkManager.Settings.Connection', 'ClearSecrets']);
+  return modify ? `${clear} && ${modify}` : clear;
 }

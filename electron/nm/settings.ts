@@ -54,6 +54,12 @@ export async function updateKeepingSecrets(b: MessageBus, p: Profile, edit: (raw
     const gives = Object.keys(vpnSecrets).length > 0 || raw.wireguard?.['private-key'] !== undefined;
     if (gives) throw new StudioError(stored.info.code, `${stored.info.message} (nothing was changed: written without them, the profile would lose them)`);
     delete raw.vpn?.secrets;
+  } else if (raw.vpn && !Object.keys(vpnSecrets).length) {
+    // None left: an update without secrets keeps every stored one (a password stayed in the
+    // keyfile of a profile switched to certificates), so they are cleared first
+    // (`busctl call … ClearSecrets`, which writes the profile without them).
+    await callMethod(b, NM, p.path, I_CONN, 'ClearSecrets');
+    delete raw.vpn.secrets;
   } else if (raw.vpn) raw.vpn.secrets = new Variant('a{ss}', vpnSecrets);
   await callMethod(b, NM, p.path, I_CONN, 'Update2', 'a{sa{sv}}ua{sv}', [raw, UPDATE_TO_DISK, {}]);
 }
