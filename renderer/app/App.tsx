@@ -130,7 +130,7 @@ export function App() {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
     if (what === 'json') return download(`netns-${stamp}.json`, new Blob([JSON.stringify({ namespaces, takenAt: state.takenAt }, null, 2)], { type: 'application/json' }));
     if (what === 'script') return download(`netns-${stamp}.sh`, new Blob([exportScript(namespaces)], { type: 'text/x-shellscript' }));
-    const pic = exportSvg(graph, memory, theme.dark);
+    const pic = exportSvg(graph, memory, theme.dark, vpn.profiles);
     if (what === 'svg') return download(`netns-${stamp}.svg`, new Blob([pic.svg], { type: 'image/svg+xml' }));
     try {
       download(`netns-${stamp}.png`, await svgToPng(pic.svg, pic.width, pic.height));
