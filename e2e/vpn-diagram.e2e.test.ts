@@ -3,9 +3,12 @@
 // servers in another). A VPN is a gateway node joined to its tunnel interface; it appears when
 // connecting, says activating then activated, fails with the reason, and goes when disconnected
 // from its own menu; the profiles that are off are listed in a group on the canvas.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { callInPage, ip, openStudio, screenshot, skipReason, type Studio } from './harness';
+import { callInPage, exported, ip, openStudio, screenshot, skipReason, type Studio } from './harness';
 import { nmSkipReason, startNmFixture, type NmFixture } from '../electron/nm/test/fixture';
 
 const reason = skipReason() ?? nmSkipReason();
@@ -90,6 +93,7 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     await studio?.close();
     fx?.stop();
     ip('netns', 'del', 'web'); // its eth0 goes with it, and web0 with its peer
+    execFileSync('sh', ['-c', 'ip netns del crowd 2>/dev/null || true']);
   });
 
   it('lists the profiles that are off in a "VPN profiles" group on the canvas, which folds', async () => {
@@ -240,6 +244,45 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
       await page.waitForTimeout(300);
       await screenshot(page, `vpn-diagram-${theme}.png`);
     }
+  });
+
+  it('exports the picture as the canvas shows it: a summary, the routed wires, the VPN gateway and its edge', async () => {
+    await waitPhase('office', 'activated');
+    // a crowded namespace (50 veth ends), drawn as one summary box on the canvas
+    ip('netns', 'add', 'crowd');
+    execFileSync('ip', ['-n', 'crowd', '-batch', '-'], { input: Array.from({ length: 25 }, (_, i) => `link add c${i} type veth peer name d${i}`).join('\n') });
+    await expect.poll(async () => {
+      await fit();
+      return page.getByTestId('summary-veth').count();
+    }, { timeout: 20_000 }).toBe(1);
+    const routedOnScreen = await page.locator('path[data-source][data-routed="1"]').count();
+    expect(routedOnScreen).toBeGreaterThan(0);
+
+    const svg = (await exported(page, 'Picture as SVG')).bytes.toString();
+    expect(svg).toMatch(/<g class="summary"[^>]*>[\s\S]*?50 veth<\/text>/);
+    expect(svg.match(/<path class="wire" [^>]*data-routed="1"/g)?.length).toBe(routedOnScreen);
+    expect(svg).toMatch(/<g class="vpn-gateway" data-name="office" data-phase="activated">[\s\S]*?remote [^<]*udp[\s\S]*?activated · \d/);
+    expect(svg).toMatch(/<path class="vpn-edge"/);
+    expect(svg).toMatch(/<g class="vpn-profiles">[\s\S]*spare/);
+    // the failure dismissed on the canvas is not in the picture either
+    expect(svg).not.toContain('data-name="pw ask"');
+
+    const png = await exported(page, 'Picture as PNG');
+    expect(png.bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    // the PNG is the SVG painted at twice its size (or scaled down to fit a canvas)
+    const width = Number(/width="(\d+)"/.exec(svg)![1]);
+    expect(png.bytes.readUInt32BE(16)).toBe(Math.round(width * Math.min(2, 16000 / Math.max(width, Number(/height="(\d+)"/.exec(svg)![1])))));
+    // NETNS_STUDIO_EXPORT_OUT=dir keeps both files, to look at
+    const out = process.env.NETNS_STUDIO_EXPORT_OUT;
+    if (out) {
+      writeFileSync(join(out, 'export.svg'), svg);
+      writeFileSync(join(out, 'export.png'), png.bytes);
+    }
+    ip('netns', 'del', 'crowd');
+  });
+
+  it('disconnects the VPN from its gateway\'s menu', async () => {
+    await fit();
     await pick(gateway('office'), 'office', 'Disconnect');
     await gateway('office').waitFor({ state: 'detached', timeout: 20_000 });
   });

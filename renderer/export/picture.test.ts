@@ -4,7 +4,8 @@ import { buildGraph } from '../topology/graph';
 import { applyLayout, emptyMemory, gridInterior, planLayout, type LayoutResponse } from '../topology/layout-memory';
 import { link, namespace } from '../topology/fixtures';
 import { fromSnapshot } from '../model/topology-state';
-import { exportSvg } from './picture';
+import { exportSvg, wrap } from './picture';
+import { failureKey } from '../topology/vpn-diagram';
 
 /** The host with a veth to "web", and a crowded namespace of 50 veth pairs (summarised). */
 function world() {
@@ -36,7 +37,7 @@ describe('exportSvg draws what the canvas draws', () => {
   it('has the summaries, the routed wires and the VPN gateway with its edge and the profiles group', () => {
     const { graph, memory } = world();
     expect(graph.summaries.map((s) => s.kind)).toEqual(['veth']);
-    const { svg } = exportSvg(graph, memory, false, [office, spare]);
+    const { svg } = exportSvg(graph, memory, false, { profiles: [office, spare] });
     // the summary, as its box says it
     expect(svg).toMatch(/<g class="summary"[^>]*>[\s\S]*?100 veth<\/text>/);
     expect(svg).toContain('100 up · 0 down');
@@ -57,14 +58,34 @@ describe('exportSvg draws what the canvas draws', () => {
     // the gateway put right of the last box: the picture grows to hold it
     const right = { ...memory, groups: new Map([...memory.groups].map(([k, g]) => [k, k === 'ns:1' ? { ...g, x: 5000 } : g])) };
     const without = exportSvg(graph, right, true);
-    const withVpn = exportSvg(graph, right, true, [office]);
+    const withVpn = exportSvg(graph, right, true, { profiles: [office] });
     expect(withVpn.width).toBeGreaterThan(without.width);
     const [vx, vy, vw, vh] = /viewBox="([^"]+)"/.exec(withVpn.svg)![1]!.split(' ').map(Number) as [number, number, number, number];
     const [, gx, gy, gw, gh] = /<g class="vpn-gateway"[^>]*>\n<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"/.exec(withVpn.svg)!.map(Number) as number[];
     expect(gx! >= vx && gy! >= vy && gx! + gw! <= vx + vw && gy! + gh! <= vy + vh).toBe(true);
     // a long name is cut with an ellipsis, its full text kept as a title
     const long = { ...office, name: 'a-very-long-profile-name-for-the-office-vpn-gateway' };
-    const { svg } = exportSvg(graph, memory, true, [long]);
+    const { svg } = exportSvg(graph, memory, true, { profiles: [long] });
     expect(svg).toContain(`<title>${long.name}</title>`);
+  });
+});
+
+describe('exportSvg and what the canvas hides', () => {
+  it('leaves out a failure dismissed on the canvas and the rows of a folded profiles group', () => {
+    const { graph, memory } = world();
+    const bad: VpnProfile = { ...spare, uuid: '00000000-0000-0000-0000-0000000000cc', name: 'bad', lastError: 'the login failed' };
+    expect(exportSvg(graph, memory, false, { profiles: [bad, spare] }).svg).toContain('data-name="bad"');
+    const svg = exportSvg(graph, memory, false, { profiles: [bad, spare], dismissed: new Set([failureKey(bad)]), profilesOpen: false }).svg;
+    expect(svg).not.toContain('data-name="bad"');
+    expect(svg).toContain('▸ VPN profiles (2 off)');
+    expect(svg).not.toMatch(/>spare</);
+  });
+});
+
+describe('wrap', () => {
+  it('breaks between words, cuts a word longer than a line, and ends in … past the last line', () => {
+    expect(wrap('failed: the VPN pw ask did not come up', 16, 4)).toEqual(['failed: the VPN', 'pw ask did not', 'come up']);
+    expect(wrap('abcdefghij klm', 4, 4)).toEqual(['abcd', 'efgh', 'ij', 'klm']);
+    expect(wrap('one two three four five', 5, 2)).toEqual(['one', 'two…']);
   });
 });

@@ -3,13 +3,12 @@
 // same pure functions: the namespace boxes with their headers, interfaces and per-kind summaries
 // (graph.ts), the wires along the routes route.ts finds (curves where the canvas has curves too),
 // and the VPN gateways, their edges and the "VPN profiles" group (vpn-diagram.ts).
-import type { VpnProfile } from '../../shared/vpn';
 import { type GroupNode, type SummaryNode, type TopologyGraph } from '../topology/graph';
 import { SIZE, type LayoutMemory, type Point } from '../topology/layout-memory';
 import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from '../topology/route';
 import { dotOf } from '../topology/link-state';
 import { addressLines } from '../topology/InterfaceNode';
-import { vpnDiagram, type DrawnBox, type DrawnInterface, type VpnDiagram, type VpnPhase } from '../topology/vpn-diagram';
+import { vpnDiagram, type DrawnBox, type DrawnInterface, type VpnDiagram, type VpnDiagramInput, type VpnPhase } from '../topology/vpn-diagram';
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
@@ -30,6 +29,33 @@ function text(x: number, y: number, s: string, o: { size: number; fill: string; 
     .filter(Boolean)
     .join(' ');
   return `<text ${attrs}>${shown !== s ? `<title>${esc(s)}</title>` : ''}${esc(shown)}</text>`;
+}
+
+/** Words on at most `max` lines of `per` characters; the last ends in … when the text goes on. */
+export function wrap(s: string, per: number, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of s.split(/\s+/).filter(Boolean)) {
+    // a word longer than a line is cut into pieces, as the node's overflow-wrap: anywhere does
+    for (let w = word; w; ) {
+      const room = line ? per - line.length - 1 : per;
+      if (w.length <= room) {
+        line = line ? `${line} ${w}` : w;
+        w = '';
+      } else if (line) {
+        lines.push(line);
+        line = '';
+      } else {
+        lines.push(w.slice(0, per));
+        w = w.slice(per);
+      }
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length <= max) return lines;
+  const kept = lines.slice(0, max);
+  kept[max - 1] = `${kept[max - 1]!.slice(0, per - 1)}…`;
+  return kept;
 }
 
 const dotColour = (c: Colours, dot: 'up' | 'nocarrier' | 'down') => (dot === 'up' ? c.ok : dot === 'nocarrier' ? c.warn : c.error);
@@ -127,16 +153,10 @@ function vpnSvg(d: VpnDiagram, c: Colours, boxes: ReadonlyMap<string, { x: numbe
     out.push(text(x + 12, y + 42, `remote ${g.data.endpoint}`, { size: 12, fill: c.muted, width: g.width - 20, mono: true }));
     out.push(`<circle cx="${x + 16}" cy="${y + 57}" r="4" fill="${col}"/>`);
     // the failure's reason on up to four lines, as the node shows it
-    const words = g.data.stateText;
-    const per = Math.floor((g.width - 40) / 7);
-    const lines = Math.max(1, Math.round((g.height - 66) / 16));
-    for (let i = 0; i < lines; i++) {
-      const part = words.slice(i * per, (i + 1) * per);
-      if (!part) break;
-      const last = i === lines - 1 && words.length > (i + 1) * per;
-      out.push(text(x + 26, y + 61 + i * 16, last ? `${part.slice(0, -1)}…` : part, { size: 12, fill: col, width: g.width }));
-    }
-    out.push(`<title>${esc(`${p.name} (${p.type}) to ${g.data.endpoint}\n${words}`)}</title>`);
+    const said = g.data.stateText;
+    const lines = wrap(said, Math.floor((g.width - 40) / 6.9), Math.max(1, Math.round((g.height - 66) / 16)));
+    lines.forEach((line, i) => out.push(text(x + 26, y + 61 + i * 16, line, { size: 12, fill: col, width: g.width })));
+    out.push(`<title>${esc(`${p.name} (${p.type}) to ${g.data.endpoint}\n${said}`)}</title>`);
     out.push('</g>');
   }
   if (d.profiles) {
@@ -144,8 +164,8 @@ function vpnSvg(d: VpnDiagram, c: Colours, boxes: ReadonlyMap<string, { x: numbe
     const { x, y } = n.position;
     out.push(`<g class="vpn-profiles">`);
     out.push(`<rect x="${x}" y="${y}" width="${n.width}" height="${n.height}" rx="10" fill="${c.soft}" stroke="${c.line}" stroke-width="1.5" stroke-dasharray="6 4"/>`);
-    out.push(text(x + 10, y + 25, `VPN profiles (${n.data.profiles.length} off)`, { size: 14, weight: 600, fill: c.text, width: n.width - 20 }));
-    n.data.profiles.forEach((p, i) => {
+    out.push(text(x + 10, y + 25, `${n.data.open ? '▾' : '▸'} VPN profiles (${n.data.profiles.length} off)`, { size: 14, weight: 600, fill: c.text, width: n.width - 20 }));
+    if (n.data.open) n.data.profiles.forEach((p, i) => {
       const ry = y + 40 + i * 30;
       out.push(`<rect x="${x + 6}" y="${ry}" width="${n.width - 12}" height="30" fill="${c.raised}" stroke="${c.line}"/>`);
       out.push(`<circle cx="${x + 18}" cy="${ry + 15}" r="4" fill="none" stroke="${c.muted}" stroke-width="1.5"/>`);
@@ -157,15 +177,16 @@ function vpnSvg(d: VpnDiagram, c: Colours, boxes: ReadonlyMap<string, { x: numbe
   return out;
 }
 
-/**
- * The picture as SVG: what the canvas shows, from the layout. `vpnProfiles` are NetworkManager's
- * profiles, placed as the canvas places them (vpn-diagram.ts), the profiles group open.
- */
-export function exportSvg(graph: TopologyGraph, memory: LayoutMemory, dark: boolean, vpnProfiles: readonly VpnProfile[] = []): { svg: string; width: number; height: number } {
+/** The VPNs as the canvas shows them: NetworkManager's profiles, the failures dismissed, the
+ * profiles group open or folded (vpn-layer.tsx vpnView). */
+export type VpnView = Pick<VpnDiagramInput, 'profiles' | 'dismissed' | 'profilesOpen'>;
+
+/** The picture as SVG: what the canvas shows, from the layout, the VPNs placed as the canvas places them. */
+export function exportSvg(graph: TopologyGraph, memory: LayoutMemory, dark: boolean, vpnView: VpnView = { profiles: [] }): { svg: string; width: number; height: number } {
   const c = dark ? PALETTE.dark : PALETTE.light;
   const abs = boxesOf(graph, memory);
   const drawn = drawnForVpn(graph, memory);
-  const vpn = vpnProfiles.length ? vpnDiagram({ profiles: vpnProfiles, boxes: drawn.boxes, interfaces: drawn.interfaces }) : null;
+  const vpn = vpnView.profiles.length ? vpnDiagram({ ...vpnView, boxes: drawn.boxes, interfaces: drawn.interfaces }) : null;
   const extra = vpn ? [...vpn.gateways, ...(vpn.profiles ? [vpn.profiles] : [])].map((n) => ({ x: n.position.x, y: n.position.y, w: n.width, h: n.height })) : [];
 
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
