@@ -177,6 +177,22 @@ describe.skipIf(reason !== null)('the picture at a glance, end to end', () => {
     await page.getByRole('button', { name: 'Close details' }).click();
     await fitView(page);
     await screenshot(page, 'crowded-namespace.png');
+    // A search for an interface folded into the summary finds it there: the summary is marked,
+    // names it, and Enter brings it into view (it has no box of its own to go to).
+    const search = page.getByRole('searchbox', { name: 'Search the topology' });
+    await search.fill('b149');
+    await page.getByText('1 found').waitFor();
+    await search.press('Enter');
+    await page.waitForTimeout(700);
+    await expect(summary.getAttribute('class')).resolves.toContain('hit');
+    await expect(summary.getByTestId('summary-found').textContent()).resolves.toBe('found inside: b149');
+    const s = (await summary.boundingBox())!;
+    const canvas = (await page.locator('.react-flow').boundingBox())!;
+    expect(Math.abs(s.x + s.width / 2 - (canvas.x + canvas.width / 2))).toBeLessThan(canvas.width * 0.2);
+    expect(Math.abs(s.y + s.height / 2 - (canvas.y + canvas.height / 2))).toBeLessThan(canvas.height * 0.2);
+    await search.fill('');
+    await expect.poll(() => summary.getAttribute('class')).not.toContain('hit');
+    await fitView(page);
     // Every interface on request: a block, not a strip; brought into view, its interfaces drawn
     // without a box over another or a wire under one.
     await page.getByTestId('summary-toggle-lay-crowd').click();
