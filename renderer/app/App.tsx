@@ -187,7 +187,7 @@ export function App() {
           </Tabs.Content>
         </Tabs.Root>
         <main className="canvas" aria-busy={load.phase === 'loading'}>
-          {view.legend && <Legend onHide={() => setView({ legend: false })} />}
+          {view.legend && <Legend vpn={vpn.profiles.length > 0} onHide={() => setView({ legend: false })} />}
           <div className="canvas-flow">
           {load.phase === 'loading' && <div className="overlay-state">Reading every namespace…</div>}
           {load.phase === 'error' && (
