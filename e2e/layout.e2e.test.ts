@@ -174,6 +174,10 @@ describe.skipIf(reason !== null)('the picture at a glance, end to end', () => {
     expect(b.width / b.height).toBeGreaterThan(0.5);
     expect(b.width / b.height).toBeLessThan(3);
     expect((await geometry(page)).minName).toBeGreaterThanOrEqual(11);
+    // its header gives the name its room: whole, not cut to "lay…"
+    const label = page.getByTestId('ns-lay-crowd').getByTestId('nsbox-label');
+    expect(await label.textContent()).toBe('lay-crowd');
+    expect(await label.evaluate((e) => { const el = e as unknown as { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number }; return el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight; })).toBe(true);
     await page.getByRole('button', { name: 'Close details' }).click();
     await fitView(page);
     await screenshot(page, 'crowded-namespace.png');
@@ -195,7 +199,7 @@ describe.skipIf(reason !== null)('the picture at a glance, end to end', () => {
     await fitView(page);
     // Every interface on request: a block, not a strip; brought into view, its interfaces drawn
     // without a box over another or a wire under one.
-    await page.getByTestId('summary-toggle-lay-crowd').click();
+    await summary.getByRole('button', { name: 'show all 300' }).click();
     await expect.poll(() => page.getByTestId('summary-veth').count(), { timeout: 20_000 }).toBe(0);
     await page.waitForTimeout(600);
     await fitView(page);

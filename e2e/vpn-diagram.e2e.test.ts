@@ -96,6 +96,19 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     execFileSync('sh', ['-c', 'ip netns del crowd 2>/dev/null || true']);
   });
 
+  it('explains the VPN marks in the legend: the gateway, its tunnel line connected, connecting, failed', async () => {
+    const legend = page.getByRole('note', { name: 'Legend' });
+    await expect.poll(() => legend.textContent()).toMatch(/VPN gateway \(its remote end\), joined to its tunnel:.*connected.*connecting.*failed.*no tunnel yet/);
+    // the same marks as the diagram: the connected line is drawn in the colour of a connected edge
+    const stroke = (sel: string) => page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(sel)})).stroke`);
+    const [ok, failed] = [await stroke('.legend-vpn.vpn-activated'), await stroke('.legend-vpn.vpn-failed')];
+    expect(ok).not.toBe(failed);
+    expect(ok).toBe(await page.evaluate(`getComputedStyle(document.documentElement).getPropertyValue('--ok').trim()`).then((hex) => {
+      const n = parseInt(String(hex).slice(1), 16);
+      return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
+    }));
+  });
+
   it('lists the profiles that are off in a "VPN profiles" group on the canvas, which folds', async () => {
     await group().waitFor();
     await fit();
@@ -279,6 +292,28 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
       writeFileSync(join(out, 'export.png'), png.bytes);
     }
     ip('netns', 'del', 'crowd');
+  });
+
+  it('shows a long profile name and a tunnel\'s address whole in the VPN panel (wrapped, each with its full text as a title)', async () => {
+    const long = 'office VPN with a rather long name, Berlin second floor';
+    const r = await callInPage(page, 'vpn.create', { name: long, remote: fx.env.NMSB_VPN_REMOTE!, port: Number(fx.env.NMSB_VPN_PORT), protocol: 'udp', connectionType: 'tls', ca: fx.env.NMSB_VPN_CA!, cert: fx.env.NMSB_VPN_CERT!, key: fx.env.NMSB_VPN_KEY! });
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    await page.getByRole('tab', { name: /^VPN/ }).click();
+    const cut = (l: Locator) => l.evaluate((e) => {
+      const el = e as unknown as { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number };
+      return el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;
+    });
+    const name = page.getByTestId(`vpn-${long}`).locator('.vpn-name');
+    await expect(name.textContent()).resolves.toBe(long);
+    expect(await cut(name)).toBe(false);
+    expect(await name.getAttribute('title')).toBe(long);
+    const address = page.getByTestId('vpn-office').locator('.vpn-address');
+    const shown = (await address.textContent())!;
+    expect(shown).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+/);
+    expect(await cut(address)).toBe(false);
+    expect(await address.getAttribute('title')).toContain(shown);
+    await callInPage(page, 'vpn.delete', { uuid: (r.value as Made).uuid });
+    await page.getByRole('tab', { name: /^Namespaces/ }).click();
   });
 
   it('disconnects the VPN from its gateway\'s menu', async () => {
