@@ -33,7 +33,17 @@ export interface Lab {
 
 const sh = (script: string) => execFileSync('sh', ['-ec', script]);
 
-function buildLab(o: LabOptions, names: string[]): void {
+export const labNames = (o: Pick<LabOptions, 'prefix'>): string[] => ['router', 'sw', 'h1', 'h2', 'h3', 'dmz', 'db'].map((n) => `${o.prefix}-${n}`);
+
+/** Removes the lab: its namespaces (their interfaces with them) and the uplink. */
+export function removeLab(o: LabOptions): void {
+  for (const n of labNames(o)) sh(`ip netns del ${n} 2>/dev/null || true`);
+  sh(`ip link del ${o.uplink} 2>/dev/null || true`);
+}
+
+/** Builds the lab in the sandbox's namespaces (for a spec that opens the studio its own way). */
+export function buildLab(o: LabOptions): void {
+  const names = labNames(o);
   for (const n of names) ip('netns', 'add', n);
   const [router, sw, , , , dmz, db] = names;
   const p = o.prefix;
@@ -76,12 +86,9 @@ function buildLab(o: LabOptions, names: string[]): void {
  * re-arranges, so the picture is laid out as a whole (the page may have seen it arrive piece by piece).
  */
 export async function openLab(o: LabOptions): Promise<Lab> {
-  const names = ['router', 'sw', 'h1', 'h2', 'h3', 'dmz', 'db'].map((n) => `${o.prefix}-${n}`);
-  const remove = () => {
-    for (const n of names) sh(`ip netns del ${n} 2>/dev/null || true`);
-    sh(`ip link del ${o.uplink} 2>/dev/null || true`);
-  };
-  buildLab(o, names);
+  const names = labNames(o);
+  const remove = () => removeLab(o);
+  buildLab(o);
   let studio: Studio;
   try {
     studio = await openStudio({ timeout: 8000 });

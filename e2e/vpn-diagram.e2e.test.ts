@@ -10,9 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { callInPage, exported, ip, openStudio, screenshot, skipReason, type Studio } from './harness';
 import { nmSkipReason, startNmFixture, type NmFixture } from '../electron/nm/test/fixture';
+import { buildLab, removeLab } from './lab';
 
 const reason = skipReason() ?? nmSkipReason();
 if (reason) console.log(`VPN diagram e2e skipped: ${reason}`);
+
+const LAB = { prefix: 'lab', uplink: 'uplink0', net: 10, slot: 0 };
 
 interface Made {
   uuid: string;
@@ -93,12 +96,13 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     await studio?.close();
     fx?.stop();
     ip('netns', 'del', 'web'); // its eth0 goes with it, and web0 with its peer
+    removeLab(LAB);
     execFileSync('sh', ['-c', 'ip netns del crowd 2>/dev/null || true']);
   });
 
   it('explains the VPN marks in the legend: the gateway, its tunnel line connected, connecting, failed', async () => {
     const legend = page.getByRole('note', { name: 'Legend' });
-    await expect.poll(() => legend.textContent()).toMatch(/VPN gateway \(its remote end\), joined to its tunnel:.*connected.*connecting.*failed.*no tunnel yet/);
+    await expect.poll(() => legend.textContent()).toMatch(/VPN gateway.*tunnel connected.*connecting.*failed.*no tunnel yet/);
     // the same marks as the diagram: the connected line is drawn in the colour of a connected edge
     const stroke = (sel: string) => page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(sel)})).stroke`);
     const [ok, failed] = [await stroke('.legend-vpn.vpn-activated'), await stroke('.legend-vpn.vpn-failed')];
@@ -240,7 +244,15 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     await dialog.waitFor({ state: 'detached' });
   });
 
-  it('shows a connected VPN on the diagram in light and dark (screenshots with npm run screenshots)', async () => {
+  it('shows a connected VPN on the diagram of a realistic lab in light and dark (screenshots with npm run screenshots)', async () => {
+    // the realistic lab of lab.ts (router, switch with hosts, dmz, db), laid out as a whole
+    buildLab(LAB);
+    await expect.poll(async () => {
+      await fit();
+      return page.getByTestId('ns-lab-db').count();
+    }, { timeout: 20_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Re-arrange' }).click();
+    await page.waitForTimeout(1000);
     await fit();
     await pick(group().getByTestId('vpn-profile-office'), 'office', 'Connect');
     await waitPhase('office', 'activated');

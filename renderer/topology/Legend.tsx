@@ -31,8 +31,8 @@ export function Legend({ onHide, vpn = false }: { onHide: () => void; vpn?: bool
       {vpn && (
         <>
           <span className="legend-sep" />
-          <span className="legend-item"><Gateway phase="activated" /> VPN gateway (its remote end), joined to its tunnel:</span>
-          <span className="legend-item"><Tunnel phase="activated" /> connected</span>
+          <span className="legend-item" title="A VPN's remote gateway, joined by a line to its tunnel interface (tun0, wg0...)"><Gateway phase="activated" /> VPN gateway</span>
+          <span className="legend-item"><Tunnel phase="activated" /> tunnel connected</span>
           <span className="legend-item"><Tunnel phase="activating" /> connecting</span>
           <span className="legend-item"><Tunnel phase="failed" /> failed</span>
           <span className="legend-item" title="NetworkManager has not made the tunnel interface yet: the gateway stands apart, joined to no namespace"><Gateway phase="pending" /> no tunnel yet</span>
