@@ -35,11 +35,14 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
   };
   /** Fits the view with room around it, the activity panel hidden (its opening on a connect shrinks
    * the canvas), so a gateway placed right of everything stays on screen under a dialog. */
-  const roomy = async () => {
+  const hideActivity = async () => {
     // hidden by choice, so the next command's entry does not open it
     const show = page.getByRole('button', { name: 'Show the bottom panel' });
     if (await show.count()) await show.click();
     await page.getByRole('button', { name: 'Hide the bottom panel' }).click();
+  };
+  const roomy = async () => {
+    await hideActivity();
     await fit();
     for (const _ of [1, 2]) await page.getByRole('button', { name: 'Zoom Out' }).click();
     await page.waitForTimeout(300);
@@ -141,10 +144,14 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
   });
 
   it('draws a VPN from the group: activating while it waits for a secret, then activated, its edge ending at the tunnel', async () => {
-    // Fitted, with room around: the gateway, pending until its tunnel is known, takes the place of
-    // the profiles group (right of every box), inside this view, so it is drawn (React Flow draws
-    // what is on screen) while the password prompt covers the canvas.
-    await roomy();
+    // The gateway, pending until its tunnel is known, takes the place of the profiles group (right
+    // of every box): the activity panel is kept shut, so the canvas does not shrink under it.
+    await hideActivity();
+    // Fitted, with room around: the gateway takes a place near the host's box, inside this view,
+    // so it is drawn (React Flow draws what is on screen) while the password prompt covers the canvas.
+    await fit();
+    await page.getByRole('button', { name: 'Zoom Out' }).click();
+    await page.waitForTimeout(300);
     await pick(group().getByTestId('vpn-profile-pw ask'), 'pw ask', 'Connect');
     await waitPhase('pw ask', 'activating', 30_000, false);
     expect(await gateway('pw ask').textContent()).toContain(`${fx.env.NMSB_VPN_REMOTE}:${fx.env.NMSB_VPN_PW_PORT} udp`);
