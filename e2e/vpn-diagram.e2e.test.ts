@@ -147,7 +147,7 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     // The gateway, pending until its tunnel is known, takes the place of the profiles group (right
     // of every box): the activity panel is kept shut, so the canvas does not shrink under it.
     await hideActivity();
-    // Fitted, with room around: the gateway takes a place near the host's box, inside this view,
+    // Fitted, with room around: the gateway takes a place right of the boxes, inside this view,
     // so it is drawn (React Flow draws what is on screen) while the password prompt covers the canvas.
     await fit();
     await page.getByRole('button', { name: 'Zoom Out' }).click();
