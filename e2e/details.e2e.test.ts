@@ -1,50 +1,16 @@
 // A diagram an administrator can read: details panels (bridge ports, veth peer, route fields and
 // tables), the panels sharing the window (details beside the canvas, activity collapsed while
 // empty, the minimap a remembered toggle), lo folded into its namespace's header, addresses never
-// cut silently, the legend. A realistic lab: a router, a switch namespace with a bridge and three
-// hosts, veths; `npm run screenshots` takes the README's pictures of it.
+// cut silently, the legend. On the realistic lab of lab.ts (a router, a switch namespace with a
+// bridge and three hosts, a dmz and a database); `npm run screenshots` takes the README's pictures of it.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { focusNamespace, ip, ipJson, openStudio, screenshot, skipReason, type Studio } from './harness';
+import { focusNamespace, ipJson, screenshot, skipReason } from './harness';
+import { openLab, type Lab } from './lab';
 
 const reason = skipReason();
 if (reason) console.log(`details e2e skipped: ${reason}`);
-
-const NS = ['lab-router', 'lab-sw', 'lab-h1', 'lab-h2', 'lab-h3'];
-
-/** The lab: router ─ switch (bridge br0) ─ three hosts; the router's uplink to this machine. */
-function buildLab(): void {
-  for (const n of NS) ip('netns', 'add', n);
-  const sh = (script: string) => execFileSync('sh', ['-ec', script]);
-  sh(`
-    ip -n lab-sw link add br0 type bridge
-    ip -n lab-sw link add p0 type veth peer name lan0 netns lab-router
-    ip -n lab-sw link set p0 master br0
-    for i in 1 2 3; do
-      ip -n lab-sw link add p$i type veth peer name eth0 netns lab-h$i
-      ip -n lab-sw link set p$i master br0
-      ip -n lab-h$i address add 10.10.0.1$i/24 dev eth0
-      ip -n lab-h$i link set eth0 up
-      ip -n lab-h$i link set lo up
-    done
-    ip -n lab-sw link set br0 up
-    for p in p0 p1 p2; do ip -n lab-sw link set $p up; done
-    ip -n lab-router address add 10.10.0.1/24 dev lan0
-    ip -n lab-router address add 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1/64 dev lan0
-    ip -n lab-router address add 10.10.1.1/24 dev lan0
-    ip -n lab-router link set lan0 up
-    ip -n lab-router link set lo up
-    ip link add uplink0 type veth peer name wan0 netns lab-router
-    ip address add 192.0.2.1/30 dev uplink0
-    ip link set uplink0 up
-    ip -n lab-router address add 192.0.2.2/30 dev wan0
-    ip -n lab-router link set wan0 up
-    ip -n lab-router route add default via 192.0.2.1 dev wan0 metric 100
-    ip -n lab-router route add 198.51.100.0/24 dev lan0 table 100 proto static
-    for i in 1 2 3; do ip -n lab-h$i route add default via 10.10.0.1; done
-  `);
-}
 
 const nsId = (name: string) => execFileSync('stat', ['-L', '-c', '%i', `/run/netns/${name}`]).toString().trim();
 const ifindexOf = (ns: string, dev: string) => ipJson<{ ifindex: number }[]>('-n', ns, 'link', 'show', 'dev', dev)[0]!.ifindex;
@@ -53,19 +19,15 @@ const nodeOf = (page: Page, ns: string, dev: string): Locator => page.locator(`.
 const box = async (l: Locator) => (await l.boundingBox())!;
 
 describe.skipIf(reason !== null)('details, panels and legend, end to end', () => {
-  let studio: Studio;
+  let lab: Lab;
   let page: Page;
 
   beforeAll(async () => {
-    buildLab();
-    studio = await openStudio({ timeout: 8000 });
-    page = studio.page;
-    await page.getByTestId('ns-lab-h3').waitFor({ timeout: 20_000 });
-    await page.getByTestId('iface-br0').waitFor({ timeout: 20_000 });
+    lab = await openLab({ prefix: 'lab', uplink: 'uplink0', net: 10, slot: 0 });
+    page = lab.page;
   });
   afterAll(async () => {
-    await studio?.close();
-    for (const n of NS) execFileSync('ip', ['netns', 'del', n]);
+    await lab?.close();
   });
 
   it('keeps the activity log collapsed while empty, the minimap off on a 1440x900 window, and lo out of the boxes', async () => {

@@ -6,38 +6,13 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { focusNamespace, ip, openStudio, screenshot, skipReason, type Studio } from './harness';
+import { focusNamespace, ip, screenshot, skipReason } from './harness';
+import { openLab, type Lab } from './lab';
 
 const reason = skipReason();
 if (reason) console.log(`layout e2e skipped: ${reason}`);
 
-const NS = ['lay-router', 'lay-sw', 'lay-h1', 'lay-h2', 'lay-h3', 'lay-dmz', 'lay-db'];
 const sh = (script: string) => execFileSync('sh', ['-ec', script]);
-
-function buildLab(): void {
-  for (const n of NS) ip('netns', 'add', n);
-  sh(`
-    ip -n lay-sw link add br0 type bridge
-    ip -n lay-sw link add p0 type veth peer name lan0 netns lay-router
-    ip -n lay-sw link set p0 master br0
-    for i in 1 2 3; do
-      ip -n lay-sw link add p$i type veth peer name eth0 netns lay-h$i
-      ip -n lay-sw link set p$i master br0
-      ip -n lay-h$i address add 10.20.0.1$i/24 dev eth0
-      ip -n lay-h$i link set eth0 up
-    done
-    ip -n lay-sw link set br0 up
-    for p in p0 p1 p2 p3; do ip -n lay-sw link set $p up; done
-    ip -n lay-router address add 10.20.0.1/24 dev lan0
-    ip -n lay-router link set lan0 up
-    ip link add uplink1 type veth peer name wan0 netns lay-router
-    ip link set uplink1 up
-    ip -n lay-router link set wan0 up
-    ip -n lay-router link add dmz0 type veth peer name eth0 netns lay-dmz
-    ip -n lay-dmz link add db0 type veth peer name eth0 netns lay-db
-    ip netns exec lay-router sysctl -qw net.ipv4.ip_forward=1
-  `);
-}
 
 interface Geometry {
   zoom: number;
@@ -104,23 +79,16 @@ const fitView = async (page: Page) => {
 };
 
 describe.skipIf(reason !== null)('the picture at a glance, end to end', () => {
-  let studio: Studio;
+  let lab: Lab;
   let page: Page;
 
   beforeAll(async () => {
-    buildLab();
-    studio = await openStudio({ timeout: 8000 });
-    page = studio.page;
-    await page.getByTestId('ns-lay-db').waitFor({ timeout: 20_000 });
-    await page.getByTestId('iface-br0').waitFor({ timeout: 20_000 });
-    // Laid out as a whole (the page may have seen the lab arrive piece by piece).
-    await page.getByRole('button', { name: 'Re-arrange' }).click();
-    await page.waitForTimeout(800);
+    lab = await openLab({ prefix: 'lay', uplink: 'uplink1', net: 20, slot: 1 });
+    page = lab.page;
   });
   afterAll(async () => {
-    await studio?.close();
-    for (const n of [...NS, 'lay-crowd']) sh(`ip netns del ${n} 2>/dev/null || true`);
-    sh('ip link del uplink1 2>/dev/null || true');
+    await lab?.close();
+    sh('ip netns del lay-crowd 2>/dev/null || true');
   });
 
   it('at Fit View: names at least 11 px high, no box over another, no wire under a box it does not end at', async () => {
@@ -174,12 +142,32 @@ describe.skipIf(reason !== null)('the picture at a glance, end to end', () => {
     expect(b.width / b.height).toBeGreaterThan(0.5);
     expect(b.width / b.height).toBeLessThan(3);
     expect((await geometry(page)).minName).toBeGreaterThanOrEqual(11);
+    // its header gives the name its room: whole, not cut to "lay…"
+    const label = page.getByTestId('ns-lay-crowd').getByTestId('nsbox-label');
+    expect(await label.textContent()).toBe('lay-crowd');
+    expect(await label.evaluate((e) => { const el = e as unknown as { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number }; return el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight; })).toBe(true);
     await page.getByRole('button', { name: 'Close details' }).click();
     await fitView(page);
     await screenshot(page, 'crowded-namespace.png');
+    // A search for an interface folded into the summary finds it there: the summary is marked,
+    // names it, and Enter brings it into view (it has no box of its own to go to).
+    const search = page.getByRole('searchbox', { name: 'Search the topology' });
+    await search.fill('b149');
+    await page.getByText('1 found').waitFor();
+    await search.press('Enter');
+    await page.waitForTimeout(700);
+    await expect(summary.getAttribute('class')).resolves.toContain('hit');
+    await expect(summary.getByTestId('summary-found').textContent()).resolves.toBe('found inside: b149');
+    const s = (await summary.boundingBox())!;
+    const canvas = (await page.locator('.react-flow').boundingBox())!;
+    expect(Math.abs(s.x + s.width / 2 - (canvas.x + canvas.width / 2))).toBeLessThan(canvas.width * 0.2);
+    expect(Math.abs(s.y + s.height / 2 - (canvas.y + canvas.height / 2))).toBeLessThan(canvas.height * 0.2);
+    await search.fill('');
+    await expect.poll(() => summary.getAttribute('class')).not.toContain('hit');
+    await fitView(page);
     // Every interface on request: a block, not a strip; brought into view, its interfaces drawn
     // without a box over another or a wire under one.
-    await page.getByTestId('summary-toggle-lay-crowd').click();
+    await summary.getByRole('button', { name: 'show all 300' }).click();
     await expect.poll(() => page.getByTestId('summary-veth').count(), { timeout: 20_000 }).toBe(0);
     await page.waitForTimeout(600);
     await fitView(page);

@@ -65,6 +65,9 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await item.getByText(addr, { exact: false }).waitFor();
     expect(await toastText).toContain(addr);
     expect(await toast.count()).toBeLessThanOrEqual(1);
+    // the whole picture, the gateway too (it appears above the boxes, cut off by the view otherwise)
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await page.waitForTimeout(500);
     await screenshot(page, 'vpn-connected.png');
     await item.getByRole('switch').click();
     await item.getByTestId('vpn-state').getByText('off').waitFor({ timeout: 20_000 });

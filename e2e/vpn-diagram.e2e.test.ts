@@ -3,13 +3,19 @@
 // servers in another). A VPN is a gateway node joined to its tunnel interface; it appears when
 // connecting, says activating then activated, fails with the reason, and goes when disconnected
 // from its own menu; the profiles that are off are listed in a group on the canvas.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { callInPage, ip, openStudio, screenshot, skipReason, type Studio } from './harness';
+import { callInPage, exported, ip, openStudio, screenshot, skipReason, type Studio } from './harness';
 import { nmSkipReason, startNmFixture, type NmFixture } from '../electron/nm/test/fixture';
+import { buildLab, removeLab } from './lab';
 
 const reason = skipReason() ?? nmSkipReason();
 if (reason) console.log(`VPN diagram e2e skipped: ${reason}`);
+
+const LAB = { prefix: 'lab', uplink: 'uplink0', net: 10, slot: 0 };
 
 interface Made {
   uuid: string;
@@ -25,6 +31,20 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
   const group = () => page.getByTestId('vpn-profiles');
   const fit = async () => {
     await page.getByRole('button', { name: 'Fit View' }).click();
+    await page.waitForTimeout(300);
+  };
+  /** Fits the view with room around it, the activity panel hidden (its opening on a connect shrinks
+   * the canvas), so a gateway placed right of everything stays on screen under a dialog. */
+  const hideActivity = async () => {
+    // hidden by choice, so the next command's entry does not open it
+    const show = page.getByRole('button', { name: 'Show the bottom panel' });
+    if (await show.count()) await show.click();
+    await page.getByRole('button', { name: 'Hide the bottom panel' }).click();
+  };
+  const roomy = async () => {
+    await hideActivity();
+    await fit();
+    for (const _ of [1, 2]) await page.getByRole('button', { name: 'Zoom Out' }).click();
     await page.waitForTimeout(300);
   };
   /** Opens a profile's menu (on its gateway or its row in the group) and picks an entry. */
@@ -90,6 +110,21 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     await studio?.close();
     fx?.stop();
     ip('netns', 'del', 'web'); // its eth0 goes with it, and web0 with its peer
+    removeLab(LAB);
+    execFileSync('sh', ['-c', 'ip netns del crowd 2>/dev/null || true']);
+  });
+
+  it('explains the VPN marks in the legend: the gateway, its tunnel line connected, connecting, failed', async () => {
+    const legend = page.getByRole('note', { name: 'Legend' });
+    await expect.poll(() => legend.textContent()).toMatch(/VPN gateway.*tunnel connected.*connecting.*failed.*no tunnel yet/);
+    // the same marks as the diagram: the connected line is drawn in the colour of a connected edge
+    const stroke = (sel: string) => page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(sel)})).stroke`);
+    const [ok, failed] = [await stroke('.legend-vpn.vpn-activated'), await stroke('.legend-vpn.vpn-failed')];
+    expect(ok).not.toBe(failed);
+    expect(ok).toBe(await page.evaluate(`getComputedStyle(document.documentElement).getPropertyValue('--ok').trim()`).then((hex) => {
+      const n = parseInt(String(hex).slice(1), 16);
+      return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
+    }));
   });
 
   it('lists the profiles that are off in a "VPN profiles" group on the canvas, which folds', async () => {
@@ -109,7 +144,10 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
   });
 
   it('draws a VPN from the group: activating while it waits for a secret, then activated, its edge ending at the tunnel', async () => {
-    // Fitted, with room around: the gateway takes a place near the host's box, inside this view,
+    // The gateway, pending until its tunnel is known, takes the place of the profiles group (right
+    // of every box): the activity panel is kept shut, so the canvas does not shrink under it.
+    await hideActivity();
+    // Fitted, with room around: the gateway takes a place right of the boxes, inside this view,
     // so it is drawn (React Flow draws what is on screen) while the password prompt covers the canvas.
     await fit();
     await page.getByRole('button', { name: 'Zoom Out' }).click();
@@ -190,9 +228,7 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
   });
 
   it('shows a failed attempt with the reason, until dismissed', async () => {
-    await fit();
-    await page.getByRole('button', { name: 'Zoom Out' }).click();
-    await page.waitForTimeout(300);
+    await roomy();
     await pick(group().getByTestId('vpn-profile-pw ask'), 'pw ask', 'Connect');
     await waitPhase('pw ask', 'activating', 30_000, false);
     const prompt = page.getByRole('dialog');
@@ -228,7 +264,15 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
     await dialog.waitFor({ state: 'detached' });
   });
 
-  it('shows a connected VPN on the diagram in light and dark (screenshots with npm run screenshots)', async () => {
+  it('shows a connected VPN on the diagram of a realistic lab in light and dark (screenshots with npm run screenshots)', async () => {
+    // the realistic lab of lab.ts (router, switch with hosts, dmz, db), laid out as a whole
+    buildLab(LAB);
+    await expect.poll(async () => {
+      await fit();
+      return page.getByTestId('ns-lab-db').count();
+    }, { timeout: 20_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Re-arrange' }).click();
+    await page.waitForTimeout(1000);
     await fit();
     await pick(group().getByTestId('vpn-profile-office'), 'office', 'Connect');
     await waitPhase('office', 'activated');
@@ -245,6 +289,67 @@ describe.skipIf(reason !== null)('VPN connections on the diagram, end to end', (
       await page.waitForTimeout(300);
       await screenshot(page, `vpn-diagram-${theme}.png`);
     }
+  });
+
+  it('exports the picture as the canvas shows it: a summary, the routed wires, the VPN gateway and its edge', async () => {
+    await waitPhase('office', 'activated');
+    // a crowded namespace (50 veth ends), drawn as one summary box on the canvas
+    ip('netns', 'add', 'crowd');
+    execFileSync('ip', ['-n', 'crowd', '-batch', '-'], { input: Array.from({ length: 25 }, (_, i) => `link add c${i} type veth peer name d${i}`).join('\n') });
+    await expect.poll(async () => {
+      await fit();
+      return page.getByTestId('summary-veth').count();
+    }, { timeout: 20_000 }).toBe(1);
+    const routedOnScreen = await page.locator('path[data-source][data-routed="1"]').count();
+    expect(routedOnScreen).toBeGreaterThan(0);
+
+    const svg = (await exported(page, 'Picture as SVG')).bytes.toString();
+    expect(svg).toMatch(/<g class="summary"[^>]*>[\s\S]*?50 veth<\/text>/);
+    expect(svg.match(/<path class="wire" [^>]*data-routed="1"/g)?.length).toBe(routedOnScreen);
+    expect(svg).toMatch(/<g class="vpn-gateway" data-name="office" data-phase="activated">[\s\S]*?remote [^<]*udp[\s\S]*?activated · \d/);
+    expect(svg).toMatch(/<path class="vpn-edge"/);
+    expect(svg).toMatch(/<g class="vpn-profiles">[\s\S]*spare/);
+    // the failure dismissed on the canvas is not in the picture either
+    expect(svg).not.toContain('data-name="pw ask"');
+
+    const png = await exported(page, 'Picture as PNG');
+    expect(png.bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    // the PNG is the SVG painted at twice its size (or scaled down to fit a canvas)
+    const width = Number(/width="(\d+)"/.exec(svg)![1]);
+    expect(png.bytes.readUInt32BE(16)).toBe(Math.round(width * Math.min(2, 16000 / Math.max(width, Number(/height="(\d+)"/.exec(svg)![1])))));
+    // NETNS_STUDIO_EXPORT_OUT=dir keeps both files, to look at
+    const out = process.env.NETNS_STUDIO_EXPORT_OUT;
+    if (out) {
+      writeFileSync(join(out, 'export.svg'), svg);
+      writeFileSync(join(out, 'export.png'), png.bytes);
+    }
+    ip('netns', 'del', 'crowd');
+  });
+
+  it('shows a long profile name and a tunnel\'s address whole in the VPN panel (wrapped, each with its full text as a title)', async () => {
+    const long = 'office VPN with a rather long name, Berlin second floor';
+    const r = await callInPage(page, 'vpn.create', { name: long, remote: fx.env.NMSB_VPN_REMOTE!, port: Number(fx.env.NMSB_VPN_PORT), protocol: 'udp', connectionType: 'tls', ca: fx.env.NMSB_VPN_CA!, cert: fx.env.NMSB_VPN_CERT!, key: fx.env.NMSB_VPN_KEY! });
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    await page.getByRole('tab', { name: /^VPN/ }).click();
+    const cut = (l: Locator) => l.evaluate((e) => {
+      const el = e as unknown as { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number };
+      return el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight;
+    });
+    const name = page.getByTestId(`vpn-${long}`).locator('.vpn-name');
+    await expect(name.textContent()).resolves.toBe(long);
+    expect(await cut(name)).toBe(false);
+    expect(await name.getAttribute('title')).toBe(long);
+    const address = page.getByTestId('vpn-office').locator('.vpn-address');
+    const shown = (await address.textContent())!;
+    expect(shown).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+/);
+    expect(await cut(address)).toBe(false);
+    expect(await address.getAttribute('title')).toContain(shown);
+    await callInPage(page, 'vpn.delete', { uuid: (r.value as Made).uuid });
+    await page.getByRole('tab', { name: /^Namespaces/ }).click();
+  });
+
+  it('disconnects the VPN from its gateway\'s menu', async () => {
+    await fit();
     await pick(gateway('office'), 'office', 'Disconnect');
     await gateway('office').waitFor({ state: 'detached', timeout: 20_000 });
   });

@@ -13,6 +13,7 @@ import { appReducer, initialAppState, termTab } from './app-state';
 import { Toasts } from './Toasts';
 import { notify } from './toasts';
 import { buildGraph, kindOf, searchGraph } from '../topology/graph';
+import { canvasHits } from '../topology/search';
 import { useLayout } from '../topology/use-layout';
 import { TopologyCanvas, type DropTarget, type Selection } from '../topology/TopologyCanvas';
 import { findNamespace, linkKey, namespaceLabel, namespaceRef, nsKey } from '../model/topology-state';
@@ -34,6 +35,7 @@ import { SecretPrompt } from '../vpn/SecretPrompt';
 import { GuardPrompts } from '../guard/GuardPrompts';
 import { exportScript } from '../export/script';
 import { download, exportSvg, svgToPng } from '../export/picture';
+import { vpnView } from '../topology/vpn-layer';
 
 export function App() {
   const { state, load, recent, reload } = useTopology();
@@ -53,6 +55,8 @@ export function App() {
   const graph = useMemo(() => buildGraph(state, { collapsed, hiddenKinds, state: filters.state, expanded }), [state, collapsed, hiddenKinds, filters.state, expanded]);
   const { memory, setMemory, busy, lastMs, runs } = useLayout(graph, rearrange);
   const hits = useMemo(() => new Set(searchGraph(namespaces, search)), [namespaces, search]);
+  // Hits folded into a summary are shown (and focused) at their summary.
+  const shownHits = useMemo(() => canvasHits(state.namespaces, graph, hits, filters.state), [state.namespaces, graph, hits, filters.state]);
   const kinds = useMemo(() => [...new Set(namespaces.flatMap((n) => n.links.map(kindOf)))].sort(), [namespaces]);
 
   // Commands in the activity log name things as a shell would.
@@ -130,7 +134,7 @@ export function App() {
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
     if (what === 'json') return download(`netns-${stamp}.json`, new Blob([JSON.stringify({ namespaces, takenAt: state.takenAt }, null, 2)], { type: 'application/json' }));
     if (what === 'script') return download(`netns-${stamp}.sh`, new Blob([exportScript(namespaces)], { type: 'text/x-shellscript' }));
-    const pic = exportSvg(graph, memory, theme.dark);
+    const pic = exportSvg(graph, memory, theme.dark, { profiles: vpn.profiles, ...vpnView.current });
     if (what === 'svg') return download(`netns-${stamp}.svg`, new Blob([pic.svg], { type: 'image/svg+xml' }));
     try {
       download(`netns-${stamp}.png`, await svgToPng(pic.svg, pic.width, pic.height));
@@ -150,7 +154,7 @@ export function App() {
         onCreate={(kind) => dispatch({ type: 'create', kind, n: Date.now() })}
         search={search}
         onSearch={(search) => dispatch({ type: 'search', search })}
-        onSearchFocus={() => dispatch({ type: 'focus', keys: [...hits] })}
+        onSearchFocus={() => dispatch({ type: 'focus', keys: [...shownHits.keys] })}
         hitCount={hits.size}
         kinds={kinds}
         filters={filters}
@@ -183,7 +187,7 @@ export function App() {
           </Tabs.Content>
         </Tabs.Root>
         <main className="canvas" aria-busy={load.phase === 'loading'}>
-          {view.legend && <Legend onHide={() => setView({ legend: false })} />}
+          {view.legend && <Legend vpn={vpn.profiles.length > 0} onHide={() => setView({ legend: false })} />}
           <div className="canvas-flow">
           {load.phase === 'loading' && <div className="overlay-state">Reading every namespace…</div>}
           {load.phase === 'error' && (
@@ -194,7 +198,7 @@ export function App() {
           )}
           {load.phase === 'ready' && namespaces.length === 0 && <div className="overlay-state">No namespaces.</div>}
           <ReactFlowProvider>
-            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={hits} focus={focus} onSelect={select} onToggle={toggle} onExpand={toggleExpanded} onDrop={onDrop} onGroupMoved={onGroupMoved} vpnProfiles={vpn.profiles} minimap={view.minimap} />
+            <TopologyCanvas graph={graph} memory={memory} recent={recent} hits={shownHits.keys} hitsInside={shownHits.inside} focus={focus} onSelect={select} onToggle={toggle} onExpand={toggleExpanded} onDrop={onDrop} onGroupMoved={onGroupMoved} vpnProfiles={vpn.profiles} minimap={view.minimap} />
           </ReactFlowProvider>
           <div className="canvas-status muted small-text" aria-live="polite" data-testid="canvas-status" data-layout-runs={runs} data-layout-ms={lastMs}>
             {graph.groups.length} namespaces · {graph.interfaces.length + graph.summaries.reduce((n, x) => n + x.count, 0)} interfaces{lastMs ? ` · layout ${lastMs} ms` : ''}

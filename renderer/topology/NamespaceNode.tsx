@@ -1,5 +1,8 @@
 // A namespace as a group box: its label, its loopback folded into a small chip, counts, a
-// collapse toggle and, for a crowded namespace, "show all" / "summarise".
+// collapse toggle and, for a crowded namespace drawn in full, "summarise". The name comes first:
+// it wraps onto a second line before it is cut, and a cut name has its full text as a title (and
+// in the details panel). A summarised namespace has no "show all" in its header: its summaries
+// each have one, and the header's took the room of the name ("lay…").
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { GroupNode } from './graph';
@@ -35,7 +38,7 @@ function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
         >
           {g.collapsed ? '▸' : '▾'}
         </button>
-        <span className="nsbox-label" title={g.label}>{g.label}</span>
+        <span className="nsbox-label" title={g.label} data-testid="nsbox-label">{g.label}</span>
         {g.router && <span className="nsbox-router" title="Forwards packets (ip_forward / IPv6 forwarding on)" aria-label="router">⇄</span>}
         {lo && (
           <button
@@ -52,17 +55,17 @@ function NamespaceNodeView({ data, selected }: NodeProps<NamespaceFlowNode>) {
             {lo.name}
           </button>
         )}
- {g.crowded && !g.collapsed && (
+        {g.crowded && g.expanded && !g.collapsed && (
           <button
             className="summary-toggle nodrag"
             data-testid={`summary-toggle-${g.label}`}
-            title={g.expanded ? 'Draw its interfaces as one box per kind again' : 'Draw every interface'}
+            title="Draw its interfaces as one box per kind again"
             onClick={(e) => {
               e.stopPropagation();
               data.onExpand(g.nsId);
             }}
           >
-            {g.expanded ? 'summarise' : 'show all'}
+            summarise
           </button>
         )}
         <span className="nsbox-count" title={`${g.upCount} of ${g.linkCount} interfaces set up`}>

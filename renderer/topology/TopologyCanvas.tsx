@@ -48,6 +48,8 @@ interface Props {
   memory: LayoutMemory;
   recent: ReadonlySet<string>;
   hits: ReadonlySet<string>;
+  /** Search hits folded into a summary, by summary (search.ts). */
+  hitsInside?: ReadonlyMap<string, readonly string[]>;
   focus: { keys: string[]; token: number };
   onSelect: (s: Selection) => void;
   onToggle: (nsId: string) => void;
@@ -116,17 +118,19 @@ export function TopologyCanvas(p: Props) {
     for (const n of p.graph.summaries) {
       const at = p.memory.groups.get(n.group)?.children.get(n.key);
       if (!at) continue;
+      const hit = p.hits.has(n.key);
+      const found = p.hitsInside?.get(n.key);
       out.push(
         keep<SummaryFlowNode>(
           n.key,
-          (o) => o.position.x === at.x && o.position.y === at.y && o.data.onExpand === p.onExpand && sameSummary(o.data.summary, n),
-          () => ({ id: n.key, type: 'summary', parentId: n.group, position: at, data: { summary: n, onExpand: p.onExpand }, draggable: false, width: 196, height: 64, measured: { width: 196, height: 64 } }),
+          (o) => o.position.x === at.x && o.position.y === at.y && o.data.onExpand === p.onExpand && sameSummary(o.data.summary, n) && o.data.hit === hit && o.data.found === found,
+          () => ({ id: n.key, type: 'summary', parentId: n.group, position: at, data: { summary: n, onExpand: p.onExpand, hit, found }, draggable: false, width: 196, height: 64, measured: { width: 196, height: 64 } }),
         ),
       );
     }
     cache.current = next;
     return out;
-  }, [p.graph, p.memory, p.recent, p.hits, p.onToggle, p.onExpand]);
+  }, [p.graph, p.memory, p.recent, p.hits, p.hitsInside, p.onToggle, p.onExpand]);
 
   const zoom = useStore((s) => s.transform[2]);
   const overview = zoom < OVERVIEW_ZOOM;

@@ -43,7 +43,8 @@ function VpnGatewayNodeView({ data }: NodeProps<VpnGatewayFlowNode>) {
   const p = data.profile;
   const title = [`${p.name} (${p.type}) to ${data.endpoint}`, data.stateText, data.tunnel ? `tunnel: ${data.tunnel}` : 'no tunnel interface yet'].join('\n');
   return (
-    <div className={`vpn-gw vpn-${data.phase}`} data-testid={`vpn-gateway-${p.name}`} data-phase={data.phase} data-from={data.from ?? ''} title={title}
+    <div className={`vpn-gw vpn-${data.phase}${data.pending ? ' vpn-pending' : ''}`} data-testid={`vpn-gateway-${p.name}`} data-phase={data.phase} data-from={data.from ?? ''}
+      data-pending={data.pending ? '1' : '0'} title={title}
       role="group" aria-label={`VPN ${p.name} (${p.type}) to ${data.endpoint}: ${data.stateText}`}>
       <Handle type="target" position={Position.Left} isConnectable={false} className="handle" />
       <div className="vpn-gw-head">

@@ -106,6 +106,24 @@ describe('gridInterior', () => {
     expect(loose.w / loose.h).toBeGreaterThan(1);
     expect(loose.w / loose.h).toBeLessThan(2.5);
   });
+  it('puts the summary of a namespace that became crowded at its top, and shrinks the box to it', () => {
+    // 40 veth drawn one by one, then 10 more: summarised, one box, not at the end of 40 kept cells
+    const veths = (n: number) => Array.from({ length: n }, (_, i) => link(10 + i, `c${i}`, { kind: 'veth' }));
+    const before = fromSnapshot({ takenAt: 1, namespaces: [namespace('1', ['a'], [link(2, 'v0')]), namespace('3', ['crowd'], veths(40))] });
+    const g0 = buildGraph(before);
+    const memory = applyLayout(emptyMemory(), g0, fakeElk(planLayout(emptyMemory(), g0)));
+    const after = fromSnapshot({ takenAt: 2, namespaces: [...before.namespaces.values()].map((ns) => (ns.id === '3' ? { ...ns, links: veths(50) } : ns)) });
+    const g1 = buildGraph(after);
+    expect(g1.summaries.map((x) => x.key)).toEqual(['sum:3:veth']);
+    const next = applyLayout(memory, g1, { interiors: {} });
+    const crowd = next.groups.get('ns:3')!;
+    expect(crowd.children.get('sum:3:veth')).toEqual({ x: SIZE.pad, y: SIZE.header });
+    expect(crowd.h).toBe(SIZE.header + SIZE.ifHeight + SIZE.pad);
+    expect(crowd.w).toBe(SIZE.ifWidth + 2 * SIZE.pad);
+    // shown again one by one, each interface is back in its cell
+    const expanded = applyLayout(next, buildGraph(after, { expanded: new Set(['3']) }), { interiors: {} });
+    expect(expanded.groups.get('ns:3')!.children.get('if:3:10')).toEqual(memory.groups.get('ns:3')!.children.get('if:3:10'));
+  });
   it('gives a namespace that fills up one interface at a time the same kind of grid', () => {
     const cells: { x: number; y: number }[] = [];
     for (let i = 0; i < 300; i++) cells.push(freeCell(cells, SIZE.ifWidth + 2 * SIZE.pad, i + 1));

@@ -215,7 +215,7 @@ export function freeCell(taken: Iterable<Point>, w: number, count = 0): Point {
   }
 }
 
-function fitSize(g: GroupLayout, visible: string[], collapsed: boolean): { w: number; h: number } {
+function fitSize(g: GroupLayout, visible: string[], collapsed: boolean, shrink = false): { w: number; h: number } {
   if (collapsed) return { w: g.w, h: SIZE.collapsedHeight };
   let w = SIZE.ifWidth + 2 * SIZE.pad;
   let h = SIZE.header + SIZE.pad;
@@ -226,7 +226,8 @@ function fitSize(g: GroupLayout, visible: string[], collapsed: boolean): { w: nu
     h = Math.max(h, p.y + SIZE.ifHeight + SIZE.pad);
   }
   // A group keeps its width (its neighbours were placed by it); its height follows its contents.
-  return { w: Math.max(w, g.w), h };
+  // A summarised one takes the width of its summaries: a narrower box covers nothing new.
+  return { w: shrink ? w : Math.max(w, g.w), h };
 }
 
 /** Pushes groups down, as little as needed, when a grown group now covers them; a grown group
@@ -324,9 +325,19 @@ export function applyLayout(previous: LayoutMemory, graph: TopologyGraph, respon
     // lives while its namespace is summarised).
     const alive = new Set([...g.linkKeys, ...visible]);
     const kids = new Map([...known.children].filter(([k]) => alive.has(k)));
-    for (const k of visible) if (!kids.has(k)) kids.set(k, freeCell(kids.values(), known.w, visible.length));
+    // A summarised namespace's new boxes (its summaries) take the first cells free of what is
+    // drawn, not of the kept places of the interfaces folded into them: a namespace that filled up
+    // one interface at a time had its summary drawn below 40 empty cells.
+    const summarised = g.crowded && !g.expanded && !g.collapsed;
+    const taken = summarised ? visible.flatMap((k) => kids.get(k) ?? []) : [...kids.values()];
+    for (const k of visible) {
+      if (kids.has(k)) continue;
+      const p = freeCell(taken, known.w, visible.length);
+      kids.set(k, p);
+      taken.push(p);
+    }
     const next: GroupLayout = { ...known, children: kids };
-    Object.assign(next, fitSize(next, visible, g.collapsed));
+    Object.assign(next, fitSize(next, visible, g.collapsed, summarised));
     if (next.h > known.h || next.w > known.w) grown.push(g.key);
     // Unchanged (the usual case for all but the namespace an event touched): the same object,
     // so the picture redraws only what changed.

@@ -85,16 +85,40 @@ describe('vpnDiagram', () => {
     expect(d.profiles).toBeNull();
   });
 
-  it('starts an activating VPN at the host box, and at the box when zoomed out', () => {
+  it('draws an activating VPN pending until its tunnel is known: joined to nothing, right of every box', () => {
     const p = profile('office', { active: active({ state: 'activating', vpnState: 'connect', ipv4: null, device: null }) });
-    expect(vpnDiagram({ profiles: [p], boxes, interfaces: ifaces }).edges[0]).toMatchObject({ source: 'ns:1', phase: 'activating' });
-    expect(vpnDiagram({ profiles: [{ ...p, active: active() }], boxes, interfaces: ifaces, overview: true }).edges[0]!.source).toBe('ns:2');
+    const d = vpnDiagram({ profiles: [p], boxes, interfaces: ifaces });
+    expect(d.edges).toEqual([]);
+    const g = d.gateways[0]!;
+    expect(g.data).toMatchObject({ phase: 'activating', tunnel: null, from: null, pending: true });
+    expect(g.position.x).toBeGreaterThanOrEqual(700 + GAP);
+    for (const b of boxes) expect(rectsOverlap({ ...g.position, w: g.width, h: g.height }, b)).toBe(false);
+    // zoomed out too: no namespace box is guessed for it
+    expect(vpnDiagram({ profiles: [p], boxes, interfaces: ifaces, overview: true }).edges).toEqual([]);
   });
 
-  it('starts a VPN without its tunnel yet in the namespace where another VPN has its tunnel (NetworkManager\'s)', () => {
+  it('does not take another namespace\'s tun0 for the tunnel of a VPN still activating', () => {
+    // NetworkManager has named the device, the interface is not there yet: the two tun0 drawn belong to others
+    const p = profile('lab', { active: active({ state: 'activating', vpnState: 'ip-config-get', ipv4: null, device: 'tun0' }) });
+    expect(findTunnel(p, ifaces, boxes)).toBeNull();
+    const d = vpnDiagram({ profiles: [p], boxes, interfaces: ifaces });
+    expect(d.edges).toEqual([]);
+    expect(d.gateways[0]!.data).toMatchObject({ pending: true, from: null });
+    // the one interface of that name is sure: joined to it (and to its box when zoomed out)
+    const only = ifaces.filter((i) => i.id !== 'if:1:9');
+    expect(vpnDiagram({ profiles: [p], boxes, interfaces: only }).edges[0]).toMatchObject({ source: 'if:2:7', phase: 'activating' });
+    expect(vpnDiagram({ profiles: [p], boxes, interfaces: only, overview: true }).edges[0]!.source).toBe('ns:2');
+    // and so is the one carrying the VPN's address
+    const addressed = { ...p, active: { ...p.active!, ipv4: { addresses: ['10.8.99.6/24'], gateway: null, dns: [] } } };
+    expect(vpnDiagram({ profiles: [addressed], boxes, interfaces: ifaces }).edges[0]!.source).toBe('if:2:7');
+  });
+
+  it('keeps a VPN without its tunnel pending beside an active one, without guessing its namespace', () => {
     const ps = [profile('office', { active: active() }), profile('lab', { active: active({ state: 'activating', device: null, ipv4: null }) })];
     const d = vpnDiagram({ profiles: ps, boxes, interfaces: ifaces });
-    expect(d.edges.map((e) => e.source).sort()).toEqual(['if:2:7', 'ns:2']);
+    expect(d.edges.map((e) => e.source)).toEqual(['if:2:7']);
+    expect(d.gateways.find((g) => g.data.profile.name === 'lab')!.data.pending).toBe(true);
+    expect(d.gateways.find((g) => g.data.profile.name === 'office')!.data.pending).toBe(false);
   });
 
   it('moves aside from a box in the way, to a place whose line to the tunnel passes under no box', () => {

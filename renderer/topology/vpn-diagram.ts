@@ -39,8 +39,11 @@ export interface VpnGatewayData extends Record<string, unknown> {
   endpoint: string;
   /** The tunnel interface the edge starts at, by name, when it is on the diagram. */
   tunnel: string | null;
-  /** The id of the node the edge starts at (an interface, or a namespace box before the tunnel exists). */
+  /** The id of the node the edge starts at (the tunnel interface, or its namespace box when zoomed out). */
   from: string | null;
+  /** No tunnel interface is known yet (activating, or failed): drawn apart, joined to nothing,
+   * rather than to a namespace or interface guessed for it. */
+  pending: boolean;
 }
 export interface VpnProfilesData extends Record<string, unknown> {
   profiles: VpnProfile[];
@@ -146,7 +149,10 @@ export function gatewayHeight(p: VpnProfile, phase: VpnPhase): number {
 /**
  * The tunnel interface of an active connection: an interface named as NetworkManager says, the one
  * carrying the VPN's address first (NetworkManager may run in another namespace than the host's,
- * and another namespace may have a tun0 too), then one in the host namespace, then any.
+ * and another namespace may have a tun0 too), then one in the host namespace, then any. While the
+ * VPN is activating the device may be named before its interface exists, and another namespace's
+ * tun0 is not its tunnel: then only a sure answer counts (the one interface of that name, or the one
+ * with the VPN's address), never a guess.
  */
 export function findTunnel(p: VpnProfile, interfaces: readonly DrawnInterface[], boxes: readonly DrawnBox[]): DrawnInterface | null {
   const device = p.active?.device;
@@ -156,6 +162,7 @@ export function findTunnel(p: VpnProfile, interfaces: readonly DrawnInterface[],
   const mine = new Set(addressesOf(p).map(bare));
   const byAddress = named.find((i) => i.addresses.some((a) => mine.has(bare(a))));
   if (byAddress) return byAddress;
+  if (vpnPhase(p) === 'activating') return null;
   const current = new Set(boxes.filter((b) => b.current).map((b) => b.id));
   return named.find((i) => current.has(i.box)) ?? named[0]!;
 }
@@ -246,7 +253,6 @@ export function vpnDiagram(input: VpnDiagramInput): VpnDiagram {
   const empty: VpnDiagram = { gateways: [], profiles: null, edges: [] };
   if (!input.profiles.length) return empty;
   const boxById = new Map(boxes.map((b) => [b.id, b]));
-  const host = boxes.find((b) => b.current) ?? null;
 
   const shown: { p: VpnProfile; phase: VpnPhase; tunnel: DrawnInterface | null; box: DrawnBox | null }[] = [];
   const off: VpnProfile[] = [];
@@ -255,15 +261,15 @@ export function vpnDiagram(input: VpnDiagramInput): VpnDiagram {
     if (phase === 'off' || (phase === 'failed' && input.dismissed?.has(failureKey(p)))) off.push(p);
     else shown.push({ p, phase, tunnel: phase === 'failed' ? null : findTunnel(p, interfaces, boxes), box: null });
   }
-  // Before its tunnel exists (or after a failure) a VPN belongs to the namespace NetworkManager
-  // works in: where another VPN's tunnel is, else the host's (where NetworkManager usually runs).
-  const withTunnel = shown.find((s) => s.tunnel);
-  const home = (withTunnel && boxById.get(withTunnel.tunnel!.box)) ?? host;
-  for (const s of shown) s.box = s.tunnel ? boxById.get(s.tunnel.box) ?? null : home;
+  // Before its tunnel exists (or after a failure) nothing says which namespace a VPN will be in:
+  // it is drawn pending, right of every box and joined to none (a line to the host's box read as
+  // "the tunnel is here" while it could come up in NetworkManager's namespace).
+  for (const s of shown) s.box = s.tunnel ? boxById.get(s.tunnel.box) ?? null : null;
 
-  // Top to bottom in the order of their anchors, so stacked gateways do not cross their edges.
-  const anchorY = (s: (typeof shown)[number]) => (s.tunnel ? s.tunnel.y + s.tunnel.h / 2 : s.box ? s.box.y + 18 : 0);
-  shown.sort((a, b) => anchorY(a) - anchorY(b) || a.p.name.localeCompare(b.p.name));
+  // Top to bottom in the order of their anchors, so stacked gateways do not cross their edges;
+  // the pending ones after them, by name.
+  const anchorY = (s: (typeof shown)[number]) => (s.tunnel ? s.tunnel.y + s.tunnel.h / 2 : Infinity);
+  shown.sort((a, b) => (anchorY(a) === anchorY(b) ? 0 : anchorY(a) - anchorY(b)) || a.p.name.localeCompare(b.p.name));
 
   const right = boxes.reduce((m, b) => Math.max(m, b.x + b.w), 0);
   const top = boxes.length ? Math.min(...boxes.map((b) => b.y)) : 0;
@@ -272,10 +278,9 @@ export function vpnDiagram(input: VpnDiagramInput): VpnDiagram {
   const edges: VpnEdgeSpec[] = [];
   for (const s of shown) {
     const h = gatewayHeight(s.p, s.phase);
-    const anchor = { x: s.tunnel ? s.tunnel.x + s.tunnel.w : s.box ? s.box.x + s.box.w : right, y: anchorY(s) };
-    const at = s.box ? gatewaySpot(s.box, anchor, h, boxes, placed) : freeSpot(right + GAP, top, GATEWAY_WIDTH, h, boxes, placed);
+    const at = s.tunnel && s.box ? gatewaySpot(s.box, { x: s.tunnel.x + s.tunnel.w, y: anchorY(s) }, h, boxes, placed) : freeSpot(right + GAP, top, GATEWAY_WIDTH, h, boxes, placed);
     placed.push({ ...at, w: GATEWAY_WIDTH, h });
-    const from = s.tunnel && !input.overview ? s.tunnel.id : s.box?.id ?? null;
+    const from = s.tunnel ? (input.overview ? s.box?.id ?? null : s.tunnel.id) : null;
     const id = gatewayId(s.p.uuid);
     gateways.push({
       id,
@@ -283,7 +288,7 @@ export function vpnDiagram(input: VpnDiagramInput): VpnDiagram {
       position: at,
       width: GATEWAY_WIDTH,
       height: h,
-      data: { profile: s.p, phase: s.phase, stateText: stateText(s.p, s.phase), endpoint: endpointText(s.p), tunnel: s.tunnel?.name ?? null, from },
+      data: { profile: s.p, phase: s.phase, stateText: stateText(s.p, s.phase), endpoint: endpointText(s.p), tunnel: s.tunnel?.name ?? null, from, pending: !s.tunnel },
     });
     if (from) edges.push({ id: gatewayEdgeId(s.p.uuid), source: from, target: id, phase: s.phase });
   }

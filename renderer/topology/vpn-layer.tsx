@@ -1,7 +1,7 @@
 // The VPN layer of the canvas: reads the drawn boxes and interfaces (after the layout, and after
 // a drag), asks vpn-diagram.ts where the VPN nodes go, and holds what is the diagram's own: the
 // profiles group folded or open, dismissed failures, the edit form.
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Edge, Node } from '@xyflow/react';
 import type { VpnProfile } from '../../shared/vpn';
 import { VpnForm } from '../vpn/VpnForm';
@@ -9,6 +9,10 @@ import { connectVpn, disconnectVpn, VpnActionsContext, type VpnDiagramActions } 
 import { failureKey, vpnDiagram, type DrawnBox, type DrawnInterface } from './vpn-diagram';
 import { VpnGatewayNode, type VpnGatewayFlowNode } from './VpnGatewayNode';
 import { VpnProfilesNode, type VpnProfilesFlowNode } from './VpnProfilesNode';
+
+/** What the layer shows of the VPNs besides the profiles: the picture export (export/picture.ts)
+ * reads it, so an exported picture has the same failures dismissed and the group as folded. */
+export const vpnView: { current: { dismissed: ReadonlySet<string>; profilesOpen: boolean } } = { current: { dismissed: new Set(), profilesOpen: true } };
 
 export const vpnNodeTypes = { 'vpn-gateway': VpnGatewayNode, 'vpn-profiles': VpnProfilesNode };
 export type VpnFlowNode = VpnGatewayFlowNode | VpnProfilesFlowNode;
@@ -43,6 +47,9 @@ export function useVpnLayer(profiles: readonly VpnProfile[], nodes: readonly Can
   const [open, setOpen] = useState(true);
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const [editing, setEditing] = useState<VpnProfile | null>(null);
+  useEffect(() => {
+    vpnView.current = { dismissed, profilesOpen: open };
+  }, [dismissed, open]);
 
   // The canvas hands a new array of nodes on every live change; the VPN nodes are placed again
   // only when a rectangle they depend on moved (or a tunnel's addresses changed).

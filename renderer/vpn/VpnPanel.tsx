@@ -163,7 +163,7 @@ export function VpnPanel({ vpn }: { vpn: ReturnType<typeof useVpn> }) {
                 <div className="vpn-line">
                   <span className={`vpn-state ${s.tone}`} data-testid="vpn-state">{s.label}</span>
                   {connecting && since !== undefined && <Countdown startedAt={since} />}
-                  <span className="vpn-address" title={`${p.type}${p.remote ? ` · server ${p.remote}` : ''}`}>{addressOf(p) || p.type}</span>
+                  <span className="vpn-address" title={[addressOf(p), p.type, p.remote && `server ${p.remote}`].filter(Boolean).join(' · ')}>{addressOf(p) || p.type}</span>
                 </div>
                 {error && <p className="vpn-error" data-testid="vpn-error">{error}</p>}
               </li>
