@@ -258,9 +258,20 @@ export function TopologyCanvas(p: Props) {
     },
     [flow, store],
   );
+  const vpnNow = useRef(vpn.nodes);
+  vpnNow.current = vpn.nodes;
+  /** The whole picture: every namespace and the VPN nodes drawn beside them. */
   const fitWhole = useCallback(() => {
     wholeInView.current = true;
-    return fitTo(boundsOf(memoryNow.current), { padding: 0.1 });
+    const r = boundsOf(memoryNow.current);
+    for (const n of vpnNow.current) {
+      if (!r) break;
+      const [x1, y1] = [Math.min(r.x, n.position.x), Math.min(r.y, n.position.y)];
+      const x2 = Math.max(r.x + r.width, n.position.x + (n.width ?? 0));
+      const y2 = Math.max(r.y + r.height, n.position.y + (n.height ?? 0));
+      Object.assign(r, { x: x1, y: y1, width: x2 - x1, height: y2 - y1 });
+    }
+    return fitTo(r, { padding: 0.1 });
   }, [fitTo]);
 
   const fitted = useRef(false);

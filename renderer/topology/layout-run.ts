@@ -2,6 +2,7 @@
 // tests and benchmarks can run the same code in Node.
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api';
+import { packAroundHubs } from './pack';
 import { LAYERED_TOP_LIMIT, SIZE, gridInterior, orientAroundHubs, type LayoutRequest, type LayoutResponse, type Point } from './layout-memory';
 
 const elk = new ELK();
@@ -71,8 +72,8 @@ async function top(
 }
 
 /** Interiors: each namespace's interfaces in a grid (layout-memory.ts gridInterior). Top: the
- * namespaces as boxes of those sizes, layered along the veth edges around the host as the hub
- * (packed when there are very many). */
+ * namespaces as boxes of those sizes, layered along the veth edges around the host as the hub;
+ * above LAYERED_TOP_LIMIT, around their hubs by pack.ts (elk's rectpacking took seconds). */
 export async function layoutRequest(request: LayoutRequest): Promise<LayoutResponse> {
   const interiors: LayoutResponse['interiors'] = {};
   for (const g of request.groups) interiors[g.key] = gridInterior(g.children, g.edges);
@@ -86,7 +87,10 @@ export async function layoutRequest(request: LayoutRequest): Promise<LayoutRespo
         return [k, { w, h: collapsed.has(k) ? SIZE.collapsedHeight : (i?.h ?? SIZE.header + SIZE.pad) }] as const;
       }),
     );
-    response.top = await top(sizes, request.top.edges, interiors, request.top.hub, request.top.wires);
+    response.top =
+      request.top.groups.length <= LAYERED_TOP_LIMIT
+        ? await top(sizes, request.top.edges, interiors, request.top.hub, request.top.wires)
+        : packAroundHubs(sizes, request.top.edges, request.top.hub);
   }
   return response;
 }
