@@ -29,9 +29,16 @@ const edgeTypes = { routed: RoutedEdge };
  * seconds of style and layout in the browser, and 1000 namespace nodes seconds in xyflow.
  */
 export const OVERVIEW_ZOOM = 0.2;
-/** From this zoom on, the overview's namespace names are drawn (they are then ~6 px high and up). */
-const LABEL_ZOOM = 0.12;
+/**
+ * In a big picture (more nodes than CULL_ABOVE) the overview lasts up to this zoom: below it an
+ * interface's name is under 6 px high, and drawing hundreds of interfaces nobody can read cost
+ * every frame and every change their style, layout and paint.
+ */
+export const BIG_OVERVIEW_ZOOM = 0.45;
+/** From this zoom on, the overview's namespace names are drawn (they are then 6 px high and up). */
+const LABEL_ZOOM = 0.15;
 const overviewOf = (s: ReactFlowState) => s.transform[2] < OVERVIEW_ZOOM;
+const bigOverviewOf = (s: ReactFlowState) => s.transform[2] < BIG_OVERVIEW_ZOOM;
 const labelsOf = (s: ReactFlowState) => s.transform[2] >= LABEL_ZOOM;
 const windowOf = (s: ReactFlowState) => windowKey(s.transform, s.width, s.height);
 type FlowNode = InterfaceFlowNode | NamespaceFlowNode | SummaryFlowNode | VpnFlowNode;
@@ -148,7 +155,6 @@ export function TopologyCanvas(p: Props) {
     return out;
   }, [p.graph, p.memory, p.recent, p.hits, p.onToggle, p.onExpand]);
 
-  const overview = useStore(overviewOf);
   const labels = useStore(labelsOf);
   // Wires around the boxes (route.ts), recomputed when a place or a wire changes (not when a
   // link goes up or down: the memory is then the same object); a world with more interfaces than
@@ -176,6 +182,7 @@ export function TopologyCanvas(p: Props) {
   // in a big picture, the namespaces in and around the view (view-window.ts) and the other ends
   // of their wires; in a small one, everything.
   const cull = base.length > CULL_ABOVE;
+  const overview = useStore(cull ? bigOverviewOf : overviewOf);
   const windowKeyNow = useStore(cull ? windowOf : noWindow);
   const win = useMemo(() => parseWindow(windowKeyNow), [windowKeyNow]);
   const near = useMemo(() => (cull && win ? groupsIn(p.memory, win) : null), [cull, win, p.memory]);
@@ -306,20 +313,28 @@ export function TopologyCanvas(p: Props) {
     }
   }, [width, flow, fitWhole]);
 
-  const onNodeClick: NodeMouseHandler<FlowNode> = useCallback(
-    (_e, n) => {
-      if (n.type === 'iface') p.onSelect({ type: 'interface', nsId: n.data.nsId, ifindex: n.data.link.ifindex });
-      else if (n.type === 'summary') p.onSelect({ type: 'namespace', nsId: n.data.summary.nsId });
-      else if (n.type === 'namespace') p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
-    },
-    [p],
-  );
-
-  const onSelect = p.onSelect;
-  const pickNamespace = useCallback((nsId: string) => onSelect({ type: 'namespace', nsId }), [onSelect]);
+  // Every handler given to React Flow is the same function from render to render, reading the
+  // latest props through a ref: React Flow copies each changed prop into its store, and every
+  // store update runs every drawn node's selector (hundreds), so a new arrow function per render
+  // cost each live change a walk over all drawn nodes per handler.
+  const latest = useRef({ p, base });
+  latest.current = { p, base };
+  const onNodeClick: NodeMouseHandler<FlowNode> = useCallback((_e, n) => {
+    const { p } = latest.current;
+    if (n.type === 'iface') p.onSelect({ type: 'interface', nsId: n.data.nsId, ifindex: n.data.link.ifindex });
+    else if (n.type === 'summary') p.onSelect({ type: 'namespace', nsId: n.data.summary.nsId });
+    else if (n.type === 'namespace') p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
+  }, []);
+  const pickNamespace = useCallback((nsId: string) => latest.current.p.onSelect({ type: 'namespace', nsId }), []);
+  const onPaneClick = useCallback(() => latest.current.p.onSelect(null), []);
+  const onMoveStart = useCallback((e: MouseEvent | TouchEvent | null) => {
+    // a pan or zoom by the user (programmatic moves come without an event)
+    if (e) wholeInView.current = false;
+  }, []);
 
   const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback(
     (_e, node) => {
+      const { p, base } = latest.current;
       if (node.type === 'summary') return;
       if (node.type === 'namespace') {
         p.onGroupMoved(node.id, node.position.x, node.position.y);
@@ -333,7 +348,7 @@ export function TopologyCanvas(p: Props) {
       if (bridge) p.onDrop({ nsId: me.data.nsId, link: me.data.link }, { kind: 'bridge', nsId: bridge.data.nsId, ifindex: bridge.data.link.ifindex });
       else if (group) p.onDrop({ nsId: me.data.nsId, link: me.data.link }, { kind: 'namespace', nsId: group.data.group.nsId });
     },
-    [base, flow, p],
+    [flow],
   );
 
   return vpn.wrap(
@@ -346,16 +361,13 @@ export function TopologyCanvas(p: Props) {
       onNodesChange={onNodesChange}
       onNodeClick={onNodeClick}
       onNodeDragStop={onNodeDragStop}
-      onPaneClick={() => p.onSelect(null)}
-      onMoveStart={(e) => {
-        // a pan or zoom by the user (programmatic moves come without an event)
-        if (e) wholeInView.current = false;
-      }}
+      onPaneClick={onPaneClick}
+      onMoveStart={onMoveStart}
       nodesConnectable={false}
       onlyRenderVisibleElements
       minZoom={0.05}
       maxZoom={2}
-      proOptions={{ hideAttribution: true }}
+      proOptions={proOptions}
       aria-label="Network namespaces"
     >
       <div hidden data-testid="route-stats" data-route-ms={routing.ms} data-routed={routing.routes.size} />
@@ -375,5 +387,6 @@ export function TopologyCanvas(p: Props) {
 }
 const noProfiles: readonly VpnProfile[] = [];
 const noNodes: FlowNode[] = [];
+const proOptions = { hideAttribution: true };
 const noEdges: GraphEdge[] = [];
 const noWindow = () => '';
