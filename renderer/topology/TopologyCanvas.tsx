@@ -293,11 +293,21 @@ export function TopologyCanvas(p: Props) {
       setFitDone(true);
     }
   }, [p.memory, fitWhole, width]);
+  // A focus waits until what it names is placed: a namespace that just appeared is picked in
+  // the side list before the worker has laid it out.
+  const focusDone = useRef<Props['focus'] | null>(null);
   useEffect(() => {
-    if (!p.focus.keys.length) return;
+    if (!p.focus.keys.length || focusDone.current === p.focus) return;
+    if (!cull) {
+      // every node is in React Flow's store: its fitView waits for them itself
+      void flow.fitView({ nodes: p.focus.keys.map((id) => ({ id })), duration: 400, padding: 0.3, maxZoom: 1.2 });
+    } else {
+      const r = boundsOf(p.memory, p.focus.keys);
+      if (!r || !fitTo(r, { duration: 400, padding: 0.3, maxZoom: 1.2 })) return;
+    }
+    focusDone.current = p.focus;
     wholeInView.current = false;
-    fitTo(boundsOf(memoryNow.current, p.focus.keys), { duration: 400, padding: 0.3, maxZoom: 1.2 });
-  }, [p.focus, fitTo]);
+  }, [p.focus, p.memory, fitTo, cull, flow]);
   // When the canvas narrows or widens (the details panel opens, the window is resized), the whole
   // picture stays whole if it was, and otherwise what was in the middle stays in the middle:
   // React Flow alone keeps the top left corner, and the panel then covered the right of the lab.
