@@ -92,6 +92,12 @@ try {
     };
     requestAnimationFrame(tick);
   });
+  // BENCH_PROFILE_PAN=1: a CPU profile of the page while panning.
+  const panCdp = process.env.BENCH_PROFILE_PAN ? await context.newCDPSession(page) : null;
+  if (panCdp) {
+    await panCdp.send('Profiler.enable');
+    await panCdp.send('Profiler.start');
+  }
   const box = await page.locator('.react-flow__pane').boundingBox();
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
@@ -100,6 +106,7 @@ try {
   for (let i = 0; i < 120; i++) await page.mouse.move(cx + 300 * Math.sin(i / 10), cy + 200 * Math.cos(i / 13));
   await page.mouse.up();
   const frames = (await page.evaluate(() => ((window.__stop = true), window.__frames))).slice(2);
+  if (panCdp) printProfile('page CPU by function (self ms) while panning:', (await panCdp.send('Profiler.stop')).profile);
 
   // An interface on screen (only visible nodes are in the DOM): its name tells its namespace.
   // Where the view shows only the host's own veth ends, a namespace is picked in the sidebar first.
@@ -171,7 +178,7 @@ try {
   }
   function printProfile(title, prof) {
     // BENCH_PROFILE_DIR=DIR keeps each profile as a .cpuprofile (Chromium's DevTools open it).
-    if (process.env.BENCH_PROFILE_DIR) writeFileSync(join(process.env.BENCH_PROFILE_DIR, `${title.includes('event') ? 'event' : 'load'}-${Date.now()}.cpuprofile`), JSON.stringify(prof));
+    if (process.env.BENCH_PROFILE_DIR) writeFileSync(join(process.env.BENCH_PROFILE_DIR, `${title.includes('event') ? 'event' : title.includes('panning') ? 'pan' : 'load'}-${Date.now()}.cpuprofile`), JSON.stringify(prof));
     const self = new Map();
     const dt = prof.timeDeltas;
     const byId = new Map(prof.nodes.map((n) => [n.id, n]));
