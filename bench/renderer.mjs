@@ -5,17 +5,27 @@
 // Run: npm run build && npm run bench:renderer   (BENCH_N=500 for a smaller world; NETNS_STUDIO_DIST
 // points at another build's dist/ folder, e.g. one made with a different wire cap)
 import { execFileSync } from 'node:child_process';
-import { openBrowserHost, recordWsMessages, wsMessages } from './browser.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dist, openBrowserHost, recordWsMessages, wsMessages } from './browser.mjs';
 import { buildWorld, destroyWorld, median, perNamespace, requireSandbox } from './fixture.mjs';
 
 requireSandbox();
 const N = Number(process.env.BENCH_N ?? 1000);
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-console.log(`building ${N} namespaces with iproute2…`);
-await buildWorld(N);
-// A bridge in each namespace with its veth end as a port (one ip process per namespace, 50 at a time).
-await perNamespace(N, (j) => [`link add br${j} type bridge`, `link set e${j} master br${j}`, `link set br${j} up`], 50);
+// BENCH_REUSE_WORLD=1: the world is left in place at the end and used again by the next run in
+// the same sandbox, so two builds can be measured on the same namespaces, one after the other:
+//   bash scripts/sandbox.sh bash -c 'export BENCH_REUSE_WORLD=1; for d in /tmp/main-dist dist; do NETNS_STUDIO_DIST=$d node bench/renderer.mjs; done'
+const reuse = !!process.env.BENCH_REUSE_WORLD;
+if (reuse && execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(`bench${N - 1} `)) console.log(`using the ${N} namespaces already built`);
+else {
+  console.log(`building ${N} namespaces with iproute2…`);
+  await buildWorld(N);
+  // A bridge in each namespace with its veth end as a port (one ip process per namespace, 50 at a time).
+  await perNamespace(N, (j) => [`link add br${j} type bridge`, `link set e${j} master br${j}`, `link set br${j} up`], 50);
+}
+console.log(`measuring ${dist}`);
 
 const { url, context, page, close } = await openBrowserHost();
 try {
@@ -32,9 +42,13 @@ try {
   const status = page.getByTestId('canvas-status');
   await page.waitForFunction((n) => {
     const s = document.querySelector('[data-testid=canvas-status]');
-    return s && Number(s.getAttribute('data-layout-runs')) > 0 && s.textContent.startsWith(`${n + 1} namespaces`) && document.querySelectorAll('.react-flow__node-namespace').length > 0;
+    // namespace boxes drawn: as React Flow nodes, or far away as the overview's (OverviewLayer.tsx)
+    return s && Number(s.getAttribute('data-layout-runs')) > 0 && s.textContent.startsWith(`${n + 1} namespaces`) && document.querySelectorAll('.react-flow__node-namespace, .ov-ns').length > 0;
   }, N, { timeout: 120_000, polling: 50 });
   const firstPicture = await page.evaluate(() => performance.now());
+  // When the snapshot (the largest message) was in the page's WebSocket handler: before it, the
+  // page waits for the core; after it, the time is the renderer's.
+  const snapshotAt = (await wsMessages(page)).reduce((a, m) => (m.bytes > a.bytes ? m : a), { bytes: 0, t: 0 }).t;
   if (loadCdp) printProfile('page CPU by function (self ms) from navigation to the first picture:', (await loadCdp.send('Profiler.stop')).profile);
   const layoutMs = Number(await status.getAttribute('data-layout-ms'));
   const text = await status.textContent();
@@ -48,11 +62,12 @@ try {
   await page.getByRole('button', { name: 'Fit View' }).click();
   await page.waitForTimeout(500);
   if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
-  // The whole picture from far away (namespaces only below zoom 0.2), then one working scale
-  // whatever the picture's size (0.25: every interface drawn, hundreds on screen), panned there.
+  // The whole picture from far away (namespaces only: below zoom 0.2, or 0.45 in a big picture),
+  // then one working scale whatever the picture's size (0.5: every interface drawn and its name
+  // readable, about a hundred on screen), panned there.
   const scale = () => page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport').style.transform)?.[1] ?? 1));
-  console.log(`Fit View: zoom ${(await scale()).toFixed(3)}, ${await page.locator('.react-flow__node').count()} nodes in the DOM`);
-  for (let i = 0; i < 30 && (await scale()) < 0.25; i++) {
+  console.log(`Fit View: zoom ${(await scale()).toFixed(3)}, ${await page.locator('.react-flow__node').count()} React Flow nodes and ${await page.locator('.ov-ns').count()} overview boxes in the DOM`);
+  for (let i = 0; i < 30 && (await scale()) < 0.5; i++) {
     await page.getByRole('button', { name: 'Zoom In' }).click();
     await page.waitForTimeout(50);
   }
@@ -68,6 +83,12 @@ try {
     };
     requestAnimationFrame(tick);
   });
+  // BENCH_PROFILE_PAN=1: a CPU profile of the page while panning.
+  const panCdp = process.env.BENCH_PROFILE_PAN ? await context.newCDPSession(page) : null;
+  if (panCdp) {
+    await panCdp.send('Profiler.enable');
+    await panCdp.send('Profiler.start');
+  }
   const box = await page.locator('.react-flow__pane').boundingBox();
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
@@ -76,6 +97,7 @@ try {
   for (let i = 0; i < 120; i++) await page.mouse.move(cx + 300 * Math.sin(i / 10), cy + 200 * Math.cos(i / 13));
   await page.mouse.up();
   const frames = (await page.evaluate(() => ((window.__stop = true), window.__frames))).slice(2);
+  if (panCdp) printProfile('page CPU by function (self ms) while panning:', (await panCdp.send('Profiler.stop')).profile);
 
   // An interface on screen (only visible nodes are in the DOM): its name tells its namespace.
   // Where the view shows only the host's own veth ends, a namespace is picked in the sidebar first.
@@ -146,6 +168,8 @@ try {
     printProfile('page CPU by function (self ms) around the event:', (await cdp.send('Profiler.stop')).profile);
   }
   function printProfile(title, prof) {
+    // BENCH_PROFILE_DIR=DIR keeps each profile as a .cpuprofile (Chromium's DevTools open it).
+    if (process.env.BENCH_PROFILE_DIR) writeFileSync(join(process.env.BENCH_PROFILE_DIR, `${title.includes('event') ? 'event' : title.includes('panning') ? 'pan' : 'load'}-${Date.now()}.cpuprofile`), JSON.stringify(prof));
     const self = new Map();
     const dt = prof.timeDeltas;
     const byId = new Map(prof.nodes.map((n) => [n.id, n]));
@@ -167,7 +191,7 @@ try {
   const runsAfter = Number(await status.getAttribute('data-layout-runs'));
 
   console.log(`\n${text}`);
-  console.log(`first complete picture: ${firstPicture.toFixed(0)} ms after navigation`);
+  console.log(`first complete picture: ${firstPicture.toFixed(0)} ms after navigation (the snapshot in the page at ${snapshotAt.toFixed(0)} ms)`);
   console.log(`layout of the whole picture (request to answer, main thread included): ${layoutMs} ms`);
   console.log(`wires routed around the boxes: ${routed} in ${routeMs} ms (on the main thread, last routing)`);
   console.log(`panning frames: ${frames.length}, median ${median(frames).toFixed(1)} ms, p95 ${pct(frames, 0.95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(1)} ms`);
@@ -175,7 +199,8 @@ try {
   console.log(`messages after the ip command: ${after.map((m) => `+${(m.t - pageT0).toFixed(0)} ms ${m.bytes} B ${m.data.slice(0, 60)}`).join(' | ')}`);
   console.log(`first DOM change of each node, after the ip command: ${changes.join(', ')}`);
   console.log(`one interface (e${i} in bench${i}) set down with ip: shown after ${seenMs} ms; DOM nodes touched: ${touched.length} (${touched.join(', ')}); elk runs added: ${runsAfter - runsBefore}`);
+  if (reuse) execFileSync('ip', ['-n', `bench${i}`, 'link', 'set', `e${i}`, 'up']);
 } finally {
   await close();
-  await destroyWorld(N);
+  if (!reuse) await destroyWorld(N);
 }

@@ -146,11 +146,14 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
     await page.locator('.react-flow.overview').waitFor();
     expect(await page.locator('.react-flow__node-iface').count()).toBe(0);
     await page.getByTestId('ns-ui-red').waitFor();
-    // Two veths between ui-red and ui-blue: one edge between the two boxes.
+    // Two veths between ui-red and ui-blue: one line between the two boxes (OverviewLayer.tsx).
     const [red, blue] = ['ui-red', 'ui-blue'].map((n) => `ns:${execFileSync('stat', ['-L', '-c', '%i', `/run/netns/${n}`], { encoding: 'utf8' }).trim()}`);
     const key = red! < blue! ? `${red}~${blue}` : `${blue}~${red}`;
-    await page.getByTestId(`rf__edge-${key}`).waitFor({ state: 'attached' });
-    expect(await page.locator(`[data-testid^="rf__edge-"][data-testid*="${red}"][data-testid*="${blue}"]`).count()).toBe(1);
+    await page.getByTestId(`ov-edge-${key}`).waitFor({ state: 'attached' });
+    expect(await page.locator(`[data-testid^="ov-edge-"][data-testid*="${red}"][data-testid*="${blue}"]`).count()).toBe(1);
+    // a namespace box of the overview selects its namespace
+    await page.getByTestId('ns-ui-red').click();
+    await page.getByRole('heading', { name: 'ui-red', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Fit View' }).click();
     await page.getByTestId('iface-zb1').waitFor({ state: 'attached' });
     expect(await page.locator('.react-flow.overview').count()).toBe(0);

@@ -1,13 +1,13 @@
 // The picture: namespaces as groups, interfaces inside, edges between. Node objects are cached
 // by key and reused while nothing about them changed, so an event for one interface re-renders
 // that interface only.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow, useStore,
-  type Edge, type NodeChange, type NodeMouseHandler, type OnNodeDrag,
+  Background, ControlButton, Controls, MiniMap, ReactFlow, applyNodeChanges, getViewportForBounds, useReactFlow, useStore, useStoreApi,
+  Position, type Edge, type NodeChange, type NodeHandle, type NodeMouseHandler, type OnNodeDrag, type ReactFlowState,
 } from '@xyflow/react';
 import type { Link } from '../../shared/model';
-import { overviewEdges, type GroupNode, type TopologyGraph } from './graph';
+import { overviewEdges, type GraphEdge, type GroupNode, type TopologyGraph } from './graph';
 import type { LayoutMemory, Point } from './layout-memory';
 import { InterfaceNode, type InterfaceFlowNode } from './InterfaceNode';
 import { NamespaceNode, type NamespaceFlowNode } from './NamespaceNode';
@@ -16,17 +16,44 @@ import { SummaryNode, sameSummary, type SummaryFlowNode } from './SummaryNode';
 import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from './route';
 import type { VpnProfile } from '../../shared/vpn';
 import { useVpnLayer, vpnNodeTypes, type VpnFlowNode } from './vpn-layer';
+import { OverviewLayer } from './OverviewLayer';
+import { CULL_ABOVE, boundsOf, groupsIn, parseWindow, windowKey, type Rect } from './view-window';
 
 const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, summary: SummaryNode, ...vpnNodeTypes };
 const edgeTypes = { routed: RoutedEdge };
 
 /**
  * Below this zoom an interface is a box a few pixels wide, its text unreadable: the picture then
- * shows the namespaces only, joined by one edge per pair (graph.ts overviewEdges). Drawing every
- * interface of 1000 namespaces there cost seconds of style and layout in the browser.
+ * shows the namespaces only, joined by one line per pair (graph.ts overviewEdges), drawn by
+ * OverviewLayer outside React Flow. Drawing every interface of 1000 namespaces there cost
+ * seconds of style and layout in the browser, and 1000 namespace nodes seconds in xyflow.
  */
 export const OVERVIEW_ZOOM = 0.2;
+/**
+ * In a big picture (more nodes than CULL_ABOVE) the overview lasts up to this zoom: below it an
+ * interface's name is under 6 px high, and drawing hundreds of interfaces nobody can read cost
+ * every frame and every change their style, layout and paint.
+ */
+export const BIG_OVERVIEW_ZOOM = 0.45;
+/** From this zoom on, the overview's namespace names are drawn (they are then 6 px high and up). */
+const LABEL_ZOOM = 0.15;
+const overviewOf = (s: ReactFlowState) => s.transform[2] < OVERVIEW_ZOOM;
+const bigOverviewOf = (s: ReactFlowState) => s.transform[2] < BIG_OVERVIEW_ZOOM;
+const labelsOf = (s: ReactFlowState) => s.transform[2] >= LABEL_ZOOM;
+const windowOf = (s: ReactFlowState) => windowKey(s.transform, s.width, s.height);
 type FlowNode = InterfaceFlowNode | NamespaceFlowNode | SummaryFlowNode | VpnFlowNode;
+
+/**
+ * Where a node's two handles are (xyflow's 6 px handles, centred on the left and right sides).
+ * Known up front, xyflow need not draw a node it has not seen yet just to measure them: it draws
+ * every node without measured handles, off screen too (getNodesInside's forceInitialRender),
+ * which made zooming into a big picture mount hundreds of nodes at once.
+ */
+const sideHandles = (w: number, h: number): NodeHandle[] => [
+  { type: 'target', position: Position.Left, x: -3, y: h / 2 - 3, width: 6, height: 6 },
+  { type: 'source', position: Position.Right, x: w - 3, y: h / 2 - 3, width: 6, height: 6 },
+];
+const ifaceHandles = sideHandles(196, 64);
 
 export type Selection = { type: 'namespace'; nsId: string } | { type: 'interface'; nsId: string; ifindex: number } | null;
 
@@ -94,7 +121,7 @@ export function TopologyCanvas(p: Props) {
             o.data.flash === flash && o.data.hit === hit && o.data.onToggle === p.onToggle && o.data.onExpand === p.onExpand &&
             sameGroupView(o.data.group, g),
           () => ({
-            id: g.key, type: 'namespace', position: { x: l.x, y: l.y }, width: l.w, height: l.h, style: { width: l.w, height: l.h }, measured: { width: l.w, height: l.h },
+            id: g.key, type: 'namespace', position: { x: l.x, y: l.y }, width: l.w, height: l.h, style: { width: l.w, height: l.h }, measured: { width: l.w, height: l.h }, handles: sideHandles(l.w, l.h),
             data: { group: g, flash, hit, onToggle: p.onToggle, onExpand: p.onExpand }, dragHandle: '.nsbox-head', selectable: true,
           }),
         ),
@@ -111,7 +138,7 @@ export function TopologyCanvas(p: Props) {
         keep<InterfaceFlowNode>(
           n.key,
           (o) => o.position.x === at.x && o.position.y === at.y && o.data.link === n.link && o.data.flash === flash && o.data.hit === hit && o.data.dim === dim,
-          () => ({ id: n.key, type: 'iface', parentId: n.group, position: at, data: { link: n.link, nsId: n.nsId, flash, hit, dim }, width: 196, height: 64, measured: { width: 196, height: 64 } }),
+          () => ({ id: n.key, type: 'iface', parentId: n.group, position: at, data: { link: n.link, nsId: n.nsId, flash, hit, dim }, width: 196, height: 64, measured: { width: 196, height: 64 }, handles: ifaceHandles }),
         ),
       );
     }
@@ -124,7 +151,7 @@ export function TopologyCanvas(p: Props) {
         keep<SummaryFlowNode>(
           n.key,
           (o) => o.position.x === at.x && o.position.y === at.y && o.data.onExpand === p.onExpand && sameSummary(o.data.summary, n) && o.data.hit === hit && o.data.found === found,
-          () => ({ id: n.key, type: 'summary', parentId: n.group, position: at, data: { summary: n, onExpand: p.onExpand, hit, found }, draggable: false, width: 196, height: 64, measured: { width: 196, height: 64 } }),
+          () => ({ id: n.key, type: 'summary', parentId: n.group, position: at, data: { summary: n, onExpand: p.onExpand, hit, found }, draggable: false, width: 196, height: 64, measured: { width: 196, height: 64 }, handles: ifaceHandles }),
         ),
       );
     }
@@ -132,8 +159,7 @@ export function TopologyCanvas(p: Props) {
     return out;
   }, [p.graph, p.memory, p.recent, p.hits, p.hitsInside, p.onToggle, p.onExpand]);
 
-  const zoom = useStore((s) => s.transform[2]);
-  const overview = zoom < OVERVIEW_ZOOM;
+  const labels = useStore(labelsOf);
   // Wires around the boxes (route.ts), recomputed when a place or a wire changes (not when a
   // link goes up or down: the memory is then the same object); a world with more interfaces than
   // ROUTE_LIMIT or more wires than WIRE_LIMIT keeps plain curves (docs/PERFORMANCE.md has the costs).
@@ -143,13 +169,65 @@ export function TopologyCanvas(p: Props) {
     const routes = routeWires(boxesOf(p.graph, p.memory), p.graph.edges);
     return { routes, ms: Math.round(performance.now() - t0) };
   }, [p.graph, p.memory]);
+  // Nodes follow the layout, and drags move them until they are dropped.
+  const [nodes, setNodes] = useState<FlowNode[]>(base);
+  // Nodes carry their known size (measured): without it xyflow forgets a node's measurements when
+  // we hand it a new copy, and re-renders every node, off screen too, on each live update.
+  // Taken while rendering, not in an effect: an effect drew the whole canvas once with the old
+  // nodes and then once more with the new ones, for every change.
+  const [nodesOf, setNodesOf] = useState(base);
+  if (nodesOf !== base) {
+    setNodesOf(base);
+    setNodes(base);
+  }
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
+
+  // What React Flow is given: nothing of the layout in the overview (OverviewLayer draws it);
+  // in a big picture, the namespaces in and around the view (view-window.ts) and the other ends
+  // of their wires; in a small one, everything.
+  const cull = base.length > CULL_ABOVE;
+  const overview = useStore(cull ? bigOverviewOf : overviewOf);
+  const windowKeyNow = useStore(cull ? windowOf : noWindow);
+  const win = useMemo(() => parseWindow(windowKeyNow), [windowKeyNow]);
+  const near = useMemo(() => (cull && win ? groupsIn(p.memory, win) : null), [cull, win, p.memory]);
+  const shownBefore = useRef<FlowNode[]>([]);
+  const [fitDone, setFitDone] = useState(false);
+  const shown = useMemo(() => {
+    // Nothing before the first view is fitted: React Flow would draw the top left corner of a
+    // big picture at zoom 1 first (hundreds of nodes mounted, then dropped for the overview).
+    if (overview || !fitDone) return noNodes;
+    if (!near) return nodes;
+    const byId = new Map<string, FlowNode>();
+    const ids = new Set<string>();
+    for (const n of nodes) {
+      byId.set(n.id, n);
+      if (near.has(n.parentId ?? n.id)) ids.add(n.id);
+    }
+    for (const e of p.graph.edges) {
+      const [a, b] = [ids.has(e.source), ids.has(e.target)];
+      if (a === b) continue;
+      const other = byId.get(a ? e.target : e.source);
+      if (!other) continue;
+      ids.add(other.id);
+      if (other.parentId) ids.add(other.parentId);
+    }
+    const out = nodes.filter((n) => ids.has(n.id));
+    // The same nodes as before: the same array, so xyflow does not adopt them again.
+    const before = shownBefore.current;
+    if (out.length === before.length && out.every((n, i) => n === before[i])) return before;
+    shownBefore.current = out;
+    return out;
+  }, [nodes, overview, near, p.graph.edges, fitDone]);
+  const overviewLines = useMemo(() => (overview ? overviewEdges(p.graph) : noEdges), [overview, p.graph]);
+
   const edges = useMemo(() => {
     const next = new Map<string, Edge>();
     let same = true;
     const before = edgesShown.current;
-    const out = (overview ? overviewEdges(p.graph) : p.graph.edges).map((e, i) => {
+    const there = shown === nodes ? null : new Set(shown.map((n) => n.id));
+    const out = (overview ? noEdges : there ? p.graph.edges.filter((e) => there.has(e.source) && there.has(e.target)) : p.graph.edges).map((e, i) => {
       const old = edgeCache.current.get(e.key);
-      const points = overview ? undefined : routing.routes.get(e.key);
+      const points = routing.routes.get(e.key);
       const v =
         old && old.source === e.source && old.target === e.target && old.data?.points === points
           ? old
@@ -164,68 +242,113 @@ export function TopologyCanvas(p: Props) {
     if (same && out.length === before.length) return before;
     edgesShown.current = out;
     return out;
-  }, [p.graph, overview, routing]);
+  }, [p.graph, overview, routing, shown, nodes]);
 
-  // Nodes follow the layout, and drags move them until they are dropped.
-  const [nodes, setNodes] = useState<FlowNode[]>(base);
-  // Nodes carry their known size (measured): without it xyflow forgets a node's measurements when
-  // we hand it a new copy, and re-renders every node, off screen too, on each live update.
-  // Taken while rendering, not in an effect: an effect drew the whole canvas once with the old
-  // nodes and then once more with the new ones, for every change.
-  const [nodesOf, setNodesOf] = useState(base);
-  if (nodesOf !== base) {
-    setNodesOf(base);
-    setNodes(base);
-  }
-  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
-  const shown = useMemo(() => (overview ? nodes.filter((n) => n.type === 'namespace') : nodes), [nodes, overview]);
-  // Extra nodes and edges drawn on top of the layout, placed from the drawn boxes: the VPNs.
+  // Extra nodes and edges drawn on top of the layout, placed from the drawn boxes: the VPNs. In
+  // the overview, the namespace boxes their lines start from are given to React Flow too.
   const vpn = useVpnLayer(p.vpnProfiles ?? noProfiles, nodes, overview);
-  const allNodes = useMemo(() => (vpn.nodes.length ? [...shown, ...vpn.nodes] : shown), [shown, vpn.nodes]);
+  const allNodes = useMemo(() => {
+    if (!vpn.nodes.length) return shown;
+    if (!overview) return [...shown, ...vpn.nodes];
+    const ends = new Set(vpn.edges.flatMap((e) => [e.source, e.target]));
+    return [...nodes.filter((n) => n.type === 'namespace' && ends.has(n.id)), ...vpn.nodes];
+  }, [shown, vpn.nodes, vpn.edges, overview, nodes]);
   const allEdges = useMemo(() => (vpn.edges.length ? [...edges, ...vpn.edges] : edges), [edges, vpn.edges]);
+
+  // Views are fitted from the layout memory, not from React Flow's nodes: in a big picture it
+  // holds only those near the view, and in the overview none.
+  const store = useStoreApi<FlowNode, Edge>();
+  const memoryNow = useRef(p.memory);
+  memoryNow.current = p.memory;
+  const fitTo = useCallback(
+    (r: Rect | null, o: { padding: number; maxZoom?: number; duration?: number }) => {
+      const { width, height, minZoom, maxZoom } = store.getState();
+      if (!r || !width || !height) return false;
+      void flow.setViewport(getViewportForBounds(r, width, height, minZoom, Math.min(maxZoom, o.maxZoom ?? maxZoom), o.padding), { duration: o.duration });
+      return true;
+    },
+    [flow, store],
+  );
+  const vpnNow = useRef(vpn.nodes);
+  vpnNow.current = vpn.nodes;
+  /** The whole picture: every namespace and the VPN nodes drawn beside them. */
+  const fitWhole = useCallback(() => {
+    wholeInView.current = true;
+    const r = boundsOf(memoryNow.current);
+    for (const n of vpnNow.current) {
+      if (!r) break;
+      const [x1, y1] = [Math.min(r.x, n.position.x), Math.min(r.y, n.position.y)];
+      const x2 = Math.max(r.x + r.width, n.position.x + (n.width ?? 0));
+      const y2 = Math.max(r.y + r.height, n.position.y + (n.height ?? 0));
+      Object.assign(r, { x: x1, y: y1, width: x2 - x1, height: y2 - y1 });
+    }
+    return fitTo(r, { padding: 0.1 });
+  }, [fitTo]);
 
   const fitted = useRef(false);
   /** The view shows the whole picture (Fit View, or the first one) and nobody has moved it since. */
   const wholeInView = useRef(false);
-  useEffect(() => {
-    if (!fitted.current && base.length) {
+  // Before the first paint with a layout: the first picture is the whole one, not a corner of
+  // it at zoom 1 drawn first.
+  const width = useStore((s) => s.width);
+  useLayoutEffect(() => {
+    if (!fitted.current && p.memory.groups.size && fitWhole()) {
       fitted.current = true;
-      wholeInView.current = true;
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.1 }));
+      setFitDone(true);
     }
-  }, [base.length, flow]);
+  }, [p.memory, fitWhole, width]);
+  // A focus waits until what it names is placed: a namespace that just appeared is picked in
+  // the side list before the worker has laid it out.
+  const focusDone = useRef<Props['focus'] | null>(null);
   useEffect(() => {
-    if (!p.focus.keys.length) return;
+    if (!p.focus.keys.length || focusDone.current === p.focus) return;
+    if (!cull) {
+      // every node is in React Flow's store: its fitView waits for them itself
+      void flow.fitView({ nodes: p.focus.keys.map((id) => ({ id })), duration: 400, padding: 0.3, maxZoom: 1.2 });
+    } else {
+      const r = boundsOf(p.memory, p.focus.keys);
+      if (!r || !fitTo(r, { duration: 400, padding: 0.3, maxZoom: 1.2 })) return;
+    }
+    focusDone.current = p.focus;
     wholeInView.current = false;
-    void flow.fitView({ nodes: p.focus.keys.map((id) => ({ id })), duration: 400, padding: 0.3, maxZoom: 1.2 });
-  }, [p.focus, flow]);
+  }, [p.focus, p.memory, fitTo, cull, flow]);
   // When the canvas narrows or widens (the details panel opens, the window is resized), the whole
   // picture stays whole if it was, and otherwise what was in the middle stays in the middle:
   // React Flow alone keeps the top left corner, and the panel then covered the right of the lab.
-  const width = useStore((s) => s.width);
   const lastWidth = useRef(width);
   useEffect(() => {
     const before = lastWidth.current;
     lastWidth.current = width;
     if (!before || !width || before === width) return;
-    if (wholeInView.current) void flow.fitView({ padding: 0.1 });
+    if (wholeInView.current) fitWhole();
     else {
       const v = flow.getViewport();
       void flow.setViewport({ ...v, x: v.x + (width - before) / 2 });
     }
-  }, [width, flow]);
+  }, [width, flow, fitWhole]);
 
-  const onNodeClick: NodeMouseHandler<FlowNode> = useCallback(
-    (_e, n) => {
-      if (n.type === 'iface') p.onSelect({ type: 'interface', nsId: n.data.nsId, ifindex: n.data.link.ifindex });
-      else if (n.type === 'summary') p.onSelect({ type: 'namespace', nsId: n.data.summary.nsId });
-      else if (n.type === 'namespace') p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
-    },
-    [p],
-  );
+  // Every handler given to React Flow is the same function from render to render, reading the
+  // latest props through a ref: React Flow copies each changed prop into its store, and every
+  // store update runs every drawn node's selector (hundreds), so a new arrow function per render
+  // cost each live change a walk over all drawn nodes per handler.
+  const latest = useRef({ p, base });
+  latest.current = { p, base };
+  const onNodeClick: NodeMouseHandler<FlowNode> = useCallback((_e, n) => {
+    const { p } = latest.current;
+    if (n.type === 'iface') p.onSelect({ type: 'interface', nsId: n.data.nsId, ifindex: n.data.link.ifindex });
+    else if (n.type === 'summary') p.onSelect({ type: 'namespace', nsId: n.data.summary.nsId });
+    else if (n.type === 'namespace') p.onSelect({ type: 'namespace', nsId: n.data.group.nsId });
+  }, []);
+  const pickNamespace = useCallback((nsId: string) => latest.current.p.onSelect({ type: 'namespace', nsId }), []);
+  const onPaneClick = useCallback(() => latest.current.p.onSelect(null), []);
+  const onMoveStart = useCallback((e: MouseEvent | TouchEvent | null) => {
+    // a pan or zoom by the user (programmatic moves come without an event)
+    if (e) wholeInView.current = false;
+  }, []);
 
   const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback(
     (_e, node) => {
+      const { p, base } = latest.current;
       if (node.type === 'summary') return;
       if (node.type === 'namespace') {
         p.onGroupMoved(node.id, node.position.x, node.position.y);
@@ -239,7 +362,7 @@ export function TopologyCanvas(p: Props) {
       if (bridge) p.onDrop({ nsId: me.data.nsId, link: me.data.link }, { kind: 'bridge', nsId: bridge.data.nsId, ifindex: bridge.data.link.ifindex });
       else if (group) p.onDrop({ nsId: me.data.nsId, link: me.data.link }, { kind: 'namespace', nsId: group.data.group.nsId });
     },
-    [base, flow, p],
+    [flow],
   );
 
   return vpn.wrap(
@@ -252,23 +375,32 @@ export function TopologyCanvas(p: Props) {
       onNodesChange={onNodesChange}
       onNodeClick={onNodeClick}
       onNodeDragStop={onNodeDragStop}
-      onPaneClick={() => p.onSelect(null)}
-      onMoveStart={(e) => {
-        // a pan or zoom by the user (programmatic moves come without an event)
-        if (e) wholeInView.current = false;
-      }}
+      onPaneClick={onPaneClick}
+      onMoveStart={onMoveStart}
       nodesConnectable={false}
       onlyRenderVisibleElements
       minZoom={0.05}
       maxZoom={2}
-      proOptions={{ hideAttribution: true }}
+      proOptions={proOptions}
       aria-label="Network namespaces"
     >
       <div hidden data-testid="route-stats" data-route-ms={routing.ms} data-routed={routing.routes.size} />
       <Background gap={24} />
-      <Controls showInteractive={false} onFitView={() => (wholeInView.current = true)} />
+      {/* Fit View from the layout (see fitTo), in the place and with the name of xyflow's own. */}
+      <Controls showInteractive={false} showFitView={false}>
+        <ControlButton className="react-flow__controls-fitview" onClick={() => void fitWhole()} title="Fit View" aria-label="Fit View">
+          <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden>
+            <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
+          </svg>
+        </ControlButton>
+      </Controls>
+      {overview && <OverviewLayer groups={p.graph.groups} layout={p.memory.groups} edges={overviewLines} recent={p.recent} hits={p.hits} labels={labels} onPick={pickNamespace} />}
       {p.minimap !== false && <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />}
     </ReactFlow>,
   );
 }
 const noProfiles: readonly VpnProfile[] = [];
+const noNodes: FlowNode[] = [];
+const proOptions = { hideAttribution: true };
+const noEdges: GraphEdge[] = [];
+const noWindow = () => '';

@@ -105,7 +105,7 @@ export function gridInterior(children: string[], edges: [string, string][]): Int
 }
 
 /** elk's layered layout for the top level stays readable up to this many namespaces; above it
- * (a host with hundreds of containers is a star) the namespaces are packed into a rectangle. */
+ * (a host with hundreds of containers is a star) they are placed around their hubs by pack.ts. */
 export const LAYERED_TOP_LIMIT = 150;
 
 /**

@@ -2,6 +2,7 @@
 // tests and benchmarks can run the same code in Node.
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api';
+import { packAroundHubs } from './pack';
 import { LAYERED_TOP_LIMIT, SIZE, gridInterior, orientAroundHubs, type LayoutRequest, type LayoutResponse, type Point } from './layout-memory';
 
 const elk = new ELK();
@@ -20,7 +21,6 @@ async function top(
   wires: [string, string, string, string][] = [],
 ): Promise<Record<string, Point>> {
   const unique = orientAroundHubs([...sizes.keys()], edges, hub);
-  const layered = sizes.size <= LAYERED_TOP_LIMIT;
   const forward = new Set(unique.map(([s, t]) => `${s}~${t}`));
   const ports = new Map<string, ElkPort[]>();
   const portEdges: ElkExtendedEdge[] = [];
@@ -36,19 +36,18 @@ async function top(
     }
     return id;
   };
-  if (layered)
-    for (const [gs, gt, es, et] of wires) {
-      const [g1, g2, e1, e2] = forward.has(`${gs}~${gt}`) ? [gs, gt, es, et] : [gt, gs, et, es];
-      if (!sizes.has(g1) || !sizes.has(g2) || !forward.has(`${g1}~${g2}`)) continue;
-      const id = `${e1}~${e2}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      portEdges.push({ id: `w${portEdges.length}`, sources: [port(g1, e1, 'EAST')], targets: [port(g2, e2, 'WEST')] });
-    }
+  for (const [gs, gt, es, et] of wires) {
+    const [g1, g2, e1, e2] = forward.has(`${gs}~${gt}`) ? [gs, gt, es, et] : [gt, gs, et, es];
+    if (!sizes.has(g1) || !sizes.has(g2) || !forward.has(`${g1}~${g2}`)) continue;
+    const id = `${e1}~${e2}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    portEdges.push({ id: `w${portEdges.length}`, sources: [port(g1, e1, 'EAST')], targets: [port(g2, e2, 'WEST')] });
+  }
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
-      'elk.algorithm': layered ? 'layered' : 'rectpacking',
+      'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
       'elk.spacing.nodeNode': String(SIZE.groupGap),
       'elk.layered.spacing.nodeNodeBetweenLayers': String(SIZE.groupGap * 1.5),
@@ -60,9 +59,7 @@ async function top(
       const own = ports.get(id);
       return own ? { id, width: s.w, height: s.h, ports: own, layoutOptions: { 'elk.portConstraints': 'FIXED_POS' } } : { id, width: s.w, height: s.h };
     }),
-    // rectpacking places boxes without looking at edges, yet they cost it: a host whose 1000 veth
-    // ends are one summary made it 3 times slower (renderer/topology layout figures in PERFORMANCE.md).
-    edges: !layered ? [] : portEdges.length ? portEdges : unique.map(([s, t], i) => ({ id: `g${i}`, sources: [s], targets: [t] })),
+    edges: portEdges.length ? portEdges : unique.map(([s, t], i) => ({ id: `g${i}`, sources: [s], targets: [t] })),
   };
   const out = await elk.layout(graph);
   const pos: Record<string, Point> = {};
@@ -71,8 +68,8 @@ async function top(
 }
 
 /** Interiors: each namespace's interfaces in a grid (layout-memory.ts gridInterior). Top: the
- * namespaces as boxes of those sizes, layered along the veth edges around the host as the hub
- * (packed when there are very many). */
+ * namespaces as boxes of those sizes, layered along the veth edges around the host as the hub;
+ * above LAYERED_TOP_LIMIT, around their hubs by pack.ts (elk's rectpacking took seconds). */
 export async function layoutRequest(request: LayoutRequest): Promise<LayoutResponse> {
   const interiors: LayoutResponse['interiors'] = {};
   for (const g of request.groups) interiors[g.key] = gridInterior(g.children, g.edges);
@@ -86,7 +83,10 @@ export async function layoutRequest(request: LayoutRequest): Promise<LayoutRespo
         return [k, { w, h: collapsed.has(k) ? SIZE.collapsedHeight : (i?.h ?? SIZE.header + SIZE.pad) }] as const;
       }),
     );
-    response.top = await top(sizes, request.top.edges, interiors, request.top.hub, request.top.wires);
+    response.top =
+      request.top.groups.length <= LAYERED_TOP_LIMIT
+        ? await top(sizes, request.top.edges, interiors, request.top.hub, request.top.wires)
+        : packAroundHubs(sizes, request.top.edges, request.top.hub);
   }
   return response;
 }

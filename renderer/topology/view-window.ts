@@ -1,0 +1,81 @@
+// Which part of a big picture React Flow is given: the namespaces in and around the view, so one
+// live change costs xyflow work for what is near the view, not for 5000 nodes (its adoptUserNodes
+// and every node's store selector ran over all of them). Pure: the canvas asks, tests check.
+import type { LayoutMemory, Point } from './layout-memory';
+import { SIZE } from './layout-memory';
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Up to this many nodes the whole picture goes to React Flow, as before (the minimap then
+ * shows all of it too); above it, the window around the view. */
+export const CULL_ABOVE = 600;
+
+/**
+ * The window around the view in the picture's coordinates, snapped to a grid of half the view's
+ * size (a power of two, so small zooms and pans keep the same window): a string, so a store
+ * selector can return it and the canvas re-renders only when the window moves to other cells.
+ */
+export function windowKey(transform: readonly [number, number, number], width: number, height: number): string {
+  const [tx, ty, zoom] = transform;
+  if (!width || !height || !zoom) return '';
+  const w = width / zoom;
+  const h = height / zoom;
+  const step = 2 ** Math.ceil(Math.log2(Math.max(w, h) / 2));
+  const x = -tx / zoom;
+  const y = -ty / zoom;
+  const x0 = Math.floor((x - step) / step) * step;
+  const y0 = Math.floor((y - step) / step) * step;
+  const x1 = Math.ceil((x + w + step) / step) * step;
+  const y1 = Math.ceil((y + h + step) / step) * step;
+  return `${x0} ${y0} ${x1} ${y1}`;
+}
+
+export function parseWindow(key: string): Rect | null {
+  if (!key) return null;
+  const [x0, y0, x1, y1] = key.split(' ').map(Number) as [number, number, number, number];
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/** The namespaces whose boxes touch the window. */
+export function groupsIn(memory: LayoutMemory, r: Rect): Set<string> {
+  const out = new Set<string>();
+  for (const [k, g] of memory.groups) if (g.x < r.x + r.width && r.x < g.x + g.w && g.y < r.y + r.height && r.y < g.y + g.h) out.add(k);
+  return out;
+}
+
+/** The rectangle around some drawn things (namespaces or what is inside them), or around the
+ * whole picture without keys; null when none of them is placed. */
+export function boundsOf(memory: LayoutMemory, keys?: readonly string[]): Rect | null {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  const add = (x: number, y: number, w: number, h: number) => {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x + w);
+    y1 = Math.max(y1, y + h);
+  };
+  if (!keys) for (const g of memory.groups.values()) add(g.x, g.y, g.w, g.h);
+  else
+    for (const k of keys) {
+      const g = memory.groups.get(k);
+      if (g) {
+        add(g.x, g.y, g.w, g.h);
+        continue;
+      }
+      for (const p of memory.groups.values()) {
+        const c: Point | undefined = p.children.get(k);
+        if (c) {
+          add(p.x + c.x, p.y + c.y, SIZE.ifWidth, SIZE.ifHeight);
+          break;
+        }
+      }
+    }
+  return x0 === Infinity ? null : { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
