@@ -124,6 +124,29 @@ describe.skipIf(!inSandbox)('namespace events', () => {
     await waitFor(() => events.find((e) => e.event === 'namespace.removed' && e.payload.id === id));
   });
 
+  // Seen between unshare and exec (a loaded machine makes that window long), a namespace's process
+  // had its first command for good: its label said "unshare" while it ran sleep.
+  it('reports a process that execs another program as a change of its command, its PIDs the same', async () => {
+    const events = watch();
+    const own = readlinkSync('/proc/self/ns/net');
+    const child = spawn('unshare', ['-n', 'python3', '-c', 'import os, time; time.sleep(0.6); os.execvp("sleep", ["sleep", "30"])'], { stdio: 'ignore' });
+    try {
+      const nsOf = () => {
+        const link = readlinkSync(`/proc/${child.pid}/ns/net`);
+        return link !== own ? link.slice('net:['.length, -1) : undefined;
+      };
+      const id = await waitFor(nsOf);
+      const told = (command: string) => events.find((e) => (e.event === 'namespace.added' || e.event === 'namespace.changed') && e.payload.id === id && e.payload.processes.some((p) => p.command === command));
+      // python3 first (or unshare, until it execs python3), which sleeps before it execs sleep
+      await waitFor(() => told('python3') ?? told('unshare'));
+      const changed = await waitFor(() => told('sleep'));
+      expect(changed.event).toBe('namespace.changed');
+      expect((changed.payload as { pids: number[] }).pids).toEqual([child.pid]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('reports a name given to a process\'s namespace (ip netns attach) as a change of its names', async () => {
     const events = watch();
     const child = spawn('unshare', ['-n', 'sleep', '30'], { stdio: 'ignore' });

@@ -39,6 +39,7 @@ const RUN_MASK = ino.IN_CREATE | ino.IN_MOVED_TO | ino.IN_ONLYDIR;
 const MOUNT_WAIT_MS = 10_000;
 
 const sameList = <T>(a: T[], b: T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const commands = (ns: NamespaceSummary) => ns.processes.map((p) => p.command);
 
 /**
  * Watches every namespace. Equals `ip netns monitor` for names, plus what `lsns -t net` would
@@ -210,7 +211,8 @@ export class NamespaceWatcher {
     for (const [id, ns] of now) {
       const before = known.get(id);
       if (!before) this.listener({ event: 'namespace.added', payload: ns });
-      else if (!sameList(before.names, ns.names) || !sameList(before.pids, ns.pids)) this.listener({ event: 'namespace.changed', payload: ns });
+      // the commands too: a process found between unshare and exec runs another program now
+      else if (!sameList(before.names, ns.names) || !sameList(before.pids, ns.pids) || !sameList(commands(before), commands(ns))) this.listener({ event: 'namespace.changed', payload: ns });
     }
     for (const [id, ns] of known) if (!now.has(id)) this.listener({ event: 'namespace.removed', payload: { id, names: ns.names } });
     if (namesRead) {
