@@ -1,7 +1,8 @@
 // Live changes: rtnetlink multicast (links, IPv4/IPv6 addresses and routes, and forwarding from
-// the netconf groups) from every namespace we watch, as the contract's typed events. Each namespace gets a non-blocking socket joined to the
-// groups; libuv polls it (koffi.node.poll) and we recv with MSG_DONTWAIT until EAGAIN, so nothing
-// ever blocks the event loop or a thread-pool slot, and close() really ends it.
+// the netconf groups) from every namespace we watch, as the contract's typed events. Each
+// namespace gets a non-blocking socket joined to the groups; libuv polls it (koffi.node.poll) and
+// we recv with MSG_DONTWAIT until EAGAIN, so nothing ever blocks the event loop or a thread-pool
+// slot, and close() really ends it.
 // Under a storm we coalesce per tick: one event per interface, address or route, the last state
 // wins. When the kernel dropped messages (ENOBUFS) we say 'resync': the caller re-dumps.
 import koffi from 'koffi';
@@ -101,9 +102,9 @@ export class NetMonitor {
   /**
    * Starts listening in a namespace (again harmless). Equals `ip -n NS monitor link address route
    * netconf`. With `replay`, for a namespace that appeared while we watch others: subscribe first,
-   * then read it whole (links with their addresses, main-table routes, forwarding: see
-   * forwardingOf) and deliver that as events ahead of
-   * any later change, so no change falls between the read and the subscription. Events already
+   * then read it whole (links with their addresses, main-table routes; forwarding, kept for
+   * forwardingOf) and deliver that as events ahead of any later change, so no change falls
+   * between the read and the subscription. Events already
    * queued on the socket are older than the read or equal to it, and come after it in order, so
    * every object ends in its latest state.
    */
