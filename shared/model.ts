@@ -100,7 +100,10 @@ export const namespaceSummary = z.object({
   current: z.boolean(),
   /** Who made it; absent where the core did not look (events from older cores). */
   owner: namespaceOwner.optional(),
-  /** Whether it forwards IPv4/IPv6 (a router); in snapshots and after sysctl.set, absent elsewhere. */
+  /**
+   * Whether it forwards IPv4/IPv6 (a router): in snapshots, in namespace.changed when it changed
+   * (netconf events, sysctl.set), in namespace.added while watching; absent where not known.
+   */
   forwarding: z.object({ ipv4: z.boolean(), ipv6: z.boolean() }).optional(),
 });
 export type NamespaceSummary = z.infer<typeof namespaceSummary>;

@@ -183,9 +183,10 @@ export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreSe
     'sysctl.set': ({ namespace, key, value }) =>
       within([namespace], (h) => {
         writeSysctl(h!, key, value);
-        // Forwarding draws the namespace as a router: tell the pictures (the kernel sends no event).
-        const ns = (known() ?? discoverNamespaces()).find((n) => n.id === h!.id);
-        if (ns) emit('namespace.changed', { ...withNsids(detectOwners([{ ...ns }]))[0]!, forwarding: readForwarding(h!) });
+        // Forwarding draws the namespace as a router: told at once, before the answer, if it changed
+        // (the kernel's netconf event for this write comes later, and the monitor then says nothing).
+        const forwarding = readForwarding(h!);
+        if (monitor?.noteForwarding(h!.id, forwarding)) forwardingChanged(h!.id, forwarding);
         return readSysctls(h!);
       }),
     'dns.get': ({ namespace }) => readDns(namespace),
@@ -200,6 +201,19 @@ export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreSe
   };
 
   let monitor: NetMonitor | null = null;
+  /** A watched namespace's summary with its forwarding added where the monitor knows it. */
+  const withForwarding = (ns: NamespaceSummary): NamespaceSummary => {
+    const forwarding = monitor?.forwardingOf(ns.id);
+    return forwarding ? { ...ns, forwarding } : ns;
+  };
+  /**
+   * Forwarding turned on or off (net.ipv4.ip_forward, net.ipv6.conf.all.forwarding), by us or by
+   * anyone: the whole summary, as every namespace.changed says it, with the new forwarding.
+   */
+  const forwardingChanged = (id: string, forwarding: { ipv4: boolean; ipv6: boolean }) => {
+    const ns = (known() ?? discoverNamespaces()).find((n) => n.id === id);
+    if (ns) emit('namespace.changed', { ...withNsids(detectOwners([{ ...ns }]))[0]!, forwarding });
+  };
   /** Handles the monitor uses (it reads nsids through them); closed when a namespace goes. */
   const watched = new Map<string, ResolvedNamespace>();
 
@@ -250,7 +264,7 @@ export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreSe
       const list = namespaces.current();
       const before = list.map((ns) => nsids.get(ns.id));
       // A namespace.changed says the whole summary: its owner too, or the picture would lose it.
-      withNsids(list).forEach((now, i) => before[i] !== undefined && now.nsid !== before[i] && emit('namespace.changed', detectOwners([now])[0]!));
+      withNsids(list).forEach((now, i) => before[i] !== undefined && now.nsid !== before[i] && emit('namespace.changed', withForwarding(detectOwners([now])[0]!)));
     });
   };
   const unwatch = (id: string) => {
@@ -260,7 +274,7 @@ export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreSe
     watched.delete(id);
   };
   const startWatching = () => {
-    monitor = new NetMonitor(emit, { onNsidChange: nsidChanged, receiveBuffer: opts.receiveBuffer });
+    monitor = new NetMonitor(emit, { onNsidChange: nsidChanged, onForwardingChange: forwardingChanged, receiveBuffer: opts.receiveBuffer });
     // Namespaces come and go: the monitor follows them, and lets go of a removed one at once so
     // our own socket does not keep it alive.
     namespaces = new NamespaceWatcher(({ event, payload }) => {
@@ -280,7 +294,12 @@ export function createCoreService(opts: { receiveBuffer?: number } = {}): CoreSe
         unwatch(payload.id);
         nsids.delete(payload.id);
         emit(event, payload);
-      } else emit(event, withNsids([payload])[0]!);
+      } else {
+        // A namespace that appeared was read after subscribing (monitor.watch, replay): it carries
+        // its forwarding from its first event, so a lab script's `sysctl -w` right after `ip
+        // netns add` draws it as a router at once.
+        emit(event, withForwarding(withNsids([payload])[0]!));
+      }
     });
     for (const ns of namespaces.current()) if (!watch(ns)) namespaces.forget(ns.id);
     withNsids(namespaces.current());

@@ -134,6 +134,25 @@ describe.skipIf(!inSandbox)('the monitor against the real kernel', () => {
     expect(ipJson<unknown[]>('-n', a.name, 'route', 'show', '198.51.100.0/24')).toEqual([]);
   });
 
+  it("tells a namespace's forwarding when it changed, once per tick: on and off again within the tick is nothing", async () => {
+    const a = freshNamespace('ef');
+    const told: { id: string; forwarding: unknown }[] = [];
+    const c = collect({ onForwardingChange: (id: string, forwarding: unknown) => told.push({ id, forwarding }) });
+    monitor = c.monitor;
+    monitor.watch(a, { replay: true }); // reads forwarding (off) after subscribing
+    expect(monitor.forwardingOf(a.id)).toEqual({ ipv4: false, ipv6: false });
+    // On and off while the event loop is busy (execFileSync blocks it): one tick, no change.
+    execFileSync('ip', ['netns', 'exec', a.name, 'sh', '-c', 'sysctl -qw net.ipv4.ip_forward=1 && sysctl -qw net.ipv4.ip_forward=0']);
+    await new Promise((r) => setTimeout(r, 50));
+    // rp_filter on the "all" entry: a netconf event that says nothing of forwarding.
+    ip('netns', 'exec', a.name, 'sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=2');
+    ip('netns', 'exec', a.name, 'sysctl', '-qw', 'net.ipv4.ip_forward=1');
+    await until(() => told.length > 0);
+    expect(told).toEqual([{ id: a.id, forwarding: { ipv4: true, ipv6: false } }]);
+    expect(monitor.forwardingOf(a.id)).toEqual({ ipv4: true, ipv6: false });
+    expect(ip('netns', 'exec', a.name, 'sysctl', '-n', 'net.ipv4.ip_forward').trim()).toBe('1');
+  });
+
   it('keeps working, and stops cleanly, when a watched namespace is deleted', async () => {
     const a = freshNamespace('ed');
     const b = freshNamespace('ef');

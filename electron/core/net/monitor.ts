@@ -1,7 +1,8 @@
-// Live changes: rtnetlink multicast (links, IPv4/IPv6 addresses and routes) from every namespace
-// we watch, as the contract's typed events. Each namespace gets a non-blocking socket joined to the
-// groups; libuv polls it (koffi.node.poll) and we recv with MSG_DONTWAIT until EAGAIN, so nothing
-// ever blocks the event loop or a thread-pool slot, and close() really ends it.
+// Live changes: rtnetlink multicast (links, IPv4/IPv6 addresses and routes, and forwarding from
+// the netconf groups) from every namespace we watch, as the contract's typed events. Each
+// namespace gets a non-blocking socket joined to the groups; libuv polls it (koffi.node.poll) and
+// we recv with MSG_DONTWAIT until EAGAIN, so nothing ever blocks the event loop or a thread-pool
+// slot, and close() really ends it.
 // Under a storm we coalesce per tick: one event per interface, address or route, the last state
 // wins. When the kernel dropped messages (ENOBUFS) we say 'resync': the caller re-dumps.
 import koffi from 'koffi';
@@ -11,8 +12,10 @@ import { decodeAddress, getAddressRequest } from '../netlink/address';
 import * as c from '../netlink/constants';
 import { decodeLink, type RawLink } from '../netlink/link';
 import { splitMessages, type NlMessage } from '../netlink/message';
+import { decodeNetconf } from '../netlink/netconf';
 import { decodeRoute } from '../netlink/route';
 import { RouteSocket } from '../netlink/socket';
+import { readForwarding } from '../namespaces/sysctl';
 import { E } from '../sys/errno';
 import * as s from '../sys/socket';
 import { toLink } from './link-view';
@@ -25,15 +28,36 @@ type PollHandle = ReturnType<typeof koffi.node.poll>;
 
 export type MonitorListener = (event: EventName, payload: unknown) => void;
 
+/** Whether a namespace forwards IPv4 / IPv6 (net.ipv4.ip_forward, net.ipv6.conf.all.forwarding). */
+export interface Forwarding {
+  ipv4: boolean;
+  ipv6: boolean;
+}
+
 export interface MonitorOptions {
   /** SO_RCVBUFFORCE per socket; 4 MiB holds a burst of hundreds of link creations. */
   receiveBuffer?: number;
   /** Told the id of a watched namespace in which an nsid was given or taken (RTM_NEWNSID/DELNSID). */
   onNsidChange?: (namespaceId: string) => void;
+  /**
+   * Told a watched namespace's forwarding when the kernel said it changed (RTM_NEWNETCONF for the
+   * "all" entry), once per tick and only when it differs from what was last told or read.
+   */
+  onForwardingChange?: (namespaceId: string, forwarding: Forwarding) => void;
 }
 
 // RTNLGRP_NSID: an nsid given or taken in the namespace makes its cache of nsids stale.
-const GROUPS = [c.RTNLGRP_LINK, c.RTNLGRP_IPV4_IFADDR, c.RTNLGRP_IPV6_IFADDR, c.RTNLGRP_IPV4_ROUTE, c.RTNLGRP_IPV6_ROUTE, c.RTNLGRP_NSID];
+// RTNLGRP_IPV4/IPV6_NETCONF: forwarding turned on or off, by us or by anyone (`sysctl -w`).
+const GROUPS = [
+  c.RTNLGRP_LINK,
+  c.RTNLGRP_IPV4_IFADDR,
+  c.RTNLGRP_IPV6_IFADDR,
+  c.RTNLGRP_IPV4_ROUTE,
+  c.RTNLGRP_IPV6_ROUTE,
+  c.RTNLGRP_NSID,
+  c.RTNLGRP_IPV4_NETCONF,
+  c.RTNLGRP_IPV6_NETCONF,
+];
 
 interface Watched {
   handle: NsHandle;
@@ -45,12 +69,20 @@ interface Watched {
   names: Map<number, string>;
   /** ifindex → administratively up, as last seen (see take: a link going down). */
   up: Map<number, boolean>;
+  /**
+   * Forwarding as the latest netconf event (or the read of a replay) says, and as last told;
+   * undefined while unknown (a namespace watched from the start: its snapshot says it; after
+   * events were lost), when the next event is told whatever it says.
+   */
+  forwarding: Forwarding | undefined;
+  told: Forwarding | undefined;
 }
 
 type Pending =
   | { kind: 'link'; ns: Watched; raw: RawLink; removed: boolean; wentDown?: boolean }
   | { kind: 'address'; ns: Watched; ifindex: number; address: string; removed: boolean }
-  | { kind: 'route'; ns: Watched; route: Omit<Route, 'dev'>; removed: boolean };
+  | { kind: 'route'; ns: Watched; route: Omit<Route, 'dev'>; removed: boolean }
+  | { kind: 'forwarding'; ns: Watched };
 
 /** One queue slot per route: what tells two routes of the main table apart. */
 const routeKey = (w: Watched, r: Omit<Route, 'dev'>): string => `r:${w.handle.id}:${r.family}:${r.destination}:${r.gateway}:${r.ifindex}:${r.metric}`;
@@ -68,16 +100,26 @@ export class NetMonitor {
   ) {}
 
   /**
-   * Starts listening in a namespace (again harmless). Equals `ip -n NS monitor link address route`.
-   * With `replay`, for a namespace that appeared while we watch others: subscribe first, then read
-   * it whole (links with their addresses, main-table routes) and deliver that as events ahead of
-   * any later change, so no change falls between the read and the subscription. Events already
+   * Starts listening in a namespace (again harmless). Equals `ip -n NS monitor link address route
+   * netconf`. With `replay`, for a namespace that appeared while we watch others: subscribe first,
+   * then read it whole (links with their addresses, main-table routes; forwarding, kept for
+   * forwardingOf) and deliver that as events ahead of any later change, so no change falls
+   * between the read and the subscription. Events already
    * queued on the socket are older than the read or equal to it, and come after it in order, so
    * every object ends in its latest state.
    */
   watch(handle: NsHandle, opts: { replay?: boolean } = {}): void {
     if (this.closed || this.watched.has(handle.id)) return;
-    const w: Watched = { handle, sock: null as unknown as RouteSocket, poll: null as unknown as PollHandle, nsids: new Map(), names: new Map(), up: new Map() };
+    const w: Watched = {
+      handle,
+      sock: null as unknown as RouteSocket,
+      poll: null as unknown as PollHandle,
+      nsids: new Map(),
+      names: new Map(),
+      up: new Map(),
+      forwarding: undefined,
+      told: undefined,
+    };
     this.subscribe(w);
     this.watched.set(handle.id, w);
     for (const other of this.watched.values()) other.nsids.clear(); // a new namespace may explain an unknown nsid
@@ -96,9 +138,15 @@ export class NetMonitor {
     w.poll = koffi.node.poll(w.sock.fd, { readable: true }, () => this.drain(w));
   }
 
-  /** The namespace's links and routes as they are now, queued as events (see watch). */
+  /**
+   * The namespace's links and routes as they are now, queued as events, and its forwarding, kept
+   * for the caller's namespace.added (see watch). Read after subscribing: a `sysctl -w` just
+   * before is in the read, one just after comes as an event and is told if it changed the value.
+   */
   private replay(w: Watched): void {
     try {
+      w.forwarding = readForwarding(w.handle);
+      w.told = { ...w.forwarding };
       this.withRequestSocket(w, (sock) => {
         for (const raw of dumpRawLinks(sock)) {
           w.names.set(raw.ifindex, raw.name);
@@ -125,6 +173,26 @@ export class NetMonitor {
 
   watching(): string[] {
     return [...this.watched.keys()];
+  }
+
+  /** A watched namespace's forwarding as last read or told; undefined when not known (see Watched). */
+  forwardingOf(id: string): Forwarding | undefined {
+    const f = this.watched.get(id)?.told;
+    return f && { ...f };
+  }
+
+  /**
+   * Our own sysctl.set read the namespace's forwarding right after writing it: kept as told, so
+   * the kernel's event for that write, arriving later, is not told again. True when it differs
+   * from what was told before (or nothing was), i.e. when the caller must tell it.
+   */
+  noteForwarding(id: string, forwarding: Forwarding): boolean {
+    const w = this.watched.get(id);
+    if (!w) return true;
+    const changed = !sameForwarding(w.told, forwarding);
+    w.forwarding = { ...forwarding };
+    w.told = { ...forwarding };
+    return changed;
   }
 
   /** Stops everything; the process can exit afterwards. */
@@ -167,6 +235,18 @@ export class NetMonitor {
         w.nsids.clear();
         this.opts.onNsidChange?.(w.handle.id);
         break;
+      case c.RTM_NEWNETCONF: {
+        // Only the "all" entry is the namespace's forwarding (net.ipv4.ip_forward and
+        // net.ipv6.conf.all.forwarding); "default" and each device follow it in their own messages.
+        const n = decodeNetconf(m);
+        if (n.ifindex !== c.NETCONFA_IFINDEX_ALL || n.forwarding === null) break;
+        // Not known yet: read both families (the other one's state is not in the message); the read
+        // is as new as this event or newer, and the events queued after it end in the latest state.
+        if (w.forwarding) w.forwarding = { ...w.forwarding, [n.family === 4 ? 'ipv4' : 'ipv6']: n.forwarding };
+        else w.forwarding = readForwarding(w.handle);
+        this.queue(`f:${w.handle.id}`, { kind: 'forwarding', ns: w });
+        break;
+      }
       case c.RTM_NEWROUTE:
       case c.RTM_DELROUTE: {
         const { flags, ...route } = decodeRoute(m);
@@ -199,6 +279,9 @@ export class NetMonitor {
         // and what was still queued or pending on the old one (older than the re-read the
         // resync asks for, and it would undo it) is dropped.
         for (const [k, p] of this.pending) if (p.ns === w) this.pending.delete(k);
+        // A lost netconf event would leave what we hold wrong: the next one is told whatever it says.
+        w.forwarding = undefined;
+        w.told = undefined;
         w.poll.close();
         sock.close();
         this.subscribe(w);
@@ -242,6 +325,13 @@ export class NetMonitor {
           } else {
             const addresses = this.addressesOf(p.ns, addressCache).get(p.raw.ifindex) ?? [];
             this.listener('link.changed', { namespace, link: toLink(p.raw, (nsid) => this.resolve(p.ns, nsid), addresses) });
+          }
+        } else if (p.kind === 'forwarding') {
+          // On and off again within the tick, or what our own sysctl.set already told: nothing.
+          const now = p.ns.forwarding;
+          if (now && !sameForwarding(p.ns.told, now)) {
+            p.ns.told = { ...now };
+            this.opts.onForwardingChange?.(namespace, { ...now });
           }
         } else if (p.kind === 'address') {
           this.listener(p.removed ? 'address.removed' : 'address.added', { namespace, ifindex: p.ifindex, address: p.address });
@@ -301,3 +391,4 @@ export class NetMonitor {
   }
 }
 
+const sameForwarding = (a: Forwarding | undefined, b: Forwarding): boolean => !!a && a.ipv4 === b.ipv4 && a.ipv6 === b.ipv6;

@@ -4,6 +4,7 @@ import { addressRequest, decodeAddress, getAddressRequest, ifaddrmsg } from './a
 import * as c from './constants';
 import { decodeLink, getLinkRequest, ifinfomsg } from './link';
 import { decodeAck, encodeMessage, splitMessages } from './message';
+import { decodeNetconf } from './netconf';
 import { decodeNsid, newNsid } from './nsid';
 import { decodeRoute, routeRequest } from './route';
 import { fixtures } from './test/fixtures';
@@ -66,6 +67,28 @@ describe('decoding what the kernel sent', () => {
     const two = Buffer.concat([Buffer.from(fixtures.addr0, 'hex'), Buffer.from(fixtures.addr1, 'hex')]);
     expect(splitMessages(two).map((m) => decodeAddress(m).address)).toEqual(['127.0.0.1/8', '10.0.0.1/24']);
     expect(splitMessages(two, two.length - 3)).toHaveLength(1);
+  });
+
+  it('reads netconf events: forwarding of the "all" entry, "default" and a device, per family', () => {
+    const on = one(fixtures.netconfV4AllOn);
+    expect(on.type).toBe(c.RTM_NEWNETCONF);
+    expect(decodeNetconf(on)).toEqual({ family: 4, ifindex: c.NETCONFA_IFINDEX_ALL, forwarding: true });
+    expect(decodeNetconf(one(fixtures.netconfV4AllOff))).toEqual({ family: 4, ifindex: c.NETCONFA_IFINDEX_ALL, forwarding: false });
+    expect(decodeNetconf(one(fixtures.netconfV4DefaultOn))).toEqual({ family: 4, ifindex: c.NETCONFA_IFINDEX_DEFAULT, forwarding: true });
+    expect(decodeNetconf(one(fixtures.netconfV4LoOn))).toEqual({ family: 4, ifindex: 1, forwarding: true });
+    expect(decodeNetconf(one(fixtures.netconfV6AllOn))).toEqual({ family: 6, ifindex: c.NETCONFA_IFINDEX_ALL, forwarding: true });
+  });
+
+  it('reads a netconf event that is not about forwarding as saying nothing of it, and a dump entry with every setting', () => {
+    expect(decodeNetconf(one(fixtures.netconfRpFilterAll))).toEqual({ family: 4, ifindex: c.NETCONFA_IFINDEX_ALL, forwarding: null });
+    const dumped = one(fixtures.netconfDumpAll);
+    expect(dumped.flags & c.NLM_F_MULTI).toBeTruthy();
+    expect(decodeNetconf(dumped)).toEqual({ family: 4, ifindex: c.NETCONFA_IFINDEX_ALL, forwarding: true });
+  });
+
+  it('refuses a netconf message without its ifindex, naming what is missing', () => {
+    expect(() => decodeNetconf(one('1c000000500000000000000000000000020000000800020001000000'))).toThrow(/without NETCONFA_IFINDEX/);
+    expect(() => decodeNetconf(one('1200000050000000000000000000000002000000'))).toThrow(/too short/);
   });
 });
 

@@ -41,6 +41,9 @@ export const RTM_GETADDR = 22;
 export const RTM_NEWROUTE = 24;
 export const RTM_DELROUTE = 25;
 export const RTM_GETROUTE = 26;
+export const RTM_NEWNETCONF = 80;
+export const RTM_DELNETCONF = 81;
+export const RTM_GETNETCONF = 82;
 export const RTM_NEWNSID = 88;
 export const RTM_DELNSID = 89;
 export const RTM_GETNSID = 90;
@@ -51,7 +54,17 @@ export const RTNLGRP_IPV4_IFADDR = 5;
 export const RTNLGRP_IPV4_ROUTE = 7;
 export const RTNLGRP_IPV6_IFADDR = 9;
 export const RTNLGRP_IPV6_ROUTE = 11;
+export const RTNLGRP_IPV4_NETCONF = 24;
+export const RTNLGRP_IPV6_NETCONF = 25;
 export const RTNLGRP_NSID = 28;
+
+// netconf (struct netconfmsg + NETCONFA_*): a family's per-device settings, told when they change
+export const NETCONFA_IFINDEX = 1;
+export const NETCONFA_FORWARDING = 2;
+/** NETCONFA_IFINDEX of the "all" entry (net.ipv4.ip_forward, net.ipv6.conf.all.*). */
+export const NETCONFA_IFINDEX_ALL = -1;
+/** NETCONFA_IFINDEX of the "default" entry (what new devices start with). */
+export const NETCONFA_IFINDEX_DEFAULT = -2;
 
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
