@@ -100,7 +100,7 @@ export function applyEvent(state: TopologyState, e: TopologyEvent): Applied {
       const summary: NamespaceSummary = e.payload;
       const old = state.namespaces.get(summary.id);
       const ns: Namespace = { ...summary, links: old?.links ?? [], routes: old?.routes ?? [] };
-      // Forwarding comes with snapshots and sysctl changes only: other events keep the last known.
+      // An event that does not say forwarding (the core did not read it: a watcher change) keeps the last known.
       if (!ns.forwarding && old?.forwarding) ns.forwarding = old.forwarding;
       // Events tell owners from /proc only: keep the name and image an engine gave the same container.
       const was = old?.owner;
