@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, methods } from '../../shared/contract';
 import { createCoreService, type CoreService } from './service';
+import { until } from './net/test/kernel-fixture';
 
 const inSandbox = process.env.NETNS_STUDIO_KERNEL === 'sandbox';
 if (!inSandbox) console.log('forwarding kernel tests skipped: run them through scripts/sandbox.sh (NETNS_STUDIO_KERNEL=sandbox), never on the host');
@@ -22,16 +23,6 @@ interface Said {
   event: string;
   names: string[];
   forwarding?: { ipv4: boolean; ipv6: boolean };
-}
-
-async function until<T>(find: () => T | undefined, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const got = find();
-    if (got !== undefined) return got;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe.skipIf(!inSandbox)("a namespace's forwarding, live", () => {

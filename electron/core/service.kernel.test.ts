@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCoreService, type CoreService } from './service';
+import { until } from './net/test/kernel-fixture';
 
 const inSandbox = process.env.NETNS_STUDIO_KERNEL === 'sandbox';
 const ip = (...args: string[]): string => {
@@ -15,16 +16,6 @@ const ip = (...args: string[]): string => {
 interface Seen {
   event: string;
   payload: Record<string, unknown>;
-}
-
-async function until<T>(find: () => T | undefined, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const got = find();
-    if (got !== undefined) return got;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe.skipIf(!inSandbox)('the core service against the real kernel', () => {

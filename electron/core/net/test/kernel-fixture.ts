@@ -65,3 +65,14 @@ export interface IpLink {
   addr_info?: { local: string; prefixlen: number }[];
 }
 export const ipLinks = (ns: string | null): IpLink[] => ipJson<IpLink[]>(...(ns ? ['-n', ns] : []), '-d', 'addr', 'show');
+
+/** What find gives once it gives something, checked every 20 ms; an error naming `what` after ms. */
+export async function until<T>(find: () => T | undefined, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const got = find();
+    if (got !== undefined) return got;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
