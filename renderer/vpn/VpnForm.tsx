@@ -99,13 +99,13 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
         <div className="two-columns">
           <Field label="User name" error={errors.username}><input value={form.username} onChange={set('username')} autoComplete="off" /></Field>
           <Field label="Password" error={errors.password} hint={editing ? 'Leave empty to keep the stored one' : undefined}>
-            <input type="password" value={form.password} onChange={set('password')} autoComplete="new-password" />
+            <SecretInput value={form.password} onChange={set('password')} />
           </Field>
         </div>
       )}
       {needsPassword && (
         <Field label="Password is" error={errors.passwordFlag}>
-          <select value={form.passwordFlag} onChange={set('passwordFlag')}><option value="saved">saved</option><option value="ask">asked every time</option></select>
+          <SavedOrAsked value={form.passwordFlag} onChange={set('passwordFlag')} />
         </Field>
       )}
       {t === 'static-key' && (
@@ -147,10 +147,10 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
           {needsTls && (
             <div className="two-columns">
               <Field label="Private key pass phrase" error={errors.keyPassword} hint={editing ? 'Leave empty to keep the stored one' : 'only for an encrypted key'}>
-                <input type="password" value={form.keyPassword} onChange={set('keyPassword')} autoComplete="new-password" />
+                <SecretInput value={form.keyPassword} onChange={set('keyPassword')} />
               </Field>
               <Field label="Pass phrase is" error={errors.keyPasswordFlag}>
-                <select value={form.keyPasswordFlag} onChange={set('keyPasswordFlag')}><option value="saved">saved</option><option value="ask">asked every time</option></select>
+                <SavedOrAsked value={form.keyPasswordFlag} onChange={set('keyPasswordFlag')} />
               </Field>
             </div>
           )}
@@ -214,10 +214,10 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
             <div className="three-columns">
               <Field label="Proxy user name" error={errors.proxyUsername}><input value={form.proxyUsername} onChange={set('proxyUsername')} autoComplete="off" /></Field>
               <Field label="Proxy password" error={errors.proxyPassword} hint={editing ? 'Leave empty to keep the stored one' : undefined}>
-                <input type="password" value={form.proxyPassword} onChange={set('proxyPassword')} autoComplete="new-password" />
+                <SecretInput value={form.proxyPassword} onChange={set('proxyPassword')} />
               </Field>
               <Field label="Proxy password is" error={errors.proxyPasswordFlag}>
-                <select value={form.proxyPasswordFlag} onChange={set('proxyPasswordFlag')}><option value="saved">saved</option><option value="ask">asked every time</option></select>
+                <SavedOrAsked value={form.proxyPasswordFlag} onChange={set('proxyPasswordFlag')} />
               </Field>
             </div>
           )}
@@ -252,6 +252,26 @@ const compresses = (compLzo: string | undefined) => compLzo === 'yes' || compLzo
 
 /** Said whenever compression is on: why OpenVPN itself advises against it. */
 const compressionWarning = 'Compression with encryption can leak what the tunnel carries (the VORACLE attack); OpenVPN 2.6 refuses it unless allowed. Use it only if the server requires it.';
+
+type OnChange = (e: { target: { value: string } }) => void;
+
+/** Whether a secret is stored with the profile or asked for at each connect (its "-flags" key). */
+function SavedOrAsked(props: { value: string | undefined; onChange: OnChange }) {
+  return (
+    <select value={props.value} onChange={props.onChange} {...passThrough(props)}>
+      <option value="saved">saved</option>
+      <option value="ask">asked every time</option>
+    </select>
+  );
+}
+
+/** A secret's field: never echoed, never filled in by the browser. */
+function SecretInput(props: { value: string | undefined; onChange: OnChange }) {
+  return <input type="password" value={props.value} onChange={props.onChange} autoComplete="new-password" {...passThrough(props)} />;
+}
+
+/** What Field adds to its control (id, aria-*), passed on to the element inside. */
+const passThrough = (props: object) => Object.fromEntries(Object.entries(props).filter(([k]) => k === 'id' || k.startsWith('aria-')));
 
 function Group({ title, children }: { title: string; children: ReactNode }) {
   return (
