@@ -69,6 +69,9 @@ describe.skipIf(!inSandbox)("a namespace's forwarding, live", () => {
     await until(() => (lastForwarding(A)?.ipv6 ? true : undefined), 'namespace.changed with IPv6 forwarding on');
     expect(lastForwarding(A)).toEqual({ ipv4: false, ipv6: true });
     expect(lastForwarding(A)).toEqual(forwardingIn(A));
+    // and a snapshot says the same (asked with RTM_GETNETCONF on each namespace's dump socket)
+    const snap = (await core.call('snapshot', {})) as { namespaces: { names: string[]; forwarding?: unknown }[] };
+    expect(snap.namespaces.find((n) => n.names.includes(A))?.forwarding).toEqual(forwardingIn(A));
     sh(`ip netns exec ${A} sysctl -qw net.ipv6.conf.all.forwarding=0`);
     await until(() => (lastForwarding(A)?.ipv6 === false ? true : undefined), 'namespace.changed with IPv6 forwarding off');
     expect(lastForwarding(A)).toEqual(forwardingIn(A));

@@ -108,20 +108,11 @@ async function snapshot(list: () => NamespaceSummary[] = discoverNamespaces): Pr
     const dumps = dumpAll(opened.map((o) => o.h));
     const namespaces: Namespace[] = opened.map(({ ns }, i) => {
       const d = dumps[i]!;
-      return { ...ns, nsid: ns.current ? null : d.nsid, links: d.links, routes: d.routes, forwarding: forwardingOf(opened[i]!.h) };
+      return { ...ns, nsid: ns.current ? null : d.nsid, links: d.links, routes: d.routes, forwarding: d.forwarding };
     });
     return { namespaces, takenAt: Date.now() };
   } finally {
     for (const { h } of opened) closeNamespace(h);
-  }
-}
-
-/** Forwarding for the picture's router badge; a namespace that vanished meanwhile says no. */
-function forwardingOf(h: NsHandle): { ipv4: boolean; ipv6: boolean } | undefined {
-  try {
-    return readForwarding(h);
-  } catch {
-    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@ import { addressRequest, decodeAddress, getAddressRequest, ifaddrmsg } from './a
 import * as c from './constants';
 import { decodeLink, getLinkRequest, ifinfomsg } from './link';
 import { decodeAck, encodeMessage, splitMessages } from './message';
-import { decodeNetconf } from './netconf';
+import { decodeNetconf, getNetconfRequest } from './netconf';
 import { decodeNsid, newNsid } from './nsid';
 import { decodeRoute, routeRequest } from './route';
 import { fixtures } from './test/fixtures';
@@ -74,6 +74,10 @@ describe('decoding what the kernel sent', () => {
     expect(on.type).toBe(c.RTM_NEWNETCONF);
     expect(decodeNetconf(on)).toEqual({ family: 4, ifindex: c.NETCONFA_IFINDEX_ALL, forwarding: true });
     expect(decodeNetconf(one(fixtures.netconfV4AllOff))).toEqual({ family: 4, ifindex: c.NETCONFA_IFINDEX_ALL, forwarding: false });
+    // the question for the "all" entry: netconfmsg (family, 3 pad bytes), NETCONFA_IFINDEX = -1
+    expect([...encodeAttrs(getNetconfRequest(6).attrs)]).toEqual([8, 0, c.NETCONFA_IFINDEX, 0, 0xff, 0xff, 0xff, 0xff]);
+    expect([...getNetconfRequest(6).fixed]).toEqual([c.AF_INET6, 0, 0, 0]);
+    expect([...getNetconfRequest(4).fixed]).toEqual([c.AF_INET, 0, 0, 0]);
     expect(decodeNetconf(one(fixtures.netconfV4DefaultOn))).toEqual({ family: 4, ifindex: c.NETCONFA_IFINDEX_DEFAULT, forwarding: true });
     expect(decodeNetconf(one(fixtures.netconfV4LoOn))).toEqual({ family: 4, ifindex: 1, forwarding: true });
     expect(decodeNetconf(one(fixtures.netconfV6AllOn))).toEqual({ family: 6, ifindex: c.NETCONFA_IFINDEX_ALL, forwarding: true });
