@@ -7,10 +7,10 @@ import type { Link, Route } from '../../../shared/model';
 import * as c from '../netlink/constants';
 import { decodeAddress, getAddressRequest } from '../netlink/address';
 import { ownNamespaceFd, RouteSocket } from '../netlink/socket';
-import { decodeNetconf, getNetconfRequest } from '../netlink/netconf';
 import { decodeNsid, translateNsid } from '../netlink/nsid';
 import { kernelError } from './errors';
 import { toLink, type NsidResolver } from './link-view';
+import { forwardingOn, type Forwarding } from './forwarding';
 import { dumpRawLinks } from './links';
 import { ensureNsidOnSocket, nsidsOnSocket, ownNamespaceId } from './nsid';
 import type { NsHandle } from './ns-handle';
@@ -23,24 +23,7 @@ export interface NamespaceDump {
   links: Link[];
   routes: Route[];
   /** Whether it forwards IPv4 / IPv6 (the picture's router mark). */
-  forwarding: { ipv4: boolean; ipv6: boolean };
-}
-
-/**
- * The namespace's forwarding, asked on the socket its dumps use: `ip -n NS -4|-6 netconf show`
- * ("all"). Reading it through /proc/sys (a setns there and back, two files) took 330–550 ms of a
- * 470–630 ms snapshot of 1000 namespaces (docs/PERFORMANCE.md). A kernel without IPv6 refuses the
- * IPv6 question: no IPv6 forwarding.
- */
-function forwardingOn(sock: RouteSocket): { ipv4: boolean; ipv6: boolean } {
-  const ask = (family: 4 | 6) => sock.get('netconf.get', c.RTM_GETNETCONF, getNetconfRequest(family), decodeNetconf).forwarding === true;
-  let ipv6 = false;
-  try {
-    ipv6 = ask(6);
-  } catch {
-    // IPv6 disabled: no net.ipv6 here at all
-  }
-  return { ipv4: ask(4), ipv6 };
+  forwarding: Forwarding;
 }
 
 /** Every handle's nsid in the core's own namespace, assigned where missing (see dumpAll). */

@@ -15,9 +15,9 @@ import { splitMessages, type NlMessage } from '../netlink/message';
 import { decodeNetconf } from '../netlink/netconf';
 import { decodeRoute } from '../netlink/route';
 import { RouteSocket } from '../netlink/socket';
-import { readForwarding } from '../namespaces/sysctl';
 import { E } from '../sys/errno';
 import * as s from '../sys/socket';
+import { forwardingOn, type Forwarding } from './forwarding';
 import { toLink } from './link-view';
 import { dumpRawLinks } from './links';
 import { dumpRawRoutes } from './routes';
@@ -28,11 +28,6 @@ type PollHandle = ReturnType<typeof koffi.node.poll>;
 
 export type MonitorListener = (event: EventName, payload: unknown) => void;
 
-/** Whether a namespace forwards IPv4 / IPv6 (net.ipv4.ip_forward, net.ipv6.conf.all.forwarding). */
-export interface Forwarding {
-  ipv4: boolean;
-  ipv6: boolean;
-}
 
 export interface MonitorOptions {
   /** SO_RCVBUFFORCE per socket; 4 MiB holds a burst of hundreds of link creations. */
@@ -145,9 +140,9 @@ export class NetMonitor {
    */
   private replay(w: Watched): void {
     try {
-      w.forwarding = readForwarding(w.handle);
-      w.told = { ...w.forwarding };
       this.withRequestSocket(w, (sock) => {
+        w.forwarding = forwardingOn(sock);
+        w.told = { ...w.forwarding };
         for (const raw of dumpRawLinks(sock)) {
           w.names.set(raw.ifindex, raw.name);
           w.up.set(raw.ifindex, raw.up);
@@ -243,7 +238,7 @@ export class NetMonitor {
         // Not known yet: read both families (the other one's state is not in the message); the read
         // is as new as this event or newer, and the events queued after it end in the latest state.
         if (w.forwarding) w.forwarding = { ...w.forwarding, [n.family === 4 ? 'ipv4' : 'ipv6']: n.forwarding };
-        else w.forwarding = readForwarding(w.handle);
+        else w.forwarding = this.withRequestSocket(w, forwardingOn);
         this.queue(`f:${w.handle.id}`, { kind: 'forwarding', ns: w });
         break;
       }
