@@ -65,6 +65,38 @@ describe('the host', () => {
     expect(got).toEqual([['vpn.removed', { uuid }]]);
   });
 
+  it('with warmCore, watches from the start and reads one snapshot once the helper runs, before any page asks', async () => {
+    const status = new Set<(s: { state: string; message: null }) => void>();
+    const coreCall = vi.fn(async () => ({ ok: true as const, value: { namespaces: [], takenAt: 1 } }));
+    const core = { call: coreCall, subscribe: () => () => {}, want: vi.fn(), onStatus: (fn: never) => (status.add(fn), () => status.delete(fn)), currentStatus: { state: 'starting' as const, message: null }, start: () => {}, retry: vi.fn(), stop: () => {} };
+    const host = createHost({ transport: 'browser', version: '1', core, nm: null, warmCore: true });
+    const tell = (state: string) => status.forEach((fn) => fn({ state, message: null }));
+    expect(core.want).toHaveBeenCalledWith(expect.arrayContaining(['namespace.added', 'link.changed']));
+    // not before the helper answered: it reads its lines in order, so the watch is up first
+    expect(coreCall).not.toHaveBeenCalled();
+    tell('running');
+    tell('restarting');
+    tell('running');
+    expect(coreCall.mock.calls).toEqual([['snapshot', {}]]);
+    // the last page leaving does not stop the watch
+    host.subscribe(() => {})();
+    expect(core.want).toHaveBeenCalledTimes(2);
+    expect(core.want).not.toHaveBeenCalledWith([]);
+    await host.close();
+  });
+
+  it('without warmCore, asks the core for events only while someone listens, and reads no snapshot of its own', () => {
+    const status = new Set<(s: { state: string; message: null }) => void>();
+    const { coreCall } = setup(null);
+    const core = { call: coreCall, subscribe: () => () => {}, want: vi.fn(), onStatus: (fn: never) => (status.add(fn), () => status.delete(fn)), currentStatus: { state: 'starting' as const, message: null }, start: () => {}, retry: vi.fn(), stop: () => {} };
+    const host = createHost({ transport: 'browser', version: '1', core, nm: null });
+    status.forEach((fn) => fn({ state: 'running', message: null }));
+    expect(core.want).not.toHaveBeenCalled();
+    host.subscribe(() => {})();
+    expect(core.want.mock.calls).toEqual([[expect.arrayContaining(['link.changed'])], [[]]]);
+    expect(coreCall).not.toHaveBeenCalled();
+  });
+
   it('guards every change from a UI: the guard field is always sent, with where the page came in, never what it claims', async () => {
     const { host, coreCall } = setup(null);
     await host.call('link.set', { namespace: 'pid:1', link: 'eth0', up: false }, { localAddress: '::ffff:192.0.2.10' });

@@ -28,6 +28,15 @@ export interface HostOptions {
   core: Pick<CoreHelper, 'call' | 'subscribe' | 'want' | 'onStatus' | 'currentStatus' | 'start' | 'retry' | 'stop'>;
   /** Null where NetworkManager support is not wanted; vpn.* then answer "unavailable". */
   nm: NmClient | null;
+  /**
+   * Warm the core at start: it watches from the start, not only while a page listens, and reads
+   * one snapshot as soon as it runs, so a page's first picture waits for neither. Starting the
+   * watch opens every namespace (1.4 s at 1000 namespaces, more on a busy machine), and the first
+   * snapshot of a fresh helper, and the host's first check of it, are several times slower than
+   * the next (docs/PERFORMANCE.md, "The first picture, stamped from navigation to boxes"). Both
+   * hosts set it; without it the core watches only while someone listens.
+   */
+  warmCore?: boolean;
 }
 
 /** What a transport knows about the caller's connection. */
@@ -44,9 +53,13 @@ export interface Host {
   close(): Promise<void>;
 }
 
+/** How often the warm-up snapshot goes through the contract's check (see warm in createHost). */
+const WARM_CHECKS = 3;
+
 export function createHost(o: HostOptions): Host {
   const listeners = new Set<HostListener>();
   const emit: HostListener = (event, payload) => {
+    if (!listeners.size) return; // a warm core's events while no page listens: nobody to tell
     // Events leave the host in the contract's shape too; a malformed one is a bug, not news.
     const checked = isEventName(event) ? events[event].safeParse(payload) : null;
     if (!checked?.success) {
@@ -65,6 +78,29 @@ export function createHost(o: HostOptions): Host {
   const stopStatus = o.core.onStatus((s) => emit('core.status', s));
   const stopNm = o.nm?.subscribe(emit);
   o.core.start();
+  // A warm core: watching from the start, and one snapshot read once it answers (it reads its
+  // lines in order, so after the watch is up: a snapshot racing the watch's start took 5-10 times
+  // longer). The answer only warms the helper and is not used: a page reads its own after it
+  // subscribed, so no event falls between the two.
+  let warmed = !o.warmCore;
+  const stopWarm = o.core.onStatus((s) => {
+    if (s.state !== 'running' || warmed) return;
+    warmed = true;
+    void warm();
+  });
+  /**
+   * The warm-up snapshot also goes through the contract's check a few times, a tick apart (the
+   * host stays responsive): V8 optimizes that check of a 2 MB answer only after a few passes
+   * (1000 namespaces: ~200-400 ms the first time, 10-50 ms from the fourth).
+   */
+  async function warm() {
+    const r = await o.core.call('snapshot', {});
+    for (let i = 0; r.ok && i < WARM_CHECKS; i++) {
+      await new Promise((tick) => setImmediate(tick));
+      methods.snapshot.output.safeParse(r.value);
+    }
+  }
+  if (o.warmCore) o.core.want(coreEventNames);
   // Connect to NetworkManager now, so its events flow and our secret agent is registered before
   // the first VPN asks for a password.
   void o.nm?.call('vpn.status', {}).catch(() => {});
@@ -132,12 +168,13 @@ export function createHost(o: HostOptions): Host {
       if (listeners.size === 1) o.core.want(coreEventNames);
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0) o.core.want([]);
+        if (listeners.size === 0 && !o.warmCore) o.core.want([]);
       };
     },
     async close() {
       stopCore();
       stopStatus();
+      stopWarm();
       stopNm?.();
       o.core.stop();
       await o.nm?.close();

@@ -58,7 +58,7 @@ if (!app.requestSingleInstanceLock()) {
       }),
       onStderr: (t) => process.stderr.write(t),
     });
-    host = createHost({ transport: 'electron', version: app.getVersion(), core, nm: createNmClient() });
+    host = createHost({ transport: 'electron', version: app.getVersion(), core, nm: createNmClient(), warmCore: true });
     registerIpc({ ipcMain, host, isTrusted });
     const stateDir = app.getPath('userData');
     win = createMainWindow(join(dist, 'preload.cjs'), restoreWindowState(stateDir));

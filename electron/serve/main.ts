@@ -38,7 +38,7 @@ async function main() {
     onStderr: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
   });
   core.onStatus((s) => console.error(`core helper: ${s.state}${s.message ? ` (${s.message})` : ''}`));
-  const host = createHost({ transport: 'browser', version: version(), core, nm: args.vpn ? createNmClient({ agentId: 'netns-studio-serve' }) : null });
+  const host = createHost({ transport: 'browser', version: version(), core, nm: args.vpn ? createNmClient({ agentId: 'netns-studio-serve' }) : null, warmCore: true });
   const served = await startServe({ host, staticDir: process.env.NETNS_STUDIO_RENDERER_DIR || join(dist, 'renderer'), listenHost: args.host, port: args.port, allowRemote: args.allowRemote });
   if (!isLoopback(args.host)) {
     console.error(`netns-studio serve: WARNING: listening on ${args.host}, reachable from other machines. Anyone with the token`);
