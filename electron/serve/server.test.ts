@@ -1,7 +1,7 @@
 // The browser host on loopback with a fake core behind the real host: the token (offered as a
 // WebSocket subprotocol, never a cookie), the Origin and the Host are checked, and only contract
 // methods are answered. e2e/serve-credential.e2e.test.ts tries the same attacks from Chromium.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,9 @@ const coreCalls: string[] = [];
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'netns-serve-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>');
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'assets', 'index-CxIiQDed.js'), 'export {};');
+  writeFileSync(join(dir, 'assets', 'notes.txt'), 'plain');
   const core = {
     call: async (method: string) => (coreCalls.push(method), { ok: true as const, value: [] }),
     subscribe: () => () => {},
@@ -68,6 +71,13 @@ describe('serve host', () => {
     const login = await fetch(`${base}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toMatch(/paste the token/);
+  });
+
+  it('lets a browser keep the built files named by their content, never the page that names them', async () => {
+    const cache = async (path: string) => (await fetch(base + path)).headers.get('cache-control');
+    expect(await cache('/assets/index-CxIiQDed.js')).toBe('max-age=31536000, immutable');
+    for (const path of ['/', '/index.html', '/some/route']) expect(await cache(path)).toBe('no-store');
+    expect(await cache('/assets/notes.txt')).toBe('no-cache');
   });
 
   it('moves a token sent in the query (the sign-in form) into the fragment of / only, whatever the path', async () => {

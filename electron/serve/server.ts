@@ -12,7 +12,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { fail, zodErrorInfo, type Result } from '../../shared/result';
 import { MAX_MESSAGE_BYTES, requestFrame, requestSizeError, subscribeFrame, TOKEN_PROTOCOL_PREFIX, WS_PROTOCOL } from '../../shared/wire';
@@ -157,11 +157,23 @@ function serveFile(root: string, pathname: string, res: ServerResponse) {
   res.writeHead(200, {
     'content-type': type,
     'content-security-policy': APP_CSP,
-    'cache-control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
+    'cache-control': cacheControl(root, file, type),
   });
   createReadStream(file).pipe(res);
 }
 
+
+/**
+ * The page is never cached (it names the current build's files); what Vite put in assets/ is
+ * named by a hash of its content, so a reload takes it from the cache, compiled code included,
+ * without asking. Anything else is asked again each time.
+ */
+function cacheControl(root: string, file: string, type: string): string {
+  if (type.startsWith('text/html')) return 'no-store';
+  return file.startsWith(join(root, 'assets') + sep) && HASHED_NAME.test(basename(file)) ? 'max-age=31536000, immutable' : 'no-cache';
+}
+/** Vite's names in assets/: name-HASH.ext, the hash 8 characters of base64url. */
+const HASHED_NAME = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 
 /** One browser tab: requests in, answers and its subscribed events out, as wire.ts frames. */
 function serveSocket(host: Host, ws: WebSocket, localAddress: string | undefined) {
