@@ -1,3 +1,6 @@
+// The page's entry. The host's API comes first: its module opens the WebSocket (in the browser
+// host) as soon as it runs, so the connection is up while React, xyflow and the app load.
+import './api/netns';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
@@ -5,6 +8,8 @@ import './styles/theme.css';
 import './styles/app.css';
 import { App } from './app/App';
 
+// read by bench/renderer.mjs: when every module of the page has run (see api/ws-client.ts, mark)
+performance.mark('netns:modules-loaded');
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -42,6 +42,21 @@ afterEach(() => {
 });
 
 describe('the WebSocket client of the browser host', () => {
+  it('marks when it connects and when a snapshot is asked and answered, for the benchmark, and only those', async () => {
+    browser('#token=abc');
+    performance.clearMarks();
+    const api = createWsNetnsApi();
+    const sock = FakeSocket.made[0]!;
+    sock.readyState = FakeSocket.OPEN;
+    sock.onopen!();
+    const snapshot = api.snapshot({});
+    void api['namespace.stale']({});
+    const id = (JSON.parse(sock.sent.find((t) => t.includes('"snapshot"'))!) as { id: number }).id;
+    sock.onmessage!({ data: JSON.stringify({ id, result: { ok: true, value: { namespaces: [], takenAt: 1 } } }) });
+    await snapshot;
+    expect(performance.getEntriesByType('mark').map((m) => m.name)).toEqual(['netns:ws-connect', 'netns:ws-open', 'netns:snapshot-asked', 'netns:snapshot-answered']);
+  });
+
   it('takes the token from the fragment, clears the address bar, keeps it for the tab and offers it as a subprotocol', () => {
     const b = browser('#token=abc_DEF-123');
     createWsNetnsApi();

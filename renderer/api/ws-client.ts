@@ -48,6 +48,12 @@ export function takeToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/**
+ * A User Timing mark (`netns:NAME`), read by bench/renderer.mjs to say where the time to the first
+ * picture goes. Only rare moments are marked (a connection, a snapshot), as marks are kept.
+ */
+const mark = (name: string) => performance.mark(`netns:${name}`);
+
 export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
   const url = options.url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api`;
   const token = options.token === undefined ? takeToken() : options.token;
@@ -57,6 +63,8 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
   let nextId = 1;
   let ws: WebSocket | null = null;
   let retry = 0;
+  /** Ids of snapshot requests in flight: their answers get a performance mark (see mark). */
+  const snapshots = new Set<number>();
 
   const sendRaw = (text: string) => {
     if (ws?.readyState === WebSocket.OPEN) ws.send(text);
@@ -72,7 +80,9 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
     const sock = new WebSocket(url, [WS_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token]);
     ws = sock;
     let opened = false;
+    mark('ws-connect');
     sock.onopen = () => {
+      mark('ws-open');
       opened = true;
       retry = 0;
       options.onConnection?.('open');
@@ -88,6 +98,7 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
       }
       if (typeof frame.event === 'string') return deliver.get(frame.event)?.(frame.payload);
       if (typeof frame.id === 'number' && frame.result) {
+        if (snapshots.delete(frame.id)) mark('snapshot-answered');
         pending.get(frame.id)?.(frame.result);
         pending.delete(frame.id);
       } else if (frame.result && !frame.result.ok) console.error('netns host:', frame.result.error.message);
@@ -99,6 +110,7 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
         resolve({ ok: false, error: { code: 'unavailable', message: 'the connection to the host was lost' } });
       }
       queue.length = 0;
+      snapshots.clear();
       const delay = Math.min(10_000, 250 * 2 ** retry++);
       if (opened) return void setTimeout(connect, delay);
       void hostAnswers().then((up) => {
@@ -118,6 +130,10 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
       const tooLarge = requestSizeError(utf8Bytes(text));
       if (tooLarge) return Promise.resolve(tooLarge);
       if (!token) return Promise.resolve(fail('unavailable', 'not signed in: open the address netns-studio serve printed'));
+      if (method === 'snapshot') {
+        snapshots.add(id);
+        mark('snapshot-asked');
+      }
       return new Promise((resolve) => {
         pending.set(id, resolve);
         sendRaw(text);
