@@ -50,6 +50,33 @@ try {
   // page waits for the core; after it, the time is the renderer's.
   const snapshotAt = (await wsMessages(page)).reduce((a, m) => (m.bytes > a.bytes ? m : a), { bytes: 0, t: 0 }).t;
   if (loadCdp) printProfile('page CPU by function (self ms) from navigation to the first picture:', (await loadCdp.send('Profiler.stop')).profile);
+  // Where the time to the first picture went, on the page's clock (ms from navigation): the
+  // document and its files (Resource Timing), the page's own marks (netns:*, renderer/api/
+  // ws-client.ts and renderer/main.tsx), the largest WebSocket message. timeOrigin (epoch ms)
+  // lines them up with stamps taken in the host or the core.
+  const load = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource').map((r) => ({ name: r.name.split('/').pop(), start: r.startTime, end: r.responseEnd, bytes: r.transferSize || r.encodedBodySize }));
+    const marks = performance.getEntriesByType('mark').map((m) => ({ name: m.name, t: m.startTime }));
+    return { origin: performance.timeOrigin, nav: { responseEnd: nav.responseEnd, domInteractive: nav.domInteractive, domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd }, res, marks };
+  });
+  const loadSteps = [
+    ['document', load.nav.responseEnd],
+    ...load.res.map((r) => [`${r.name} (${(r.bytes / 1e3).toFixed(0)} kB, from ${r.start.toFixed(0)})`, r.end]),
+    ['DOMContentLoaded', load.nav.domContentLoaded],
+    ...load.marks.map((m) => [m.name, m.t]),
+    ['snapshot in the WebSocket handler', snapshotAt],
+    ['first complete picture', firstPicture],
+  ].sort((x, y) => x[1] - y[1]);
+  console.log(`the first picture, step by step (ms after navigation; timeOrigin ${load.origin.toFixed(1)}):`);
+  for (const [name, t] of loadSteps) console.log(`  ${t.toFixed(0).padStart(6)}  ${name}`);
+  if (process.env.BENCH_LOAD_ONLY) {
+    console.log(`first complete picture: ${firstPicture.toFixed(0)} ms after navigation (the snapshot in the page at ${snapshotAt.toFixed(0)} ms)`);
+    // BENCH_LOAD_ONLY=1: only the load (several builds alternate quickly on one world).
+    await close();
+    if (!reuse) await destroyWorld(N);
+    process.exit(0);
+  }
   const layoutMs = Number(await status.getAttribute('data-layout-ms'));
   const text = await status.textContent();
   // Wires routed around the boxes (renderer/topology/route.ts): how long, how many (0 above its limit).
