@@ -15,9 +15,7 @@ console.info = console.error;
 console.debug = console.error;
 
 const write = (frame: object) => {
-  const big = (frame as {result?: {value?: {namespaces?: unknown}}}).result?.value?.namespaces; if (big) __stamp('core.stringify.start');
-  const t = `${JSON.stringify(frame)}\n`; if (big) __stamp('core.stringify.end');
-  process.stdout.write(t); if (big) __stamp('core.written');
+  process.stdout.write(`${JSON.stringify(frame)}\n`);
 };
 const answer = (id: number | string | null, result: Result<unknown>) => write({ id, result });
 
@@ -30,7 +28,6 @@ function idOf(text: string): number | string | null {
   }
 }
 
-const __stamp = (n: string) => { if (process.env.NETNS_STAMPS) process.stderr.write(`STAMP ${n} ${(performance.timeOrigin + performance.now()).toFixed(1)}\n`); };
 export function serve(service: CoreService): void {
   const wanted = new Set<EventName>();
   let unsubscribe: (() => void) | null = null;
@@ -68,7 +65,6 @@ export function serve(service: CoreService): void {
       return answer(typeof id === 'number' || typeof id === 'string' ? id : null, { ok: false, error: zodErrorInfo(frame.error) });
     }
     const { id, method, input } = frame.data;
-    __stamp(`core.request ${method}`);
     if (!isMethodName(method)) return answer(id, fail('invalid-input', `no method named ${method}`, { field: 'method' }));
     if (methods[method].side !== 'privileged') {
       return answer(id, fail('invalid-input', `${method} is not served by the core helper`, { field: 'method' }));
@@ -77,7 +73,6 @@ export function serve(service: CoreService): void {
     if (!parsed.success) return answer(id, { ok: false, error: zodErrorInfo(parsed.error, 'input') });
     try {
       const value = await service.call(method as PrivilegedMethodName, parsed.data as never);
-      __stamp(`core.answered ${method}`);
       answer(id, ok(value));
     } catch (e) {
       answer(id, { ok: false, error: toErrorInfo(e) });

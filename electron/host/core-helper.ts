@@ -14,7 +14,6 @@ import { eventFrame, MAX_ANSWER_BYTES, requestSizeError, responseFrame, utf8Byte
 import { LineSplitter } from '../lib/json-lines';
 import type { HelperCommand } from './helper-command';
 
-const __stamp = (n: string) => { if (process.env.NETNS_STAMPS) process.stderr.write(`STAMP ${n} ${(performance.timeOrigin + performance.now()).toFixed(1)}\n`); };
 export type CoreState = EventPayload<'core.status'>['state'];
 export type CoreStatus = EventPayload<'core.status'>;
 export type CoreListener = (event: EventName, payload: unknown) => void;
@@ -143,7 +142,6 @@ export class CoreHelper {
   }
 
   private spawnChild() {
-    __stamp('helper.spawn');
     const { command, args, env, unavailable } = this.options.command;
     if (unavailable) return this.setStatus({ state: 'failed', message: unavailable });
     this.setStatus({ state: this.attempt === 0 ? 'starting' : 'restarting', message: this.attempt === 0 ? null : this.status.message });
@@ -194,7 +192,6 @@ export class CoreHelper {
   }
 
   private onLine(text: string) {
-    const big = text.length > 100000; if (big) __stamp('helper.line ' + text.length); if (big && process.env.NETNS_DUMP) require('node:fs').writeFileSync(process.env.NETNS_DUMP, text);
     this.answered = true;
     if (this.status.state !== 'running') this.setStatus({ state: 'running', message: null });
     let raw: unknown;
@@ -204,7 +201,6 @@ export class CoreHelper {
       this.options.onStderr?.('core helper: a line that is not JSON');
       return;
     }
-    if (big) __stamp('helper.parsed');
     const event = eventFrame.safeParse(raw);
     if (event.success) {
       // which events exist and what they carry is checked by the host (host.ts), for every source
@@ -221,7 +217,6 @@ export class CoreHelper {
       return;
     }
     const { id, result } = answer.data;
-    if (big) __stamp('helper.frameChecked');
     if (id === 0) return; // the answer to the start-up probe
     if (typeof id !== 'number') {
       // an answer to a line it could not read: a bug on our side, say so where someone can see it

@@ -19,7 +19,6 @@ import { fail, toErrorInfo, zodErrorInfo, type Result } from '../../shared/resul
 import type { NmClient } from '../nm/client';
 import type { CoreHelper } from './core-helper';
 
-const __stamp = (n: string) => { if (process.env.NETNS_STAMPS) process.stderr.write(`STAMP ${n} ${(performance.timeOrigin + performance.now()).toFixed(1)}\n`); };
 export type HostListener = (event: EventName, payload: unknown) => void;
 
 export interface HostOptions {
@@ -130,13 +129,10 @@ export function createHost(o: HostOptions): Host {
     const spec = methods[method];
     const parsed = spec.input.safeParse(input === undefined ? {} : input);
     if (!parsed.success) return { ok: false, error: zodErrorInfo(parsed.error, 'input') };
-    if (method === 'snapshot') __stamp('host.dispatch');
     const result = await dispatch(method, isGuardedMethod(method) ? guarded(parsed.data, context) : parsed.data);
     if (!result.ok) return result;
     // What leaves the host is what the contract promises, or a plain "internal" error.
-    if (method === 'snapshot') __stamp('host.outputCheck.start');
     const out = spec.output.safeParse(result.value);
-    if (method === 'snapshot') __stamp('host.outputCheck.end');
     if (!out.success) {
       const why = zodErrorInfo(out.error, 'output').message;
       console.error(`host: ${method} answered outside the contract: ${why}`);

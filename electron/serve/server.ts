@@ -24,7 +24,6 @@ import type { Host } from '../host/host';
 import { isLoopback } from './args';
 import { LOGIN_PATH, loginPage, STALE_TOKEN_PROBLEM } from './pages';
 
-const __stamp = (n: string) => { if (process.env.NETNS_STAMPS) process.stderr.write(`STAMP ${n} ${(performance.timeOrigin + performance.now()).toFixed(1)}\n`); };
 export interface ServeOptions {
   host: Host;
   /** The built renderer (dist/renderer). */
@@ -110,7 +109,6 @@ export async function startServe(o: ServeOptions): Promise<ServeServer> {
       return send(res, 303, '', { location: `/#token=${token}` });
     }
     if (url.pathname === LOGIN_PATH) return send(res, 200, loginPage(url.searchParams.has('stale') ? STALE_TOKEN_PROBLEM : ''));
-    __stamp(`serve.http ${url.pathname}`);
     serveFile(root, url.pathname, res);
   });
 
@@ -179,10 +177,9 @@ const HASHED_NAME = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 
 /** One browser tab: requests in, answers and its subscribed events out, as wire.ts frames. */
 function serveSocket(host: Host, ws: WebSocket, localAddress: string | undefined) {
-  const out = (frame: object) => { const big = (frame as {result?: {value?: {namespaces?: unknown}}}).result?.value?.namespaces; if (big) __stamp('serve.stringify.start'); const t = JSON.stringify(frame); if (big) __stamp('serve.stringify.end'); if (ws.readyState === ws.OPEN) ws.send(t); if (big) __stamp('serve.sent'); };
+  const out = (frame: object) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
   const answer = (id: unknown, result: Result<unknown>) =>
     out({ id: typeof id === 'number' || typeof id === 'string' ? id : null, result });
-  __stamp('serve.wsConnected');
   const subs = clientEvents(host, (event, payload) => out({ event, payload }));
   ws.on('message', (data: Buffer, isBinary) => {
     if (isBinary) return answer(null, fail('invalid-input', 'send text frames of JSON'));
@@ -203,7 +200,6 @@ function serveSocket(host: Host, ws: WebSocket, localAddress: string | undefined
       return;
     }
     const f = requestFrame.safeParse(raw);
-    if (f.success) __stamp(`serve.request ${f.data.method}`);
     if (!f.success) return answer((raw as { id?: unknown } | null)?.id, { ok: false, error: zodErrorInfo(f.error) });
     // The page's connection arrives on localAddress: the guard protects the interface holding it.
     void host.call(f.data.method, f.data.input, { localAddress }).then((r) => answer(f.data.id, r));
