@@ -1,5 +1,6 @@
 // The page's entry. The host's API comes first: its module opens the WebSocket (in the browser
-// host) as soon as it runs, so the connection is up while React, xyflow and the app load.
+// host) as soon as it runs, before React, xyflow and the app's modules run (docs/PERFORMANCE.md,
+// "The first picture, stamped from navigation to boxes").
 import './api/netns';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
