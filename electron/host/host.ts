@@ -54,7 +54,7 @@ export interface Host {
 }
 
 /** How often the warm-up snapshot goes through the contract's check (see warm in createHost). */
-const WARM_CHECKS = 3;
+const WARM_CHECKS = 6;
 
 export function createHost(o: HostOptions): Host {
   const listeners = new Set<HostListener>();
@@ -91,7 +91,8 @@ export function createHost(o: HostOptions): Host {
   /**
    * The warm-up snapshot also goes through the contract's check a few times, a tick apart (the
    * host stays responsive): V8 optimizes that check of a 2 MB answer only after a few passes
-   * (1000 namespaces: ~200-400 ms the first time, 10-50 ms from the fourth).
+   * (1000 namespaces, on a busy VM: the page's check took 145-275 ms with none, 64-106 ms after
+   * three, 3-23 ms after six).
    */
   async function warm() {
     const r = await o.core.call('snapshot', {});
