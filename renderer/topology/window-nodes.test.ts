@@ -30,4 +30,12 @@ describe('nodesNear', () => {
     const nodes = [{ id: 'ns:a' }, { id: 'if:a', parentId: 'ns:a' }];
     expect(nodesNear(nodes, new Set(['ns:a']), [{ source: 'if:a', target: 'if:gone' }]).map((n) => n.id)).toEqual(['ns:a', 'if:a']);
   });
+
+  it("takes a hub's wires only to the namespaces within reach", () => {
+    const { nodes, edges } = world(10);
+    const ids = nodesNear(nodes, new Set(['ns:host']), edges, new Set(['ns:host', 'ns:a1', 'ns:a2'])).map((n) => n.id);
+    expect(ids).toEqual(['ns:host', 'sum:host', 'ns:a1', 'if:a1', 'ns:a2', 'if:a2']);
+    // without a reach, every end (a small picture is not windowed at all)
+    expect(nodesNear(nodes, new Set(['ns:host']), edges)).toHaveLength(22);
+  });
 });

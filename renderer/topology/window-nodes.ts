@@ -9,12 +9,20 @@ export interface WindowNode {
 
 /**
  * The nodes whose namespace is in `near`, then for each wire with exactly one end among those,
- * the other end and its namespace box. Only wires from the window count: the ends added are not
+ * the other end and its namespace box, when that namespace is in `reach` (the namespaces around
+ * the window; all when not given). Only wires from the window count: the ends added are not
  * followed further. Following them (the set grew while the wires were walked) pulled in, through
  * the host's summary of 1000 veth ends, every namespace of the picture: React Flow was handed all
- * 3002 nodes of 1000 namespaces on each change (docs/PERFORMANCE.md).
+ * 3002 nodes of 1000 namespaces on each change. And a hub in the window (that host) reaches every
+ * namespace by itself: its wires to namespaces beyond `reach` are left out until the view comes
+ * nearer (2091 nodes handed to React Flow otherwise; docs/PERFORMANCE.md).
  */
-export function nodesNear<N extends WindowNode>(nodes: readonly N[], near: ReadonlySet<string>, edges: readonly { source: string; target: string }[]): N[] {
+export function nodesNear<N extends WindowNode>(
+  nodes: readonly N[],
+  near: ReadonlySet<string>,
+  edges: readonly { source: string; target: string }[],
+  reach?: ReadonlySet<string>,
+): N[] {
   const inWindow = new Set<string>();
   const parentOf = new Map<string, string | undefined>();
   for (const n of nodes) {
@@ -27,8 +35,9 @@ export function nodesNear<N extends WindowNode>(nodes: readonly N[], near: Reado
     if (a === inWindow.has(e.target)) continue;
     const other = a ? e.target : e.source;
     if (!parentOf.has(other)) continue;
-    ids.add(other);
     const parent = parentOf.get(other);
+    if (reach && !reach.has(parent ?? other)) continue;
+    ids.add(other);
     if (parent) ids.add(parent);
   }
   return nodes.filter((n) => ids.has(n.id));
