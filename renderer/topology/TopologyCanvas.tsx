@@ -191,8 +191,6 @@ export function TopologyCanvas(p: Props) {
   const windowKeyNow = useStore(cull ? windowOf : noWindow);
   const win = useMemo(() => parseWindow(windowKeyNow), [windowKeyNow]);
   const near = useMemo(() => (cull && win ? groupsIn(p.memory, win) : null), [cull, win, p.memory]);
-  // Where wires from the window may end: the window grown by its size on each side.
-  const reach = useMemo(() => (cull && win ? groupsIn(p.memory, { x: win.x - win.width, y: win.y - win.height, width: 3 * win.width, height: 3 * win.height }) : null), [cull, win, p.memory]);
   const shownBefore = useRef<FlowNode[]>([]);
   const [fitDone, setFitDone] = useState(false);
   const shown = useMemo(() => {
@@ -200,13 +198,14 @@ export function TopologyCanvas(p: Props) {
     // big picture at zoom 1 first (hundreds of nodes mounted, then dropped for the overview).
     if (overview || !fitDone) return noNodes;
     if (!near) return nodes;
-    const out = nodesNear(nodes, near, p.graph.edges, reach ?? undefined);
+    // A hub's wires only to the namespaces in the window (window-nodes.ts).
+    const out = nodesNear(nodes, near, p.graph.edges, near);
     // The same nodes as before: the same array, so xyflow does not adopt them again.
     const before = shownBefore.current;
     if (out.length === before.length && out.every((n, i) => n === before[i])) return before;
     shownBefore.current = out;
     return out;
-  }, [nodes, overview, near, reach, p.graph.edges, fitDone]);
+  }, [nodes, overview, near, p.graph.edges, fitDone]);
   const overviewLines = useMemo(() => (overview ? overviewEdges(p.graph) : noEdges), [overview, p.graph]);
 
   const edges = useMemo(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodesNear } from './window-nodes';
+import { HUB_WIRES, nodesNear } from './window-nodes';
 
 // A hub (the host with a summary of every veth end) and namespaces a0..a9, each with one
 // interface wired to the hub's summary, as bench/fixture.mjs builds at 1000.
@@ -31,11 +31,13 @@ describe('nodesNear', () => {
     expect(nodesNear(nodes, new Set(['ns:a']), [{ source: 'if:a', target: 'if:gone' }]).map((n) => n.id)).toEqual(['ns:a', 'if:a']);
   });
 
-  it("takes a hub's wires only to the namespaces within reach", () => {
-    const { nodes, edges } = world(10);
+  it("takes a hub's wires only to the namespaces within reach, an ordinary interface's always", () => {
+    const { nodes, edges } = world(HUB_WIRES + 4);
     const ids = nodesNear(nodes, new Set(['ns:host']), edges, new Set(['ns:host', 'ns:a1', 'ns:a2'])).map((n) => n.id);
     expect(ids).toEqual(['ns:host', 'sum:host', 'ns:a1', 'if:a1', 'ns:a2', 'if:a2']);
     // without a reach, every end (a small picture is not windowed at all)
-    expect(nodesNear(nodes, new Set(['ns:host']), edges)).toHaveLength(22);
+    expect(nodesNear(nodes, new Set(['ns:host']), edges)).toHaveLength(2 * (HUB_WIRES + 4) + 2);
+    // from a namespace in the window, its wire to the hub is drawn though the hub is out of reach
+    expect(nodesNear(nodes, new Set(['ns:a7']), edges, new Set(['ns:a7'])).map((n) => n.id)).toEqual(['ns:host', 'sum:host', 'ns:a7', 'if:a7']);
   });
 });
