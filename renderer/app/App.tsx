@@ -54,7 +54,8 @@ export function App() {
   const toggleExpanded = useCallback((nsId: string) => setExpanded((s) => (s.has(nsId) ? new Set([...s].filter((x) => x !== nsId)) : new Set([...s, nsId]))), []);
   const graph = useMemo(() => buildGraph(state, { collapsed, hiddenKinds, state: filters.state, expanded }), [state, collapsed, hiddenKinds, filters.state, expanded]);
   const { memory, setMemory, busy, lastMs, runs } = useLayout(graph, rearrange);
-  const hits = useMemo(() => new Set(searchGraph(namespaces, search)), [namespaces, search]);
+  // No search: the same empty set, not a new one for every live change (the canvas compares it).
+  const hits = useMemo(() => (search.trim() ? new Set(searchGraph(namespaces, search)) : noHits), [namespaces, search]);
   // Hits folded into a summary are shown (and focused) at their summary.
   const shownHits = useMemo(() => canvasHits(state.namespaces, graph, hits, filters.state), [state.namespaces, graph, hits, filters.state]);
   const kinds = useMemo(() => [...new Set(namespaces.flatMap((n) => n.links.map(kindOf)))].sort(), [namespaces]);
@@ -248,3 +249,4 @@ export function App() {
     </div>
   );
 }
+const noHits: ReadonlySet<string> = new Set();

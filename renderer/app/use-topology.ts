@@ -3,6 +3,7 @@
 // events in (a burst of a thousand events costs one render), and the keys of what just changed
 // for the brief highlight.
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { coreEventNames, type EventName } from '../../shared/contract';
 import { LiveTopology } from '../model/live-topology';
 import { emptyTopology, type TopologyEvent, type TopologyState } from '../model/topology-state';
@@ -27,7 +28,10 @@ export function useTopology() {
       schedule: () => {
         frame ||= requestAnimationFrame(() => {
           frame = 0;
-          t.flush();
+          // Rendered, committed and its effects run in this frame, before it is painted: React
+          // Flow takes its nodes in an effect, which otherwise waited for a later task, often
+          // after a paint (the interface was drawn one or more frames after its event was applied).
+          flushSync(() => t.flush());
         });
       },
       // The state is applied in the model and set here from the one answer (never inside a React

@@ -17,6 +17,7 @@ import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from './route';
 import type { VpnProfile } from '../../shared/vpn';
 import { useVpnLayer, vpnNodeTypes, type VpnFlowNode } from './vpn-layer';
 import { OverviewLayer } from './OverviewLayer';
+import { nodesNear } from './window-nodes';
 import { CULL_ABOVE, boundsOf, groupsIn, parseWindow, windowKey, type Rect } from './view-window';
 
 const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, summary: SummaryNode, ...vpnNodeTypes };
@@ -197,21 +198,8 @@ export function TopologyCanvas(p: Props) {
     // big picture at zoom 1 first (hundreds of nodes mounted, then dropped for the overview).
     if (overview || !fitDone) return noNodes;
     if (!near) return nodes;
-    const byId = new Map<string, FlowNode>();
-    const ids = new Set<string>();
-    for (const n of nodes) {
-      byId.set(n.id, n);
-      if (near.has(n.parentId ?? n.id)) ids.add(n.id);
-    }
-    for (const e of p.graph.edges) {
-      const [a, b] = [ids.has(e.source), ids.has(e.target)];
-      if (a === b) continue;
-      const other = byId.get(a ? e.target : e.source);
-      if (!other) continue;
-      ids.add(other.id);
-      if (other.parentId) ids.add(other.parentId);
-    }
-    const out = nodes.filter((n) => ids.has(n.id));
+    // A hub's wires only to the namespaces in the window (window-nodes.ts).
+    const out = nodesNear(nodes, near, p.graph.edges, near);
     // The same nodes as before: the same array, so xyflow does not adopt them again.
     const before = shownBefore.current;
     if (out.length === before.length && out.every((n, i) => n === before[i])) return before;

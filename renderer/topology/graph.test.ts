@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, overviewEdges, searchGraph } from './graph';
+import { buildGraph, graphStats, overviewEdges, searchGraph } from './graph';
 import { fromSnapshot, applyEvent, namespaceLabel } from '../model/topology-state';
 import { link, namespace } from './fixtures';
 
@@ -158,5 +158,33 @@ describe('one event, one namespace rebuilt', () => {
     expect(g2.interfaces.find((n) => n.key === 'if:1:2')).toBe(g1.interfaces.find((n) => n.key === 'if:1:2'));
     // a new filter is a new picture
     expect(buildGraph(after, { hiddenKinds: new Set(['macvlan']) }).groups[0]).not.toBe(g2.groups[0]);
+  });
+
+  it('an interface going down or getting an address changes no wire: the same edge array, no pass over every wire', () => {
+    const before = world();
+    const g1 = buildGraph(before);
+    const passes = graphStats.edgePasses;
+    const down = applyEvent(before, { event: 'link.changed', payload: { namespace: '2', link: link(5, 'v0', { kind: 'veth', peer: { namespace: '3', ifindex: 9 }, master: 6, up: false }) } }).state;
+    const g2 = buildGraph(down);
+    const addr = applyEvent(down, { event: 'address.added', payload: { namespace: '3', ifindex: 9, address: '10.0.0.1/24' } }).state;
+    const g3 = buildGraph(addr);
+    expect(g2.edges).toBe(g1.edges);
+    expect(g3.edges).toBe(g1.edges);
+    expect(graphStats.edgePasses).toBe(passes);
+    // the interface itself is new; another namespace's node, and a neighbour's link, are not
+    expect(g2.interfaces.find((n) => n.key === 'if:2:5')!.link.up).toBe(false);
+    expect(g2.interfaces.find((n) => n.key === 'if:3:9')).toBe(g1.interfaces.find((n) => n.key === 'if:3:9'));
+    expect(g2.interfaces.find((n) => n.key === 'if:2:6')!.link).toBe(g1.interfaces.find((n) => n.key === 'if:2:6')!.link);
+  });
+
+  it('builds the edges again when a wire changes', () => {
+    const before = world();
+    const g1 = buildGraph(before);
+    const released = applyEvent(before, { event: 'link.changed', payload: { namespace: '2', link: link(5, 'v0', { kind: 'veth', peer: { namespace: '3', ifindex: 9 } }) } }).state;
+    const g2 = buildGraph(released);
+    expect(g2.edges).not.toBe(g1.edges);
+    expect(g2.edges.map((e) => e.key).sort()).toEqual(['parent:if:2:7~if:1:2', 'veth:if:2:5~if:3:9']);
+    // and back: the same wires as at first, the same edges
+    expect(buildGraph(before).edges.map((e) => e.key)).toEqual(g1.edges.map((e) => e.key));
   });
 });

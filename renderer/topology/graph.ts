@@ -169,17 +169,37 @@ function partOf(ns: Namespace, filter: GraphFilter): Part {
   const hit = parts.get(ns);
   if (hit && hit.hiddenKinds === filter.hiddenKinds && hit.state === filter.state && hit.collapsed === collapsed && hit.expanded === expanded) return hit.part;
   const part = buildPart(ns, filter);
+  // The same wires and places as this namespace's last part (a link went up or down, an address
+  // changed): keep those arrays, so buildGraph sees by identity that no edge can have changed.
+  const before = lastPart.get(ns.id);
+  if (before) {
+    if (sameTuples(before.drawn, part.drawn)) part.drawn = before.drawn;
+    if (sameTuples(before.wires, part.wires)) part.wires = before.wires;
+  }
+  lastPart.set(ns.id, part);
   parts.set(ns, { hiddenKinds: filter.hiddenKinds, state: filter.state, collapsed, expanded, part });
   return part;
 }
+/** The last part built for each namespace id (its namespace object is a new one after an event). */
+const lastPart = new Map<string, Part>();
+
+const sameTuples = (a: readonly (readonly unknown[])[], b: readonly (readonly unknown[])[]): boolean =>
+  a.length === b.length && a.every((x, i) => x.length === b[i]!.length && x.every((v, j) => v === b[i]![j]));
+
+/** The last edge list built and the parts it was built from: while every part has the same
+ * places and wires (the same arrays), the edges are the same, and the same array. */
+let lastEdges: { parts: Part[]; edges: GraphEdge[] } | null = null;
+
+const sameWires = (a: readonly Part[], b: readonly Part[]): boolean =>
+  a.length === b.length && a.every((p, i) => p.drawn === b[i]!.drawn && p.wires === b[i]!.wires);
+
+/** How many times buildGraph walked every wire of the picture (a unit test checks one event does not). */
+export const graphStats = { edgePasses: 0 };
 
 export function buildGraph(state: TopologyState, filter: GraphFilter = {}): TopologyGraph {
   const groups: GroupNode[] = [];
   const interfaces: InterfaceNode[] = [];
   const summaries: SummaryNode[] = [];
-  const edges: GraphEdge[] = [];
-  // Where each shown interface is drawn: itself, its summary, or its group when collapsed.
-  const drawnAt = new Map<string, string>();
   const all: Part[] = [];
   for (const ns of state.namespaces.values()) {
     const part = partOf(ns, filter);
@@ -187,8 +207,25 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
     groups.push(part.group);
     for (const n of part.interfaces) interfaces.push(n);
     for (const n of part.summaries) summaries.push(n);
-    for (const [k, at] of part.drawn) drawnAt.set(k, at);
   }
+  if (lastPart.size > 2 * state.namespaces.size + 64) for (const id of lastPart.keys()) if (!state.namespaces.has(id)) lastPart.delete(id);
+  // One interface's event changes no wire: the edge list (2000 wires across 1000 namespaces,
+  // the largest part of this function's time) is the one built before.
+  if (lastEdges && sameWires(all, lastEdges.parts)) {
+    lastEdges.parts = all;
+    return { groups, interfaces, summaries, edges: lastEdges.edges };
+  }
+  const edges = edgesOf(all);
+  lastEdges = { parts: all, edges };
+  return { groups, interfaces, summaries, edges };
+}
+
+function edgesOf(all: readonly Part[]): GraphEdge[] {
+  graphStats.edgePasses++;
+  const edges: GraphEdge[] = [];
+  // Where each shown interface is drawn: itself, its summary, or its group when collapsed.
+  const drawnAt = new Map<string, string>();
+  for (const part of all) for (const [k, at] of part.drawn) drawnAt.set(k, at);
 
   const seen = new Set<string>();
   const add = (kind: EdgeKind, a: string, b: string, ordered: boolean) => {
@@ -206,7 +243,7 @@ export function buildGraph(state: TopologyState, filter: GraphFilter = {}): Topo
     edges.push({ key, kind, source: drawnAt.get(x)!, target: drawnAt.get(y)! });
   };
   for (const part of all) for (const [kind, me, other, ordered] of part.wires) add(kind, me, other, ordered);
-  return { groups, interfaces, summaries, edges };
+  return edges;
 }
 
 /** Interfaces and namespaces whose name, address, kind, MAC or owner (kind, name, id, image...) contains the text (case-insensitive). */

@@ -54,8 +54,9 @@ export function useLayout(graph: TopologyGraph, rearrangeToken: number) {
     }
     const request: LayoutRequest = planLayout(full ? emptyMemory() : memoryRef.current, graph, full);
     if (request.groups.length === 0 && !request.top) {
-      // Nothing new to lay out: keep every position, fill new interfaces into free cells.
-      setMemory((m) => applyLayout(m, graph, { interiors: {} }));
+      // Nothing new to lay out: keep every position, fill new interfaces into free cells. Most
+      // events change no place: then no state is set, and the window is not rendered once more.
+      if (applyLayout(memoryRef.current, graph, { interiors: {} }) !== memoryRef.current) setMemory((m) => applyLayout(m, graph, { interiors: {} }));
       return;
     }
     const w = worker.current;
