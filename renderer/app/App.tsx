@@ -1,6 +1,6 @@
 // The window: toolbar, side list (namespaces / VPN), the picture, details, and the bottom panel
 // (activity log and terminals).
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import * as Tabs from '@radix-ui/react-tabs';
 import { ReactFlowProvider } from '@xyflow/react';
 import type { Namespace } from '../../shared/model';
@@ -25,7 +25,6 @@ import { DetailsPane } from '../panels/DetailsPane';
 import { useViewPrefs } from '../panels/view-prefs';
 import { Legend } from '../topology/Legend';
 import { pickInterface } from '../topology/NamespaceNode';
-import { TerminalView } from '../panels/TerminalView';
 import { CreateDialogs } from '../dialogs/CreateDialogs';
 import { ConfirmDelete } from '../dialogs/ConfirmDelete';
 import { VpnPanel } from '../vpn/VpnPanel';
@@ -36,6 +35,11 @@ import { GuardPrompts } from '../guard/GuardPrompts';
 import { exportScript } from '../export/script';
 import { download, exportSvg, svgToPng } from '../export/picture';
 import { vpnView } from '../topology/vpn-layer';
+
+// xterm.js is a third of the page's script and only a terminal needs it: loaded on the first
+// terminal, so a page that never opens one neither downloads nor compiles it (docs/PERFORMANCE.md,
+// "The first picture, stamped from navigation to boxes").
+const TerminalView = lazy(() => import('../panels/TerminalView').then((m) => ({ default: m.TerminalView })));
 
 export function App() {
   const { state, load, recent, reload } = useTopology();
@@ -237,7 +241,9 @@ export function App() {
         <Tabs.Content className="bottom-content" value="activity"><ActivityLog /></Tabs.Content>
         {terms.map((t) => (
           <Tabs.Content key={t.key} className="bottom-content" value={termTab(t.key)} forceMount hidden={bottomTab !== termTab(t.key)}>
-            <TerminalView namespace={t.namespace} label={t.label} active={bottomTab === termTab(t.key)} />
+            <Suspense fallback={<p className="muted">Loading the terminal…</p>}>
+              <TerminalView namespace={t.namespace} label={t.label} active={bottomTab === termTab(t.key)} />
+            </Suspense>
           </Tabs.Content>
         ))}
       </Tabs.Root>
