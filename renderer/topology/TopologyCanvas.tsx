@@ -17,6 +17,7 @@ import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from './route';
 import type { VpnProfile } from '../../shared/vpn';
 import { useVpnLayer, vpnNodeTypes, type VpnFlowNode } from './vpn-layer';
 import { OverviewLayer } from './OverviewLayer';
+import { WorldMiniMap } from './WorldMiniMap';
 import { CULL_ABOVE, boundsOf, groupsIn, parseWindow, windowKey, type Rect } from './view-window';
 
 const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, summary: SummaryNode, ...vpnNodeTypes };
@@ -35,11 +36,8 @@ export const OVERVIEW_ZOOM = 0.2;
  * every frame and every change their style, layout and paint.
  */
 export const BIG_OVERVIEW_ZOOM = 0.45;
-/** From this zoom on, the overview's namespace names are drawn (they are then 6 px high and up). */
-const LABEL_ZOOM = 0.15;
 const overviewOf = (s: ReactFlowState) => s.transform[2] < OVERVIEW_ZOOM;
 const bigOverviewOf = (s: ReactFlowState) => s.transform[2] < BIG_OVERVIEW_ZOOM;
-const labelsOf = (s: ReactFlowState) => s.transform[2] >= LABEL_ZOOM;
 const windowOf = (s: ReactFlowState) => windowKey(s.transform, s.width, s.height);
 type FlowNode = InterfaceFlowNode | NamespaceFlowNode | SummaryFlowNode | VpnFlowNode;
 
@@ -159,7 +157,6 @@ export function TopologyCanvas(p: Props) {
     return out;
   }, [p.graph, p.memory, p.recent, p.hits, p.hitsInside, p.onToggle, p.onExpand]);
 
-  const labels = useStore(labelsOf);
   // Wires around the boxes (route.ts), recomputed when a place or a wire changes (not when a
   // link goes up or down: the memory is then the same object); a world with more interfaces than
   // ROUTE_LIMIT or more wires than WIRE_LIMIT keeps plain curves (docs/PERFORMANCE.md has the costs).
@@ -394,8 +391,10 @@ export function TopologyCanvas(p: Props) {
           </svg>
         </ControlButton>
       </Controls>
-      {overview && <OverviewLayer groups={p.graph.groups} layout={p.memory.groups} edges={overviewLines} recent={p.recent} hits={p.hits} labels={labels} onPick={pickNamespace} />}
-      {p.minimap !== false && <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />}
+      {overview && <OverviewLayer groups={p.graph.groups} layout={p.memory.groups} edges={overviewLines} recent={p.recent} hits={p.hits} onPick={pickNamespace} />}
+      {/* A big picture's React Flow holds only the window around the view: its map is drawn from the layout. */}
+      {p.minimap !== false && cull && <WorldMiniMap groups={p.graph.groups} memory={p.memory} />}
+      {p.minimap !== false && !cull && <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />}
     </ReactFlow>,
   );
 }
