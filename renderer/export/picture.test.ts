@@ -89,3 +89,21 @@ describe('wrap', () => {
     expect(wrap('one two three four five', 5, 2)).toEqual(['one', 'two…']);
   });
 });
+
+describe('exportSvg of a big world', () => {
+  it('draws the whole picture, every namespace and wire, not only the window around the view', async () => {
+    const { bigWorld } = await import('../topology/big-world');
+    const { graph, memory } = await bigWorld(1000);
+    const { svg, width, height } = exportSvg(graph, memory, false);
+    expect(svg.match(/<rect class="ns"/g)).toHaveLength(1001);
+    // the host's 1000 veth ends are one summary; each namespace's veth end and bridge are drawn
+    expect(svg.match(/<g class="summary"/g)).toHaveLength(1);
+    expect(svg.match(/<g class="iface"/g)).toHaveLength(2000);
+    expect(svg.match(/<path class="wire"/g)).toHaveLength(graph.edges.length);
+    expect(graph.edges.length).toBe(2000);
+    // the picture's size is the layout's: every box inside it
+    const xs = [...memory.groups.values()];
+    expect(width).toBeGreaterThanOrEqual(Math.max(...xs.map((g) => g.x + g.w)) - Math.min(...xs.map((g) => g.x)));
+    expect(height).toBeGreaterThanOrEqual(Math.max(...xs.map((g) => g.y + g.h)) - Math.min(...xs.map((g) => g.y)));
+  });
+});
