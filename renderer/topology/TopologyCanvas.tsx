@@ -18,7 +18,7 @@ import type { VpnProfile } from '../../shared/vpn';
 import { useVpnLayer, vpnNodeTypes, type VpnFlowNode } from './vpn-layer';
 import { OverviewLayer } from './OverviewLayer';
 import { WorldMiniMap } from './WorldMiniMap';
-import { CULL_ABOVE, boundsOf, groupsIn, parseWindow, windowKey, type Rect } from './view-window';
+import { CULL_ABOVE, boundsOf, groupsIn, nodesInWindow, parseWindow, windowKey, type Rect } from './view-window';
 
 const nodeTypes = { iface: InterfaceNode, namespace: NamespaceNode, summary: SummaryNode, ...vpnNodeTypes };
 const edgeTypes = { routed: RoutedEdge };
@@ -180,8 +180,8 @@ export function TopologyCanvas(p: Props) {
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
 
   // What React Flow is given: nothing of the layout in the overview (OverviewLayer draws it);
-  // in a big picture, the namespaces in and around the view (view-window.ts) and the other ends
-  // of their wires; in a small one, everything.
+  // in a big picture, the namespaces in and around the view and the other ends of their
+  // interfaces' wires (view-window.ts nodesInWindow); in a small one, everything.
   const cull = base.length > CULL_ABOVE;
   const overview = useStore(cull ? bigOverviewOf : overviewOf);
   const windowKeyNow = useStore(cull ? windowOf : noWindow);
@@ -194,21 +194,7 @@ export function TopologyCanvas(p: Props) {
     // big picture at zoom 1 first (hundreds of nodes mounted, then dropped for the overview).
     if (overview || !fitDone) return noNodes;
     if (!near) return nodes;
-    const byId = new Map<string, FlowNode>();
-    const ids = new Set<string>();
-    for (const n of nodes) {
-      byId.set(n.id, n);
-      if (near.has(n.parentId ?? n.id)) ids.add(n.id);
-    }
-    for (const e of p.graph.edges) {
-      const [a, b] = [ids.has(e.source), ids.has(e.target)];
-      if (a === b) continue;
-      const other = byId.get(a ? e.target : e.source);
-      if (!other) continue;
-      ids.add(other.id);
-      if (other.parentId) ids.add(other.parentId);
-    }
-    const out = nodes.filter((n) => ids.has(n.id));
+    const out = nodesInWindow(nodes, near, p.graph.edges);
     // The same nodes as before: the same array, so xyflow does not adopt them again.
     const before = shownBefore.current;
     if (out.length === before.length && out.every((n, i) => n === before[i])) return before;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundsOf, groupsIn, parseWindow, windowKey } from './view-window';
+import { boundsOf, groupsIn, nodesInWindow, parseWindow, windowKey } from './view-window';
 import type { GroupLayout, LayoutMemory } from './layout-memory';
 
 const group = (x: number, y: number, children: [string, number, number][] = []): GroupLayout => ({
@@ -46,5 +46,33 @@ describe('boundsOf', () => {
   });
   it('is null for nothing placed', () => {
     expect(boundsOf(memory, ['ns:zz'])).toBeNull();
+  });
+});
+
+describe('the nodes React Flow is given in a big picture', () => {
+  type N = { id: string; parentId?: string; type: string };
+  // the host with a summary of n veth ends; namespace i with its veth end (wired to the summary)
+  // and a bridge holding it
+  const world = (n: number) => {
+    const nodes: N[] = [{ id: 'ns:host', type: 'namespace' }, { id: 'sum:host', parentId: 'ns:host', type: 'summary' }];
+    const edges: { source: string; target: string }[] = [];
+    for (let i = 0; i < n; i++) {
+      nodes.push({ id: `ns:${i}`, type: 'namespace' }, { id: `e${i}`, parentId: `ns:${i}`, type: 'iface' }, { id: `br${i}`, parentId: `ns:${i}`, type: 'iface' });
+      edges.push({ source: `e${i}`, target: 'sum:host' }, { source: `e${i}`, target: `br${i}` });
+    }
+    return { nodes, edges };
+  };
+
+  it('does not pull in the far ends of a summary’s wires: the host’s summary in view is not the whole world', () => {
+    const { nodes, edges } = world(5000);
+    const ids = nodesInWindow(nodes, new Set(['ns:host', 'ns:0', 'ns:1']), edges).map((n) => n.id);
+    expect(ids.sort()).toEqual(['br0', 'br1', 'e0', 'e1', 'ns:0', 'ns:1', 'ns:host', 'sum:host']);
+  });
+
+  it('pulls in the far end of an interface’s wire with its namespace box, and nothing further', () => {
+    const { nodes, edges } = world(50);
+    const ids = nodesInWindow(nodes, new Set(['ns:7']), edges).map((n) => n.id);
+    // e7's wire to the host's summary is drawn; the summary's other wires are not followed
+    expect(ids.sort()).toEqual(['br7', 'e7', 'ns:7', 'ns:host', 'sum:host']);
   });
 });

@@ -48,6 +48,38 @@ export function groupsIn(memory: LayoutMemory, r: Rect): Set<string> {
   return out;
 }
 
+/**
+ * The nodes React Flow is given in a big picture: those of the namespaces in the window (near),
+ * and the far ends of their interfaces' wires with the far ends' namespace boxes, so a wire
+ * leaving the window is drawn. Not the far ends of a summary's wires: the summary says where
+ * they go ("5000 veth → 5000 namespaces"), and the host's summary near the view pulled in every
+ * namespace of the world, 5000 wires across the view (panning took 370 ms a frame at 5000
+ * namespaces). Only the window's own nodes pull: a pulled-in end does not pull its own wires'.
+ */
+export function nodesInWindow<N extends { id: string; parentId?: string; type?: string }>(
+  nodes: readonly N[],
+  near: ReadonlySet<string>,
+  edges: readonly { source: string; target: string }[],
+): N[] {
+  const byId = new Map<string, N>();
+  const inside = new Set<string>();
+  for (const n of nodes) {
+    byId.set(n.id, n);
+    if (near.has(n.parentId ?? n.id)) inside.add(n.id);
+  }
+  const ids = new Set(inside);
+  for (const e of edges) {
+    const [a, b] = [inside.has(e.source), inside.has(e.target)];
+    if (a === b) continue;
+    if (byId.get(a ? e.source : e.target)?.type === 'summary') continue;
+    const other = byId.get(a ? e.target : e.source);
+    if (!other) continue;
+    ids.add(other.id);
+    if (other.parentId) ids.add(other.parentId);
+  }
+  return nodes.filter((n) => ids.has(n.id));
+}
+
 /** The rectangle around some drawn things (namespaces or what is inside them), or around the
  * whole picture without keys; null when none of them is placed. */
 export function boundsOf(memory: LayoutMemory, keys?: readonly string[]): Rect | null {
