@@ -16,8 +16,8 @@ export function overviewState(g: GroupNode): 'up' | 'some-down' | 'down' | 'empt
   return g.upCount === 0 ? 'down' : 'some-down';
 }
 
-/** Names are drawn from this height on screen (px): smaller, they are noise. */
-const READABLE_PX = 8;
+/** Names are drawn from this height on screen (px; as before, from zoom 0.15 in a small lab): smaller, they are noise. */
+const READABLE_PX = 6;
 /** The hubs' names are drawn this high on screen whatever the zoom. */
 const HUB_PX = 13;
 /** At most this many hubs are named at once (the most connected first). */
