@@ -62,7 +62,23 @@ try {
   // Panning: record frame intervals while dragging the pane around.
   await page.getByRole('button', { name: 'Fit View' }).click();
   await page.waitForTimeout(500);
-  if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
+  if (process.env.BENCH_SCREENSHOT) {
+    // With the minimap on (WorldMiniMap.tsx in a big picture: every namespace), then off again
+    // for the measurements, as a 1440×900 window starts.
+    const minimap = async () => {
+      await page.getByRole('button', { name: 'View ▾' }).click();
+      await page.getByRole('menuitemcheckbox', { name: 'Minimap' }).click();
+      await page.keyboard.press('Escape');
+    };
+    await minimap();
+    await page.locator('.react-flow__minimap').waitFor();
+    console.log(`minimap: ${(await page.getByTestId('world-minimap-boxes').getAttribute('data-count').catch(() => null)) ?? "xyflow's own"} namespaces on it`);
+    await page.mouse.move(10, 890);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
+    await minimap();
+    await page.locator('.react-flow__minimap').waitFor({ state: 'detached' });
+  }
   // The whole picture from far away (namespaces only: below zoom 0.2, or 0.45 in a big picture),
   // then one working scale whatever the picture's size (0.5: every interface drawn and its name
   // readable, about a hundred on screen), panned there.
@@ -72,7 +88,8 @@ try {
     await page.getByRole('button', { name: 'Zoom In' }).click();
     await page.waitForTimeout(50);
   }
-  console.log(`panning at zoom ${(await scale()).toFixed(3)}`);
+  console.log(`panning at zoom ${(await scale()).toFixed(3)}: ${await page.locator('.react-flow__node').count()} nodes and ${await page.locator('.react-flow__edge').count()} edges in the DOM, ${await page.locator('*').count()} elements in the page`);
+  if (process.env.BENCH_PAN_CSS) await page.addStyleTag({ content: process.env.BENCH_PAN_CSS });
   await page.waitForTimeout(300);
   await page.evaluate(() => {
     window.__frames = [];
