@@ -5,7 +5,7 @@
 // Run: npm run build && npm run bench:renderer   (BENCH_N=500 for a smaller world; NETNS_STUDIO_DIST
 // points at another build's dist/ folder, e.g. one made with a different wire cap)
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dist, openBrowserHost, recordWsMessages, wsMessages } from './browser.mjs';
 import { buildWorld, destroyWorld, median, requireSandbox } from './fixture.mjs';
@@ -219,6 +219,24 @@ try {
   console.log(`messages after the ip command: ${after.map((m) => `+${(m.t - pageT0).toFixed(0)} ms ${m.bytes} B ${m.data.slice(0, 60)}`).join(' | ')}`);
   console.log(`first DOM change of each node, after the ip command: ${changes.join(', ')}`);
   console.log(`one interface (e${i} in bench${i}) set down with ip: shown after ${seenMs} ms; DOM nodes touched: ${touched.length} (${touched.join(', ')}); elk runs added: ${runsAfter - runsBefore}`);
+  // BENCH_EXPORT=1: Export ▸ Picture as SVG and as PNG (renderer/export/picture.ts: the whole
+  // picture from the layout, not only the window React Flow holds), from the click to the download.
+  if (process.env.BENCH_EXPORT) {
+    for (const item of ['Picture as SVG', 'Picture as PNG']) {
+      const t = Date.now();
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 120_000 }),
+        (async () => {
+          await page.getByRole('button', { name: 'Export ▾' }).click();
+          await page.getByRole('menuitem', { name: item }).click();
+        })(),
+      ]);
+      const bytes = readFileSync(await download.path());
+      const ms = Date.now() - t;
+      const size = item.endsWith('PNG') ? `${bytes.readUInt32BE(16)}×${bytes.readUInt32BE(20)} px` : `${(bytes.toString().match(/<rect class="ns"/g) ?? []).length} namespace boxes`;
+      console.log(`export ${item}: ${ms} ms, ${(bytes.length / 1e6).toFixed(2)} MB, ${size}`);
+    }
+  }
   if (reuse) execFileSync('ip', ['-n', `bench${i}`, 'link', 'set', `e${i}`, 'up']);
 } finally {
   await close();

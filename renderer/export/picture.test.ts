@@ -4,7 +4,7 @@ import { buildGraph } from '../topology/graph';
 import { applyLayout, emptyMemory, gridInterior, planLayout, type LayoutResponse } from '../topology/layout-memory';
 import { link, namespace } from '../topology/fixtures';
 import { fromSnapshot } from '../model/topology-state';
-import { exportSvg, wrap } from './picture';
+import { PNG_MAX_SIDE, exportSvg, pngScale, wrap } from './picture';
 import { failureKey } from '../topology/vpn-diagram';
 
 /** The host with a veth to "web", and a crowded namespace of 50 veth pairs (summarised). */
@@ -105,5 +105,15 @@ describe('exportSvg of a big world', () => {
     const xs = [...memory.groups.values()];
     expect(width).toBeGreaterThanOrEqual(Math.max(...xs.map((g) => g.x + g.w)) - Math.min(...xs.map((g) => g.x)));
     expect(height).toBeGreaterThanOrEqual(Math.max(...xs.map((g) => g.y + g.h)) - Math.min(...xs.map((g) => g.y)));
+  });
+
+  it('makes a PNG of it no wider or taller than PNG_MAX_SIDE, and a small picture twice as sharp', async () => {
+    const { bigWorld } = await import('../topology/big-world');
+    const { graph, memory } = await bigWorld(1000);
+    const { width, height } = exportSvg(graph, memory, false);
+    expect(Math.max(width, height)).toBeGreaterThan(PNG_MAX_SIDE);
+    const s = pngScale(width, height);
+    expect(Math.round(Math.max(width, height) * s)).toBeLessThanOrEqual(PNG_MAX_SIDE);
+    expect(pngScale(1400, 900)).toBe(2);
   });
 });
