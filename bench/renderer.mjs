@@ -5,10 +5,10 @@
 // Run: npm run build && npm run bench:renderer   (BENCH_N=500 for a smaller world; NETNS_STUDIO_DIST
 // points at another build's dist/ folder, e.g. one made with a different wire cap)
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dist, openBrowserHost, recordWsMessages, wsMessages } from './browser.mjs';
-import { buildWorld, destroyWorld, median, perNamespace, requireSandbox } from './fixture.mjs';
+import { buildWorld, destroyWorld, median, requireSandbox } from './fixture.mjs';
 
 requireSandbox();
 const N = Number(process.env.BENCH_N ?? 1000);
@@ -21,9 +21,10 @@ const reuse = !!process.env.BENCH_REUSE_WORLD;
 if (reuse && execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(`bench${N - 1} `)) console.log(`using the ${N} namespaces already built`);
 else {
   console.log(`building ${N} namespaces with iproute2…`);
-  await buildWorld(N);
-  // A bridge in each namespace with its veth end as a port (one ip process per namespace, 50 at a time).
-  await perNamespace(N, (j) => [`link add br${j} type bridge`, `link set e${j} master br${j}`, `link set br${j} up`], 50);
+  const t0 = Date.now();
+  // With a bridge in each namespace holding its veth end.
+  await buildWorld(N, { bridges: true });
+  console.log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 console.log(`measuring ${dist}`);
 
@@ -88,7 +89,25 @@ try {
   // Panning: record frame intervals while dragging the pane around.
   await page.getByRole('button', { name: 'Fit View' }).click();
   await page.waitForTimeout(500);
-  if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
+  if (process.env.BENCH_SCREENSHOT) {
+    // With the minimap on (WorldMiniMap.tsx in a big picture: every namespace), then off again
+    // for the measurements, as a 1440×900 window starts.
+    const minimap = async () => {
+      await page.getByRole('button', { name: 'View ▾' }).click();
+      await page.getByRole('menuitemcheckbox', { name: 'Minimap' }).click();
+      await page.keyboard.press('Escape');
+    };
+    await minimap();
+    await page.locator('.react-flow__minimap').waitFor();
+    console.log(`minimap: ${(await page.getByTestId('world-minimap-boxes').getAttribute('data-count').catch(() => null)) ?? "xyflow's own"} namespaces on it`);
+    // no focus ring on the View button in the picture
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.mouse.move(10, 890);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
+    await minimap();
+    await page.locator('.react-flow__minimap').waitFor({ state: 'detached' });
+  }
   // The whole picture from far away (namespaces only: below zoom 0.2, or 0.45 in a big picture),
   // then one working scale whatever the picture's size (0.5: every interface drawn and its name
   // readable, about a hundred on screen), panned there.
@@ -98,7 +117,8 @@ try {
     await page.getByRole('button', { name: 'Zoom In' }).click();
     await page.waitForTimeout(50);
   }
-  console.log(`panning at zoom ${(await scale()).toFixed(3)}`);
+  console.log(`panning at zoom ${(await scale()).toFixed(3)}: ${await page.locator('.react-flow__node').count()} nodes and ${await page.locator('.react-flow__edge').count()} edges in the DOM, ${await page.locator('*').count()} elements in the page`);
+  if (process.env.BENCH_PAN_CSS) await page.addStyleTag({ content: process.env.BENCH_PAN_CSS });
   await page.waitForTimeout(300);
   await page.evaluate(() => {
     window.__frames = [];
@@ -226,6 +246,24 @@ try {
   console.log(`messages after the ip command: ${after.map((m) => `+${(m.t - pageT0).toFixed(0)} ms ${m.bytes} B ${m.data.slice(0, 60)}`).join(' | ')}`);
   console.log(`first DOM change of each node, after the ip command: ${changes.join(', ')}`);
   console.log(`one interface (e${i} in bench${i}) set down with ip: shown after ${seenMs} ms; DOM nodes touched: ${touched.length} (${touched.join(', ')}); elk runs added: ${runsAfter - runsBefore}`);
+  // BENCH_EXPORT=1: Export ▸ Picture as SVG and as PNG (renderer/export/picture.ts: the whole
+  // picture from the layout, not only the window React Flow holds), from the click to the download.
+  if (process.env.BENCH_EXPORT) {
+    for (const item of ['Picture as SVG', 'Picture as PNG']) {
+      const t = Date.now();
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 120_000 }),
+        (async () => {
+          await page.getByRole('button', { name: 'Export ▾' }).click();
+          await page.getByRole('menuitem', { name: item }).click();
+        })(),
+      ]);
+      const bytes = readFileSync(await download.path());
+      const ms = Date.now() - t;
+      const size = item.endsWith('PNG') ? `${bytes.readUInt32BE(16)}×${bytes.readUInt32BE(20)} px` : `${(bytes.toString().match(/<rect class="ns"/g) ?? []).length} namespace boxes`;
+      console.log(`export ${item}: ${ms} ms, ${(bytes.length / 1e6).toFixed(2)} MB, ${size}`);
+    }
+  }
   if (reuse) execFileSync('ip', ['-n', `bench${i}`, 'link', 'set', `e${i}`, 'up']);
 } finally {
   await close();

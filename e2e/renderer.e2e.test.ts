@@ -170,6 +170,11 @@ describe.skipIf(reason !== null)('renderer, end to end', () => {
     const key = red! < blue! ? `${red}~${blue}` : `${blue}~${red}`;
     await page.getByTestId(`ov-edge-${key}`).waitFor({ state: 'attached' });
     expect(await page.locator(`[data-testid^="ov-edge-"][data-testid*="${red}"][data-testid*="${blue}"]`).count()).toBe(1);
+    // the lines are drawn above the boxes (after them in the SVG): a line crossing a box on its
+    // way to a hub is seen, not hidden under it (issue 14)
+    const order = await page.getByTestId('overview').evaluate((svg) => [...svg.children].map((c) => c.getAttribute('data-testid') ?? ''));
+    expect(order.indexOf('overview-edges')).toBeGreaterThan(order.indexOf('ns-ui-red'));
+    expect(order.indexOf('overview-edges')).toBeGreaterThan(order.indexOf('ns-ui-blue'));
     // a namespace box of the overview selects its namespace
     await page.getByTestId('ns-ui-red').click();
     await page.getByRole('heading', { name: 'ui-red', exact: true }).waitFor();

@@ -4,7 +4,7 @@ import { buildGraph } from '../topology/graph';
 import { applyLayout, emptyMemory, gridInterior, planLayout, type LayoutResponse } from '../topology/layout-memory';
 import { link, namespace } from '../topology/fixtures';
 import { fromSnapshot } from '../model/topology-state';
-import { exportSvg, wrap } from './picture';
+import { PNG_MAX_SIDE, exportSvg, pngScale, wrap } from './picture';
 import { failureKey } from '../topology/vpn-diagram';
 
 /** The host with a veth to "web", and a crowded namespace of 50 veth pairs (summarised). */
@@ -87,5 +87,33 @@ describe('wrap', () => {
     expect(wrap('failed: the VPN pw ask did not come up', 16, 4)).toEqual(['failed: the VPN', 'pw ask did not', 'come up']);
     expect(wrap('abcdefghij klm', 4, 4)).toEqual(['abcd', 'efgh', 'ij', 'klm']);
     expect(wrap('one two three four five', 5, 2)).toEqual(['one', 'two…']);
+  });
+});
+
+describe('exportSvg of a big world', () => {
+  it('draws the whole picture, every namespace and wire, not only the window around the view', async () => {
+    const { bigWorld } = await import('../topology/big-world');
+    const { graph, memory } = await bigWorld(1000);
+    const { svg, width, height } = exportSvg(graph, memory, false);
+    expect(svg.match(/<rect class="ns"/g)).toHaveLength(1001);
+    // the host's 1000 veth ends are one summary; each namespace's veth end and bridge are drawn
+    expect(svg.match(/<g class="summary"/g)).toHaveLength(1);
+    expect(svg.match(/<g class="iface"/g)).toHaveLength(2000);
+    expect(svg.match(/<path class="wire"/g)).toHaveLength(graph.edges.length);
+    expect(graph.edges.length).toBe(2000);
+    // the picture's size is the layout's: every box inside it
+    const xs = [...memory.groups.values()];
+    expect(width).toBeGreaterThanOrEqual(Math.max(...xs.map((g) => g.x + g.w)) - Math.min(...xs.map((g) => g.x)));
+    expect(height).toBeGreaterThanOrEqual(Math.max(...xs.map((g) => g.y + g.h)) - Math.min(...xs.map((g) => g.y)));
+  });
+
+  it('makes a PNG of it no wider or taller than PNG_MAX_SIDE, and a small picture twice as sharp', async () => {
+    const { bigWorld } = await import('../topology/big-world');
+    const { graph, memory } = await bigWorld(1000);
+    const { width, height } = exportSvg(graph, memory, false);
+    expect(Math.max(width, height)).toBeGreaterThan(PNG_MAX_SIDE);
+    const s = pngScale(width, height);
+    expect(Math.round(Math.max(width, height) * s)).toBeLessThanOrEqual(PNG_MAX_SIDE);
+    expect(pngScale(1400, 900)).toBe(2);
   });
 });

@@ -17,6 +17,7 @@ import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from './route';
 import type { VpnProfile } from '../../shared/vpn';
 import { useVpnLayer, vpnNodeTypes, type VpnFlowNode } from './vpn-layer';
 import { OverviewLayer } from './OverviewLayer';
+import { WorldMiniMap } from './WorldMiniMap';
 import { nodesNear } from './window-nodes';
 import { CULL_ABOVE, boundsOf, groupsIn, parseWindow, windowKey, type Rect } from './view-window';
 
@@ -36,11 +37,8 @@ export const OVERVIEW_ZOOM = 0.2;
  * every frame and every change their style, layout and paint.
  */
 export const BIG_OVERVIEW_ZOOM = 0.45;
-/** From this zoom on, the overview's namespace names are drawn (they are then 6 px high and up). */
-const LABEL_ZOOM = 0.15;
 const overviewOf = (s: ReactFlowState) => s.transform[2] < OVERVIEW_ZOOM;
 const bigOverviewOf = (s: ReactFlowState) => s.transform[2] < BIG_OVERVIEW_ZOOM;
-const labelsOf = (s: ReactFlowState) => s.transform[2] >= LABEL_ZOOM;
 const windowOf = (s: ReactFlowState) => windowKey(s.transform, s.width, s.height);
 type FlowNode = InterfaceFlowNode | NamespaceFlowNode | SummaryFlowNode | VpnFlowNode;
 
@@ -160,7 +158,6 @@ export function TopologyCanvas(p: Props) {
     return out;
   }, [p.graph, p.memory, p.recent, p.hits, p.hitsInside, p.onToggle, p.onExpand]);
 
-  const labels = useStore(labelsOf);
   // Wires around the boxes (route.ts), recomputed when a place or a wire changes (not when a
   // link goes up or down: the memory is then the same object); a world with more interfaces than
   // ROUTE_LIMIT or more wires than WIRE_LIMIT keeps plain curves (docs/PERFORMANCE.md has the costs).
@@ -184,8 +181,8 @@ export function TopologyCanvas(p: Props) {
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
 
   // What React Flow is given: nothing of the layout in the overview (OverviewLayer draws it);
-  // in a big picture, the namespaces in and around the view (view-window.ts) and the other ends
-  // of their wires; in a small one, everything.
+  // in a big picture, the namespaces in and around the view and the other ends of their
+  // wires, a hub's only inside the window (window-nodes.ts); in a small one, everything.
   const cull = base.length > CULL_ABOVE;
   const overview = useStore(cull ? bigOverviewOf : overviewOf);
   const windowKeyNow = useStore(cull ? windowOf : noWindow);
@@ -382,8 +379,10 @@ export function TopologyCanvas(p: Props) {
           </svg>
         </ControlButton>
       </Controls>
-      {overview && <OverviewLayer groups={p.graph.groups} layout={p.memory.groups} edges={overviewLines} recent={p.recent} hits={p.hits} labels={labels} onPick={pickNamespace} />}
-      {p.minimap !== false && <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />}
+      {overview && <OverviewLayer groups={p.graph.groups} layout={p.memory.groups} edges={overviewLines} recent={p.recent} hits={p.hits} onPick={pickNamespace} />}
+      {/* A big picture's React Flow holds only the window around the view: its map is drawn from the layout. */}
+      {p.minimap !== false && cull && <WorldMiniMap groups={p.graph.groups} memory={p.memory} />}
+      {p.minimap !== false && !cull && <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />}
     </ReactFlow>,
   );
 }

@@ -40,4 +40,10 @@ describe('nodesNear', () => {
     // from a namespace in the window, its wire to the hub is drawn though the hub is out of reach
     expect(nodesNear(nodes, new Set(['ns:a7']), edges, new Set(['ns:a7'])).map((n) => n.id)).toEqual(['ns:host', 'sum:host', 'ns:a7', 'if:a7']);
   });
+
+  it('keeps panning near the host of 5000 namespaces to the window: the summary in view does not pull in the world', () => {
+    const { nodes, edges } = world(5000);
+    const near = new Set(['ns:host', 'ns:a0', 'ns:a1']);
+    expect(nodesNear(nodes, near, edges, near).map((n) => n.id).sort()).toEqual(['if:a0', 'if:a1', 'ns:a0', 'ns:a1', 'ns:host', 'sum:host']);
+  });
 });
