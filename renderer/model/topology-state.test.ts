@@ -14,6 +14,16 @@ describe('applyEvents', () => {
     expect(a.touched).toEqual([linkKey('2', 5), linkKey('2', 6), linkKey('2', 5)]);
     expect(before.namespaces.get('2')!.links.map((l) => l.name)).toEqual(['lo']);
   });
+  it('copies the map of namespaces once for a batch, and never changes the state it was given or one it answered before', () => {
+    const before = fromSnapshot({ takenAt: 1, namespaces: Array.from({ length: 50 }, (_, i) => namespace(String(i), [`n${i}`], [link(1, 'lo', { kind: 'loopback' })])) }, 100);
+    const events = Array.from({ length: 50 }, (_, i) => ({ e: { event: 'link.changed', payload: { namespace: String(i), link: link(2, `e${i}`) } } as TopologyEvent, seq: 101 + i }));
+    const first = applyEvents(before, events.slice(0, 25)).state;
+    const second = applyEvents(first, events.slice(25)).state;
+    expect([...before.namespaces.values()].every((ns) => ns.links.length === 1)).toBe(true);
+    expect([...first.namespaces.values()].map((ns) => ns.links.length)).toEqual([...Array(25).fill(2), ...Array(25).fill(1)]);
+    expect([...second.namespaces.values()].every((ns) => ns.links.length === 2)).toBe(true);
+    expect(new Set([before.namespaces, first.namespaces, second.namespaces]).size).toBe(3);
+  });
   it('skips events that arrived before the snapshot was asked for (already in it): nothing touched, the same state', () => {
     const before = world();
     const a = applyEvents(before, [{ e: changed(5, 'v0'), seq: 99 }]);
