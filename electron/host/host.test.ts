@@ -1,7 +1,7 @@
 // The host with stand-ins for the core helper and the NetworkManager client: which side answers,
 // what happens to errors, and which events get through.
 import { describe, expect, it, vi } from 'vitest';
-import type { EventName } from '../../shared/contract';
+import { methods, type EventName } from '../../shared/contract';
 import { StudioError } from '../../shared/result';
 import type { NmClient } from '../nm/client';
 import { createHost } from './host';
@@ -83,6 +83,31 @@ describe('the host', () => {
     expect(core.want).toHaveBeenCalledTimes(2);
     expect(core.want).not.toHaveBeenCalledWith([]);
     await host.close();
+  });
+
+  it('with warmCore, checks the warm-up snapshot against the contract a few times, but not once a page listens (its own snapshot would wait)', async () => {
+    const check = vi.spyOn(methods.snapshot.output, 'safeParse');
+    const warmUp = (listening: boolean) => {
+      const status = new Set<(s: { state: string; message: null }) => void>();
+      const coreCall = vi.fn(async () => ({ ok: true as const, value: { namespaces: [], takenAt: 1 } }));
+      const core = { call: coreCall, subscribe: () => () => {}, want: vi.fn(), onStatus: (fn: never) => (status.add(fn), () => status.delete(fn)), currentStatus: { state: 'starting' as const, message: null }, start: () => {}, retry: vi.fn(), stop: () => {} };
+      const host = createHost({ transport: 'browser', version: '1', core, nm: null, warmCore: true });
+      if (listening) host.subscribe(() => {});
+      status.forEach((fn) => fn({ state: 'running', message: null }));
+      return host;
+    };
+    const settle = () => new Promise((r) => setTimeout(r, 50));
+    check.mockClear();
+    const alone = warmUp(false);
+    await settle();
+    expect(check.mock.calls.length).toBeGreaterThan(1);
+    check.mockClear();
+    const watched = warmUp(true);
+    await settle();
+    expect(check).not.toHaveBeenCalled();
+    check.mockRestore();
+    await alone.close();
+    await watched.close();
   });
 
   it('without warmCore, asks the core for events only while someone listens, and reads no snapshot of its own', () => {

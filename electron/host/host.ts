@@ -96,7 +96,8 @@ export function createHost(o: HostOptions): Host {
    */
   async function warm() {
     const r = await o.core.call('snapshot', {});
-    for (let i = 0; r.ok && i < WARM_CHECKS; i++) {
+    // Not while a page listens: its own snapshot is on its way, and these passes would hold it up.
+    for (let i = 0; r.ok && i < WARM_CHECKS && !listeners.size; i++) {
       await new Promise((tick) => setImmediate(tick));
       methods.snapshot.output.safeParse(r.value);
     }
