@@ -1,18 +1,8 @@
-// The page's entry. The host's API comes first: its module opens the WebSocket (in the browser
-// host) as soon as it runs, before React, xyflow and the app's modules run (docs/PERFORMANCE.md,
-// "The first picture, stamped from navigation to boxes").
+// The page's entry: only the host's API, which (in the browser host) opens the WebSocket and asks
+// for the live picture's events and snapshot as soon as it runs. The app (React, xyflow, the
+// views) is a second script, loaded and compiled while the core reads: in one script, the whole
+// bundle was compiled first and the snapshot was asked for about a second after navigation
+// (docs/PERFORMANCE.md, "The first picture, stamped from navigation to boxes").
 import './api/netns';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import '@xyflow/react/dist/style.css';
-import './styles/theme.css';
-import './styles/app.css';
-import { App } from './app/App';
 
-// read by bench/renderer.mjs: when every module of the page has run (see api/ws-client.ts, mark)
-performance.mark('netns:modules-loaded');
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('./app/mount');

@@ -451,6 +451,8 @@ export const coreEventNames: EventName[] = [
   'namespace.added', 'namespace.changed', 'namespace.removed', 'namespace.stale', 'link.changed', 'link.removed',
   'address.added', 'address.removed', 'route.added', 'route.removed', 'resync', 'terminal.output', 'terminal.exit',
 ];
+/** The core's events that make the live picture (all but a terminal's). */
+export const topologyEventNames: EventName[] = coreEventNames.filter((e) => !e.startsWith('terminal.'));
 
 /** The API the renderer sees as window.netns: one function per method, and subscribe. */
 export type NetnsApi = {

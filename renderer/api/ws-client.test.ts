@@ -120,4 +120,62 @@ describe('the WebSocket client of the browser host', () => {
     expect(b.location.replace).not.toHaveBeenCalled();
     expect(b.storage.get('netns-studio.token')).toBe('kept');
   });
+
+  describe('asking for the live picture before the app has loaded (prefetch)', () => {
+    const open = () => {
+      const sock = FakeSocket.made[0]!;
+      sock.readyState = FakeSocket.OPEN;
+      sock.onopen!();
+      return sock;
+    };
+    const event = (sock: FakeSocket, name: string, n: number) => sock.onmessage!({ data: JSON.stringify({ event: name, payload: { n } }) });
+    const answer = (sock: FakeSocket, value: unknown) => {
+      const id = (JSON.parse(sock.sent.filter((t) => t.includes('"snapshot"')).at(-1)!) as { id: number }).id;
+      sock.onmessage!({ data: JSON.stringify({ id, result: { ok: true, value } }) });
+    };
+
+    it('subscribes, then asks for a snapshot at once; the first snapshot call gets that answer, and the events that came meanwhile follow it in order', async () => {
+      browser('#token=t');
+      const api = createWsNetnsApi({ prefetch: ['link.changed', 'address.added'] });
+      const sock = open();
+      expect(sock.sent.map((t) => JSON.parse(t) as object)).toEqual([{ subscribe: ['link.changed', 'address.added'] }, { id: 1, method: 'snapshot', input: {} }]);
+      event(sock, 'link.changed', 1);
+      answer(sock, { namespaces: [], takenAt: 7 });
+      event(sock, 'address.added', 2);
+      event(sock, 'link.changed', 3);
+
+      // the page: its listeners, then its first snapshot, in one go (renderer/app/use-topology.ts)
+      const seen: string[] = [];
+      api.subscribe('link.changed', (p) => seen.push(`link ${(p as unknown as { n: number }).n}`));
+      api.subscribe('address.added', (p) => seen.push(`address ${(p as unknown as { n: number }).n}`));
+      const snapshot = api.snapshot({});
+      expect(seen).toEqual([]); // not before the page's first snapshot call was made
+      expect(await snapshot).toEqual({ ok: true, value: { namespaces: [], takenAt: 7 } });
+      expect(seen).toEqual(['link 1', 'address 2', 'link 3']);
+      expect(sock.sent.filter((t) => t.includes('"snapshot"'))).toHaveLength(1);
+
+      // later events go straight to the listeners; a second snapshot is a request of its own
+      event(sock, 'link.changed', 4);
+      expect(seen.at(-1)).toBe('link 4');
+      const again = api.snapshot({});
+      answer(sock, { namespaces: [], takenAt: 8 });
+      expect(await again).toEqual({ ok: true, value: { namespaces: [], takenAt: 8 } });
+    });
+
+    it('does not keep events nobody asked for early, and gives up the early answer when too many came before the page listened', async () => {
+      browser('#token=t');
+      const api = createWsNetnsApi({ prefetch: ['link.changed'] });
+      const sock = open();
+      for (let i = 0; i <= 10_000; i++) event(sock, 'link.changed', i);
+      answer(sock, { namespaces: [], takenAt: 1 });
+      const seen: unknown[] = [];
+      api.subscribe('link.changed', (p) => seen.push(p));
+      const fresh = api.snapshot({});
+      expect(sock.sent.filter((t) => t.includes('"snapshot"'))).toHaveLength(2); // read anew, after the page's subscription
+      answer(sock, { namespaces: [], takenAt: 2 });
+      expect(await fresh).toEqual({ ok: true, value: { namespaces: [], takenAt: 2 } });
+      await Promise.resolve();
+      expect(seen).toEqual([]);
+    });
+  });
 });

@@ -20,7 +20,18 @@ export interface WsClientOptions {
   /** Default: takeToken(). */
   token?: string | null;
   onConnection?: (state: 'open' | 'closed') => void;
+  /**
+   * Live events to subscribe to, and a snapshot to ask for, the moment the socket is made: before
+   * the app's code has loaded, so the core reads while the page compiles (the first picture waited
+   * about a second for the app to ask; docs/PERFORMANCE.md, "The first picture"). The page's first
+   * `snapshot` call is answered by that request, and these events that came before anyone listened
+   * are handed over in their order once the page's first listener is in (see takeEarly).
+   */
+  prefetch?: readonly EventName[];
 }
+
+/** Early events kept for the page at most; with more the early answer is not used (the page reads anew). */
+const EARLY_EVENTS_MAX = 10_000;
 
 const TOKEN_KEY = 'netns-studio.token';
 /** Where a tab without a token is sent: the host's sign-in page (electron/serve/pages.ts). */
@@ -65,6 +76,10 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
   let retry = 0;
   /** Ids of snapshot requests in flight: their answers get a performance mark (see mark). */
   const snapshots = new Set<number>();
+  /** The prefetch: its snapshot's answer, and its events kept until the page listens (null: over). */
+  const prefetched = new Set<EventName>(options.prefetch ?? []);
+  let earlySnapshot: Promise<Result<unknown>> | null = null;
+  let earlyEvents: [EventName, unknown][] | null = prefetched.size ? [] : null;
 
   const sendRaw = (text: string) => {
     if (ws?.readyState === WebSocket.OPEN) ws.send(text);
@@ -96,7 +111,15 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
       } catch {
         return;
       }
-      if (typeof frame.event === 'string') return deliver.get(frame.event)?.(frame.payload);
+      if (typeof frame.event === 'string') {
+        const to = deliver.get(frame.event);
+        if (to) return to(frame.payload);
+        if (!earlyEvents || !prefetched.has(frame.event)) return;
+        earlyEvents.push([frame.event, frame.payload]);
+        // Too many to keep: the page reads a snapshot of its own, after its own subscription.
+        if (earlyEvents.length > EARLY_EVENTS_MAX) earlyEvents = earlySnapshot = null;
+        return;
+      }
       if (typeof frame.id === 'number' && frame.result) {
         if (snapshots.delete(frame.id)) mark('snapshot-answered');
         pending.get(frame.id)?.(frame.result);
@@ -122,25 +145,55 @@ export function createWsNetnsApi(options: WsClientOptions = {}): NetnsApi {
   }
   connect();
 
+  const request = (method: string, input: unknown): Promise<Result<unknown>> => {
+    const id = nextId++;
+    const text = JSON.stringify({ id, method, input });
+    // the host would refuse it anyway: say so at once, without sending a megabyte first
+    const tooLarge = requestSizeError(utf8Bytes(text));
+    if (tooLarge) return Promise.resolve(tooLarge);
+    if (!token) return Promise.resolve(fail('unavailable', 'not signed in: open the address netns-studio serve printed'));
+    if (method === 'snapshot') {
+      snapshots.add(id);
+      mark('snapshot-asked');
+    }
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      sendRaw(text);
+    });
+  };
+
+  if (prefetched.size && token) {
+    // In this order, as the page itself does: no event after the snapshot is read is lost.
+    sendRaw(JSON.stringify({ subscribe: [...prefetched] }));
+    earlySnapshot = request('snapshot', {});
+  }
+  /**
+   * The early events, handed to the listeners in the order they came, once: a microtask after the
+   * page's first listener, so its other listeners are in and its first snapshot call was made
+   * (renderer/model/live-topology.ts applies what comes after that call on top of the snapshot;
+   * these came after the early snapshot was asked, so they belong on top of it too).
+   */
+  const takeEarly = () => {
+    const kept = earlyEvents;
+    if (!kept) return;
+    earlyEvents = null;
+    queueMicrotask(() => {
+      for (const [event, payload] of kept) deliver.get(event)?.(payload);
+    });
+  };
+
   return buildNetnsApi({
     call(method, input) {
-      const id = nextId++;
-      const text = JSON.stringify({ id, method, input });
-      // the host would refuse it anyway: say so at once, without sending a megabyte first
-      const tooLarge = requestSizeError(utf8Bytes(text));
-      if (tooLarge) return Promise.resolve(tooLarge);
-      if (!token) return Promise.resolve(fail('unavailable', 'not signed in: open the address netns-studio serve printed'));
-      if (method === 'snapshot') {
-        snapshots.add(id);
-        mark('snapshot-asked');
+      if (method === 'snapshot' && earlySnapshot) {
+        const early = earlySnapshot;
+        earlySnapshot = null;
+        return early;
       }
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        sendRaw(text);
-      });
+      return request(method, input);
     },
     listen(event, fn) {
       deliver.set(event, fn);
+      if (prefetched.has(event)) takeEarly();
       sendRaw(JSON.stringify({ subscribe: [event] }));
       return () => {
         deliver.delete(event);

@@ -4,7 +4,7 @@
 // for the brief highlight.
 import { useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { coreEventNames, type EventName } from '../../shared/contract';
+import { topologyEventNames, type EventName } from '../../shared/contract';
 import { LiveTopology } from '../model/live-topology';
 import { emptyTopology, type TopologyEvent, type TopologyState } from '../model/topology-state';
 import { api } from './api';
@@ -12,7 +12,7 @@ import { api } from './api';
 export type LoadState = { phase: 'loading' } | { phase: 'ready' } | { phase: 'error'; message: string };
 
 const HIGHLIGHT_MS = 1600;
-const topologyEvents = coreEventNames.filter((e) => !e.startsWith('terminal.') && e !== 'resync');
+const topologyEvents = topologyEventNames.filter((e) => e !== 'resync');
 
 export function useTopology() {
   const [state, setState] = useState<TopologyState>(emptyTopology);
