@@ -56,7 +56,9 @@ export function useLayout(graph: TopologyGraph, rearrangeToken: number) {
     if (request.groups.length === 0 && !request.top) {
       // Nothing new to lay out: keep every position, fill new interfaces into free cells. Most
       // events change no place: then no state is set, and the window is not rendered once more.
-      if (applyLayout(memoryRef.current, graph, { interiors: {} }) !== memoryRef.current) setMemory((m) => applyLayout(m, graph, { interiors: {} }));
+      const base = memoryRef.current;
+      const next = applyLayout(base, graph, { interiors: {} });
+      if (next !== base) setMemory((m) => (m === base ? next : applyLayout(m, graph, { interiors: {} })));
       return;
     }
     const w = worker.current;
