@@ -93,6 +93,8 @@ try {
   // Panning: record frame intervals while dragging the pane around.
   await page.getByRole('button', { name: 'Fit View' }).click();
   await page.waitForTimeout(500);
+  // BENCH_THEME=dark: the screenshot in the dark theme (the page follows the system's by default)
+  if (process.env.BENCH_THEME) await page.emulateMedia({ colorScheme: process.env.BENCH_THEME });
   if (process.env.BENCH_SCREENSHOT) {
     // With the minimap on (WorldMiniMap.tsx in a big picture: every namespace), then off again
     // for the measurements, as a 1440×900 window starts.
