@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ip, ipBatch, ipJson, type IpLink } from '../electron/core/net/test/kernel-fixture';
 import type { Namespace } from '../shared/model';
-import { callInPage, openStudio, skipReason, type Studio } from './harness';
+import { callInPage, launchBrowser, openApp, openStudio, skipReason, startServeHost, until, type Studio } from './harness';
 
 const reason = skipReason();
 if (reason) console.log(`live model e2e skipped: ${reason}`);
@@ -416,7 +416,7 @@ async function perform(page: Page, o: Op): Promise<string | null> {
 const firstSnapshot = (page: Page) =>
   page.waitForFunction(() => ((globalThis as { __netnsModel?: () => { snapshots: number } }).__netnsModel?.().snapshots ?? 0) > 0, undefined, { timeout: 30_000 });
 
-type PageModel = { namespaces: Namespace[]; changedAt: number; snapshots: number; settled: boolean };
+type PageModel = { namespaces: Namespace[]; takenAt: number; changedAt: number; snapshots: number; settled: boolean };
 const readModel = (page: Page) => page.evaluate(() => (globalThis as unknown as { __netnsModel: () => unknown }).__netnsModel()) as Promise<PageModel>;
 
 /**
@@ -602,5 +602,81 @@ describe.skipIf(reason !== null)('after a real resync (tiny receive buffer, a st
     // the picture was read again: the kernel dropped events, the core said so
     expect((await readModel(page)).snapshots).toBeGreaterThan(before);
     expect(studio.host.stderr()).not.toMatch(/unexpected/);
+  });
+});
+
+/**
+ * The host reads a snapshot at start and keeps it current with the core's events for the first
+ * page (electron/host/kept-picture.ts). Changes made between that read and the page opening
+ * reach the page only through it: the page must still equal the kernel.
+ */
+describe.skipIf(reason !== null)('the picture the host keeps from its start equals the kernel when the first page opens', () => {
+  const KEPT = /the core read \d+ namespaces at start/;
+  beforeAll(() => {
+    sh = new Shell();
+    ip('netns', 'add', 'lmk0');
+    for (let i = 1; i < 8; i++) {
+      ip('netns', 'add', `lmk${i}`);
+      ip('-n', `lmk${i}`, 'link', 'add', `k${i}`, 'type', 'veth', 'peer', 'name', `p${i}`, 'netns', 'lmk0');
+      ip('-n', `lmk${i}`, 'address', 'add', `10.88.${i}.2/24`, 'dev', `k${i}`);
+    }
+  });
+  afterAll(() => {
+    for (const { name } of ipJson<{ name: string }[]>('netns', 'list')) if (name.startsWith('lm')) ip('netns', 'del', name);
+    sh?.close();
+  });
+
+  /** A host started, its warm-up read done, `change` run, then a page opened: the page's model once it settled. */
+  async function pageAfter(change: () => Promise<void>): Promise<{ model: PageModel; changedFrom: number; diff: string[] }> {
+    const host = await startServeHost();
+    const browser = await launchBrowser().catch(async (e: unknown) => {
+      await host.stop();
+      throw e;
+    });
+    try {
+      await until(() => KEPT.test(host.stderr()), 'the host\'s warm-up read', 30_000);
+      const changedFrom = Date.now();
+      await change();
+      const changedTo = Date.now();
+      await openApp(browser.page, host);
+      await firstSnapshot(browser.page);
+      const { diff } = await converge(browser.page, changedTo);
+      return { model: await readModel(browser.page), changedFrom, diff };
+    } finally {
+      await browser.close();
+      await host.stop();
+    }
+  }
+
+  it('60 random changes by ip after the host read its picture (no namespace added): the page gets that picture with them applied, and equals ip -json', { timeout: 180_000 }, async () => {
+    const picker = new Picker(random(SEED));
+    const log: string[] = [];
+    const { model, changedFrom, diff } = await pageAfter(async () => {
+      await picker.changed({ by: 'ip', what: 'namespace list', ip: [], app: [] });
+      for (let done = 0; done < 60; ) {
+        const o = await picker.next();
+        // a namespace added drops the kept picture (its owner's name comes from a snapshot only)
+        if (!o || o.what.startsWith('namespace add')) continue;
+        o.by = 'ip'; // no page yet
+        const no = await perform(null as never, o);
+        log.push(`${o.what}${no ? ` (refused: ${no.split('\n')[0]})` : ''}`);
+        await picker.changed(o);
+        done++;
+      }
+    });
+    expect(diff, `seed ${SEED}, operations:\n  ${log.join('\n  ')}`).toEqual([]);
+    // the page's picture was read before the changes: they came to it as the host's kept events
+    expect(model.takenAt).toBeLessThan(changedFrom);
+    expect(model.snapshots).toBe(1);
+  });
+
+  it('a namespace added after the host read its picture: the page asks the core instead, and equals ip -json', { timeout: 60_000 }, async () => {
+    const { model, changedFrom, diff } = await pageAfter(async () => {
+      await sh.ip('netns', 'add', 'lmknew');
+      await sh.ip('-n', 'lmknew', 'link', 'set', 'lo', 'up');
+    });
+    expect(diff).toEqual([]);
+    expect(model.namespaces.some((n) => n.names.includes('lmknew'))).toBe(true);
+    expect(model.takenAt).toBeGreaterThanOrEqual(changedFrom);
   });
 });

@@ -1,7 +1,7 @@
 // The host with stand-ins for the core helper and the NetworkManager client: which side answers,
 // what happens to errors, and which events get through.
 import { describe, expect, it, vi } from 'vitest';
-import { methods, type EventName } from '../../shared/contract';
+import type { EventName } from '../../shared/contract';
 import { StudioError } from '../../shared/result';
 import type { NmClient } from '../nm/client';
 import { createHost } from './host';
@@ -85,29 +85,48 @@ describe('the host', () => {
     await host.close();
   });
 
-  it('with warmCore, checks the warm-up snapshot against the contract a few times, but not once a page listens (its own snapshot would wait)', async () => {
-    const check = vi.spyOn(methods.snapshot.output, 'safeParse');
-    const warmUp = (listening: boolean) => {
+  it('with warmCore, gives the first page the picture read at start, with the events since applied; the next page asks the core', async () => {
+    const status = new Set<(s: { state: string; message: null }) => void>();
+    let coreListener!: (e: EventName, p: unknown) => void;
+    const link = { ifindex: 2, name: 'e1', kind: 'veth', up: true, operstate: 'up', carrier: true, mtu: 1500, mac: null, master: null, parent: null, peer: null, addresses: [] as string[] };
+    const snapshot = { namespaces: [{ id: '4026532001', names: ['a'], pids: [], processes: [], nsid: 1, current: false, links: [link], routes: [] }], takenAt: 1 };
+    const coreCall = vi.fn(async () => ({ ok: true as const, value: structuredClone(snapshot) }));
+    const core = { call: coreCall, subscribe: (l: never) => ((coreListener = l), () => {}), want: vi.fn(), onStatus: (fn: never) => (status.add(fn), () => status.delete(fn)), currentStatus: { state: 'starting' as const, message: null }, start: () => {}, retry: vi.fn(), stop: () => {} };
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const host = createHost({ transport: 'browser', version: '1', core, nm: null, warmCore: true });
+    status.forEach((fn) => fn({ state: 'running', message: null }));
+    // while no page listens, the events go to the kept picture only
+    coreListener('link.changed', { namespace: '4026532001', link: { ...link, up: false, operstate: 'down' } });
+    const first = await host.call('snapshot', {});
+    expect(first).toMatchObject({ ok: true, value: { namespaces: [{ links: [{ name: 'e1', up: false, operstate: 'down' }] }] } });
+    expect(coreCall).toHaveBeenCalledTimes(1); // the warm-up read only
+    const second = await host.call('snapshot', {});
+    expect(second).toMatchObject({ ok: true, value: { namespaces: [{ links: [{ name: 'e1', up: true }] }] } });
+    expect(coreCall).toHaveBeenCalledTimes(2);
+    quiet.mockRestore();
+    await host.close();
+  });
+
+  it('with warmCore, keeps no picture past a helper that restarts or an event outside the contract: the page asks the core', async () => {
+    for (const spoil of ['restart', 'bad event'] as const) {
       const status = new Set<(s: { state: string; message: null }) => void>();
+      let coreListener!: (e: EventName, p: unknown) => void;
       const coreCall = vi.fn(async () => ({ ok: true as const, value: { namespaces: [], takenAt: 1 } }));
-      const core = { call: coreCall, subscribe: () => () => {}, want: vi.fn(), onStatus: (fn: never) => (status.add(fn), () => status.delete(fn)), currentStatus: { state: 'starting' as const, message: null }, start: () => {}, retry: vi.fn(), stop: () => {} };
+      const core = { call: coreCall, subscribe: (l: never) => ((coreListener = l), () => {}), want: vi.fn(), onStatus: (fn: never) => (status.add(fn), () => status.delete(fn)), currentStatus: { state: 'starting' as const, message: null }, start: () => {}, retry: vi.fn(), stop: () => {} };
+      const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
       const host = createHost({ transport: 'browser', version: '1', core, nm: null, warmCore: true });
-      if (listening) host.subscribe(() => {});
-      status.forEach((fn) => fn({ state: 'running', message: null }));
-      return host;
-    };
-    const settle = () => new Promise((r) => setTimeout(r, 50));
-    check.mockClear();
-    const alone = warmUp(false);
-    await settle();
-    expect(check.mock.calls.length).toBeGreaterThan(1);
-    check.mockClear();
-    const watched = warmUp(true);
-    await settle();
-    expect(check).not.toHaveBeenCalled();
-    check.mockRestore();
-    await alone.close();
-    await watched.close();
+      const tell = (state: string) => status.forEach((fn) => fn({ state, message: null }));
+      tell('running');
+      await new Promise((r) => setTimeout(r, 0));
+      if (spoil === 'restart') {
+        tell('restarting');
+        tell('running');
+      } else coreListener('route.added', { namespace: 'x', route: 'not a route' });
+      await host.call('snapshot', {});
+      expect(coreCall, spoil).toHaveBeenCalledTimes(2);
+      quiet.mockRestore();
+      await host.close();
+    }
   });
 
   it('without warmCore, asks the core for events only while someone listens, and reads no snapshot of its own', () => {

@@ -58,10 +58,12 @@ export function useTopology() {
     void t.fetch();
     // Read-only test hook (e2e/live-model.e2e.test.ts compares it with `ip -json`): the model the
     // page draws from, as plain data, when it last changed (Date.now()), how many resyncs it was
-    // told and snapshots it read, and whether events or a snapshot are on their way.
+    // told and snapshots it read, when the core read its last snapshot (takenAt), and whether
+    // events or a snapshot are on their way.
     const hook = globalThis as { __netnsModel?: () => unknown };
     hook.__netnsModel = () => ({
       namespaces: [...t.state.namespaces.values()],
+      takenAt: t.state.takenAt,
       changedAt: t.changedAt,
       snapshots: t.snapshots,
       resyncs: t.resyncs,
