@@ -1,11 +1,15 @@
 // What the layout worker computes for one request, apart from the worker's messaging, so unit
 // tests and benchmarks can run the same code in Node.
-import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api';
 import { packAroundHubs } from './pack';
 import { LAYERED_TOP_LIMIT, SIZE, gridInterior, orientAroundHubs, type LayoutRequest, type LayoutResponse, type Point } from './layout-memory';
 
-const elk = new ELK();
+/**
+ * elk, loaded on the first layered layout: its bundle is 1.5 MB, and a big picture is packed by
+ * pack.ts without it, so the worker that places 1000 namespaces answers without loading it first.
+ */
+let elk: Promise<{ layout: (graph: ElkNode) => Promise<ElkNode> }> | null = null;
+const loadElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default()));
 
 /**
  * Places the namespaces. Layered (up to LAYERED_TOP_LIMIT): each wire leaves its namespace box
@@ -61,7 +65,7 @@ async function top(
     }),
     edges: portEdges.length ? portEdges : unique.map(([s, t], i) => ({ id: `g${i}`, sources: [s], targets: [t] })),
   };
-  const out = await elk.layout(graph);
+  const out = await (await loadElk()).layout(graph);
   const pos: Record<string, Point> = {};
   for (const c of out.children ?? []) pos[c.id] = { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) };
   return pos;
