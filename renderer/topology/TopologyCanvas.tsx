@@ -196,7 +196,7 @@ export function TopologyCanvas(p: Props) {
     if (overview || !fitDone) return noNodes;
     if (!near) return nodes;
     // A hub's wires only to the namespaces in the window (window-nodes.ts).
-    const out = nodesNear(nodes, near, p.graph.edges, near);
+    const out = nodesNear(nodes, near, p.graph.edges);
     // The same nodes as before: the same array, so xyflow does not adopt them again.
     const before = shownBefore.current;
     if (out.length === before.length && out.every((n, i) => n === before[i])) return before;

@@ -16,17 +16,12 @@ export const HUB_WIRES = 16;
  * followed further. Following them (the set grew while the wires were walked) pulled in, through
  * the host's summary of 1000 veth ends, every namespace of the picture: React Flow was handed all
  * 3002 nodes of 1000 namespaces on each change. A hub in the window (that summary, with more than
- * HUB_WIRES wires leaving it) reaches every namespace by itself: its wires are taken only to the
- * namespaces in `reach` (those around the window; all when not given), the rest are drawn when the
- * view comes nearer (1597 of the 3002 nodes were handed to React Flow otherwise;
- * docs/PERFORMANCE.md). An ordinary interface's wire is always drawn, to the hub too.
+ * HUB_WIRES wires leaving it) reaches every namespace by itself: its wires are not followed out of
+ * the window, and are drawn when the view comes nearer (1597 of the 3002 nodes were handed to
+ * React Flow otherwise; docs/PERFORMANCE.md). An ordinary interface's wire is always drawn, to
+ * the hub too.
  */
-export function nodesNear<N extends WindowNode>(
-  nodes: readonly N[],
-  near: ReadonlySet<string>,
-  edges: readonly { source: string; target: string }[],
-  reach?: ReadonlySet<string>,
-): N[] {
+export function nodesNear<N extends WindowNode>(nodes: readonly N[], near: ReadonlySet<string>, edges: readonly { source: string; target: string }[]): N[] {
   const inWindow = new Set<string>();
   const parentOf = new Map<string, string | undefined>();
   for (const n of nodes) {
@@ -46,8 +41,8 @@ export function nodesNear<N extends WindowNode>(
   }
   const ids = new Set(inWindow);
   for (const [me, other] of leaving) {
+    if (count.get(me)! > HUB_WIRES) continue;
     const parent = parentOf.get(other);
-    if (reach && count.get(me)! > HUB_WIRES && !reach.has(parent ?? other)) continue;
     ids.add(other);
     if (parent) ids.add(parent);
   }
