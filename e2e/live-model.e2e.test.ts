@@ -461,6 +461,7 @@ async function snapshotDiff(page: Page): Promise<string[]> {
   for (let tries = 1; ; tries++) {
     const before = await kernelWorld();
     const snap = await callInPage(page, 'snapshot', {});
+    if (!snap.ok) throw new Error(`the page's snapshot call failed: ${snap.error?.code}: ${snap.error?.message}`);
     const after = await kernelWorld();
     const diff = differences(after, modelWorld((snap.value as { namespaces: Namespace[] }).namespaces));
     if (!diff.length || tries === 5 || !differences(before, after).length) return diff;
