@@ -333,9 +333,10 @@ export function TopologyCanvas(p: Props) {
     lastSize.current = { width, height, minimap };
     if (!before.width || !width || (before.width === width && before.height === height && before.minimap === minimap)) return;
     const f = framing.current;
-    if (f === 'whole') fitWhole(true);
-    else if (f) fitFocus(f, true);
-    else if (before.width !== width || before.height !== height) {
+    if (f === 'whole' ? fitWhole(true) : f ? fitFocus(f, true) : false) return;
+    // (a focus on what is gone frames nothing)
+    framing.current = null;
+    if (before.width !== width || before.height !== height) {
       const v = flow.getViewport();
       void flow.setViewport({ ...v, x: v.x + (width - before.width) / 2, y: v.y + (height - before.height) / 2 });
     }
