@@ -324,8 +324,8 @@ export function TopologyCanvas(p: Props) {
   // When the canvas changes size (the details panel opens, the window is resized, the bottom
   // panel opens) or the minimap comes or goes, what the view framed stays framed: the whole
   // picture, or what a focus brought into view (a move under way to the same place goes on). A
-  // view the person moved keeps what was in its middle in the middle: React Flow alone keeps the
-  // top left corner, and the panel then covered the right of the lab.
+  // view the person moved keeps what was in its middle across in the middle: React Flow alone
+  // keeps the top left corner, and the details panel then covered the right of the lab.
   const lastSize = useRef({ width, height, minimap: p.minimap !== false });
   useEffect(() => {
     const before = lastSize.current;
@@ -336,9 +336,10 @@ export function TopologyCanvas(p: Props) {
     if (f === 'whole' ? fitWhole(true) : f ? fitFocus(f, true) : false) return;
     // (a focus on what is gone frames nothing)
     framing.current = null;
-    if (before.width !== width || before.height !== height) {
+    // across only: the bottom panel opening under a view the person placed leaves its top where it was
+    if (before.width !== width) {
       const v = flow.getViewport();
-      void flow.setViewport({ ...v, x: v.x + (width - before.width) / 2, y: v.y + (height - before.height) / 2 });
+      void flow.setViewport({ ...v, x: v.x + (width - before.width) / 2 });
     }
   }, [width, height, p.minimap, flow, fitWhole, fitFocus]);
   /** The person moved the view (a drag, the wheel, the zoom buttons, the minimap): nothing is framed any more. */
