@@ -3,7 +3,7 @@
 // that interface only.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
-  Background, ControlButton, Controls, MiniMap, ReactFlow, applyNodeChanges, getViewportForBounds, useReactFlow, useStore, useStoreApi,
+  Background, ControlButton, Controls, MiniMap, ReactFlow, applyNodeChanges, useReactFlow, useStore, useStoreApi,
   Position, type Edge, type NodeChange, type NodeHandle, type NodeMouseHandler, type OnNodeDrag, type ReactFlowState,
 } from '@xyflow/react';
 import type { Link } from '../../shared/model';
@@ -17,7 +17,8 @@ import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from './route';
 import type { VpnProfile } from '../../shared/vpn';
 import { useVpnLayer, vpnNodeTypes, type VpnFlowNode } from './vpn-layer';
 import { OverviewLayer } from './OverviewLayer';
-import { WorldMiniMap } from './WorldMiniMap';
+import { MINIMAP_CORNER, MINIMAP_SIZE, WorldMiniMap } from './WorldMiniMap';
+import { fitViewport, sameViewport, type Viewport } from './fit';
 import { nodesNear } from './window-nodes';
 import { CULL_ABOVE, boundsOf, groupsIn, parseWindow, windowKey, type Rect } from './view-window';
 
@@ -245,20 +246,43 @@ export function TopologyCanvas(p: Props) {
   const store = useStoreApi<FlowNode, Edge>();
   const memoryNow = useRef(p.memory);
   memoryNow.current = p.memory;
+  const minimapNow = useRef(p.minimap !== false);
+  minimapNow.current = p.minimap !== false;
+  /** Where the view was last sent (fitTo), to tell a resize that asks for the same from one that does not. */
+  const target = useRef<Viewport | null>(null);
+  /**
+   * Sends the view to show `r` whole, out of the minimap's corner when it is shown (what is in
+   * `boxes` never under it). The canvas's size is read from the page, not from React Flow's
+   * store: the store learns a new size a frame later (a ResizeObserver), and a pick in the side
+   * list opens the details panel in the same render as it asks for the move, so a fit for the
+   * store's size was made for the canvas before the panel (issue 14).
+   */
   const fitTo = useCallback(
-    (r: Rect | null, o: { padding: number; maxZoom?: number; duration?: number }) => {
-      const { width, height, minZoom, maxZoom } = store.getState();
+    (r: Rect | null, o: { padding: number; maxZoom?: number; duration?: number; refit?: boolean }, boxes: Iterable<Rect> = r ? [r] : []) => {
+      const { domNode, width: storeWidth, height: storeHeight, minZoom, maxZoom } = store.getState();
+      const width = domNode?.offsetWidth || storeWidth;
+      const height = domNode?.offsetHeight || storeHeight;
       if (!r || !width || !height) return false;
-      void flow.setViewport(getViewportForBounds(r, width, height, minZoom, Math.min(maxZoom, o.maxZoom ?? maxZoom), o.padding), { duration: o.duration });
+      const v = fitViewport(r, { width, height }, { padding: o.padding, minZoom, maxZoom: Math.min(maxZoom, o.maxZoom ?? maxZoom) }, minimapNow.current ? { corner: MINIMAP_CORNER, boxes } : undefined);
+      // A refit to where the view already goes: the move under way goes on (setting it again
+      // without a duration would end it where it is).
+      if (o.refit && target.current && sameViewport(v, target.current)) return true;
+      void flow.setViewport(v, { duration: o.duration });
+      target.current = v;
       return true;
     },
     [flow, store],
   );
   const vpnNow = useRef(vpn.nodes);
   vpnNow.current = vpn.nodes;
+  /** What the view frames, refitted when the canvas changes size or the minimap comes or goes:
+   * the whole picture (Fit View, the first view), the keys of a focus, or nothing (the person
+   * moved it since). */
+  const framing = useRef<'whole' | readonly string[] | null>(null);
   /** The whole picture: every namespace and the VPN nodes drawn beside them. */
-  const fitWhole = useCallback(() => {
-    wholeInView.current = true;
+  const fitWhole = useCallback((refit = false) => {
+    const boxes: Rect[] = [...memoryNow.current.groups.values()].map((g) => ({ x: g.x, y: g.y, width: g.w, height: g.h }));
+    for (const n of vpnNow.current) boxes.push({ x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 });
     const r = boundsOf(memoryNow.current);
     for (const n of vpnNow.current) {
       if (!r) break;
@@ -267,15 +291,22 @@ export function TopologyCanvas(p: Props) {
       const y2 = Math.max(r.y + r.height, n.position.y + (n.height ?? 0));
       Object.assign(r, { x: x1, y: y1, width: x2 - x1, height: y2 - y1 });
     }
-    return fitTo(r, { padding: 0.1 });
+    if (!fitTo(r, { padding: 0.1, refit }, boxes)) return false;
+    framing.current = 'whole';
+    return true;
+  }, [fitTo]);
+  /** What a focus names brought into view: moved there in 400 ms, or at once when refitted. */
+  const fitFocus = useCallback((keys: readonly string[], refit = false) => {
+    if (!fitTo(boundsOf(memoryNow.current, keys), { padding: 0.3, maxZoom: 1.2, duration: refit ? undefined : 400, refit })) return false;
+    framing.current = keys;
+    return true;
   }, [fitTo]);
 
   const fitted = useRef(false);
-  /** The view shows the whole picture (Fit View, or the first one) and nobody has moved it since. */
-  const wholeInView = useRef(false);
   // Before the first paint with a layout: the first picture is the whole one, not a corner of
   // it at zoom 1 drawn first.
   const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
   useLayoutEffect(() => {
     if (!fitted.current && p.memory.groups.size && fitWhole()) {
       fitted.current = true;
@@ -287,30 +318,35 @@ export function TopologyCanvas(p: Props) {
   const focusDone = useRef<Props['focus'] | null>(null);
   useEffect(() => {
     if (!p.focus.keys.length || focusDone.current === p.focus) return;
-    if (!cull) {
-      // every node is in React Flow's store: its fitView waits for them itself
-      void flow.fitView({ nodes: p.focus.keys.map((id) => ({ id })), duration: 400, padding: 0.3, maxZoom: 1.2 });
-    } else {
-      const r = boundsOf(p.memory, p.focus.keys);
-      if (!r || !fitTo(r, { duration: 400, padding: 0.3, maxZoom: 1.2 })) return;
-    }
+    if (!fitFocus(p.focus.keys)) return;
     focusDone.current = p.focus;
-    wholeInView.current = false;
-  }, [p.focus, p.memory, fitTo, cull, flow]);
-  // When the canvas narrows or widens (the details panel opens, the window is resized), the whole
-  // picture stays whole if it was, and otherwise what was in the middle stays in the middle:
-  // React Flow alone keeps the top left corner, and the panel then covered the right of the lab.
-  const lastWidth = useRef(width);
+  }, [p.focus, p.memory, fitFocus]);
+  // When the canvas changes size (the details panel opens, the window is resized, the bottom
+  // panel opens) or the minimap comes or goes, what the view framed stays framed: the whole
+  // picture, or what a focus brought into view (a move under way to the same place goes on). A
+  // view the person moved keeps what was in its middle across in the middle: React Flow alone
+  // keeps the top left corner, and the details panel then covered the right of the lab.
+  const lastSize = useRef({ width, height, minimap: p.minimap !== false });
   useEffect(() => {
-    const before = lastWidth.current;
-    lastWidth.current = width;
-    if (!before || !width || before === width) return;
-    if (wholeInView.current) fitWhole();
-    else {
+    const before = lastSize.current;
+    const minimap = p.minimap !== false;
+    lastSize.current = { width, height, minimap };
+    if (!before.width || !width || (before.width === width && before.height === height && before.minimap === minimap)) return;
+    const f = framing.current;
+    if (f === 'whole' ? fitWhole(true) : f ? fitFocus(f, true) : false) return;
+    // (a focus on what is gone frames nothing)
+    framing.current = null;
+    // across only: the bottom panel opening under a view the person placed leaves its top where it was
+    if (before.width !== width) {
       const v = flow.getViewport();
-      void flow.setViewport({ ...v, x: v.x + (width - before) / 2 });
+      void flow.setViewport({ ...v, x: v.x + (width - before.width) / 2 });
     }
-  }, [width, flow, fitWhole]);
+  }, [width, height, p.minimap, flow, fitWhole, fitFocus]);
+  /** The person moved the view (a drag, the wheel, the zoom buttons, the minimap): nothing is framed any more. */
+  const movedByHand = useCallback(() => {
+    framing.current = null;
+    target.current = null;
+  }, []);
 
   // Every handler given to React Flow is the same function from render to render, reading the
   // latest props through a ref: React Flow copies each changed prop into its store, and every
@@ -328,8 +364,8 @@ export function TopologyCanvas(p: Props) {
   const onPaneClick = useCallback(() => latest.current.p.onSelect(null), []);
   const onMoveStart = useCallback((e: MouseEvent | TouchEvent | null) => {
     // a pan or zoom by the user (programmatic moves come without an event)
-    if (e) wholeInView.current = false;
-  }, []);
+    if (e) movedByHand();
+  }, [movedByHand]);
 
   const onNodeDragStop: OnNodeDrag<FlowNode> = useCallback(
     (_e, node) => {
@@ -372,7 +408,7 @@ export function TopologyCanvas(p: Props) {
       <div hidden data-testid="route-stats" data-route-ms={routing.ms} data-routed={routing.routes.size} />
       <Background gap={24} />
       {/* Fit View from the layout (see fitTo), in the place and with the name of xyflow's own. */}
-      <Controls showInteractive={false} showFitView={false}>
+      <Controls showInteractive={false} showFitView={false} onZoomIn={movedByHand} onZoomOut={movedByHand}>
         <ControlButton className="react-flow__controls-fitview" onClick={() => void fitWhole()} title="Fit View" aria-label="Fit View">
           <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden>
             <path d="M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z" />
@@ -381,8 +417,13 @@ export function TopologyCanvas(p: Props) {
       </Controls>
       {overview && <OverviewLayer groups={p.graph.groups} layout={p.memory.groups} edges={overviewLines} recent={p.recent} hits={p.hits} onPick={pickNamespace} />}
       {/* A big picture's React Flow holds only the window around the view: its map is drawn from the layout. */}
-      {p.minimap !== false && cull && <WorldMiniMap groups={p.graph.groups} memory={p.memory} />}
-      {p.minimap !== false && !cull && <MiniMap pannable zoomable bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />}
+      {/* Fits keep their content out of its corner (MINIMAP_CORNER); moving the view with it frees the view from what was framed. */}
+      {p.minimap !== false && cull && <WorldMiniMap groups={p.graph.groups} memory={p.memory} onMove={movedByHand} />}
+      {p.minimap !== false && !cull && (
+        <div onPointerDownCapture={movedByHand} onWheelCapture={movedByHand}>
+          <MiniMap pannable zoomable style={MINIMAP_SIZE} bgColor="var(--bg-soft)" maskColor="var(--minimap-mask)" nodeColor="var(--line)" nodeClassName={(n) => (n.type === 'namespace' ? 'mini-ns' : 'mini-if')} />
+        </div>
+      )}
     </ReactFlow>,
   );
 }

@@ -10,8 +10,16 @@ import type { LayoutMemory } from './layout-memory';
 import { overviewState } from './OverviewLayer';
 import { boundsOf, type Rect } from './view-window';
 
-const WIDTH = 200;
-const HEIGHT = 150;
+/** Both minimaps' size (this one's, and xyflow's in a small picture). */
+export const MINIMAP_SIZE = { width: 200, height: 150 };
+/**
+ * The corner of the canvas a minimap takes: its size, xyflow's panel margin (15 px) and 10 px of
+ * air. Fits keep what they show out of it (TopologyCanvas fitTo), so the minimap is never over the
+ * content the view was fitted to (issue 14).
+ */
+export const MINIMAP_CORNER = { width: MINIMAP_SIZE.width + 25, height: MINIMAP_SIZE.height + 25 };
+const WIDTH = MINIMAP_SIZE.width;
+const HEIGHT = MINIMAP_SIZE.height;
 const STATES = ['up', 'some-down', 'down', 'empty'] as const;
 
 /** The boxes as path data, one string per state colour. */
@@ -38,7 +46,8 @@ const Boxes = memo(function Boxes({ groups, memory }: { groups: readonly GroupNo
 
 const viewOf = (s: ReactFlowState) => `${s.transform[0]} ${s.transform[1]} ${s.transform[2]} ${s.width} ${s.height}`;
 
-export function WorldMiniMap({ groups, memory }: { groups: readonly GroupNode[]; memory: LayoutMemory }) {
+/** `onMove`: the person moved the view with the map. */
+export function WorldMiniMap({ groups, memory, onMove }: { groups: readonly GroupNode[]; memory: LayoutMemory; onMove?: () => void }) {
   const flow = useReactFlow();
   const [tx, ty, zoom, width, height] = useStore(viewOf).split(' ').map(Number) as [number, number, number, number, number];
   const view: Rect = { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: height / zoom };
@@ -56,6 +65,7 @@ export function WorldMiniMap({ groups, memory }: { groups: readonly GroupNode[];
   const svg = useRef<SVGSVGElement>(null);
   const moving = useRef(false);
   const centreAt = (e: React.PointerEvent) => {
+    onMove?.();
     const r = svg.current!.getBoundingClientRect();
     const wx = ox + ((e.clientX - r.left) / r.width) * (vw + 10 * scale);
     const wy = oy + ((e.clientY - r.top) / r.height) * (vh + 10 * scale);
