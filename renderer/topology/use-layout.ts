@@ -7,6 +7,16 @@ import { useEffect, useRef, useState } from 'react';
 import type { TopologyGraph } from './graph';
 import { applyLayout, emptyMemory, planLayout, type LayoutMemory, type LayoutRequest, type LayoutResponse } from './layout-memory';
 
+/**
+ * The page's layout worker, started as the app's script runs rather than after its first render:
+ * its script then loads while React draws the first snapshot, and the first layout request does
+ * not wait for it (at 1000 namespaces the worker's file was only asked for after the first render,
+ * 50-100 ms before the request). One for the page; the app is mounted once.
+ */
+let pageWorker: Worker | null = null;
+const layoutWorker = () => (pageWorker ??= new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' }));
+if (typeof Worker !== 'undefined') layoutWorker();
+
 export function useLayout(graph: TopologyGraph, rearrangeToken: number) {
   const [memory, setMemory] = useState<LayoutMemory>(emptyMemory);
   const [busy, setBusy] = useState(false);
@@ -28,14 +38,17 @@ export function useLayout(graph: TopologyGraph, rearrangeToken: number) {
   const [answered, setAnswered] = useState(0);
 
   useEffect(() => {
-    const w = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+    const w = layoutWorker();
     w.onmessage = (e: MessageEvent<{ id: number; response?: LayoutResponse; error?: string }>) => {
       const done = pending.current.get(e.data.id);
       pending.current.delete(e.data.id);
       done?.(e.data.response ?? new Error(e.data.error ?? 'layout failed'));
     };
     worker.current = w;
-    return () => w.terminate();
+    return () => {
+      w.onmessage = null;
+      worker.current = null;
+    };
   }, []);
 
   useEffect(() => {
