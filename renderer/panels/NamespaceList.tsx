@@ -8,8 +8,11 @@ import { namespaceLabel } from '../model/topology-state';
 import { moveByKey, rowsInView, rowsToDraw, scrollToShow, type RowRange } from './list-window';
 import { StaleNames } from './StaleNames';
 
-/** A row's height and the list's padding in px: `.ns-list li { height }` and `.ns-list { padding }` in app.css. */
-export const ROW_HEIGHT = 28;
+/** A row's height and the list's padding in px: `.ns-list-windowed li { height }` and `.ns-list
+ * { padding }` in app.css. The height is what a row's button took when rows flowed (13 px × 1.4
+ * line + 2 × 5 px padding = 28.2 px, laid out by Chromium in 1/64 px as 28.1875), so every row
+ * sits on the very pixel it did before. */
+export const ROW_HEIGHT = 28.1875;
 const PAD = 4;
 /** Rows drawn above and below the view, so a small scroll draws nothing new at once. */
 const OVERSCAN = 8;
