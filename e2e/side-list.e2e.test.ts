@@ -18,24 +18,26 @@ describe.skipIf(reason !== null)('side list of 301 namespaces, end to end', () =
   let page: Page;
   let list: Locator;
 
+  // Plain JavaScript run in the page (this file is compiled without the DOM's types).
+  const scroller = `document.querySelector('ul[aria-label=Namespaces]').parentElement`;
   /** What the keyboard focus is on: its row's place in the list, its label, and which button. */
   const focused = () =>
-    page.evaluate(() => {
-      const e = document.activeElement as HTMLElement | null;
-      const li = e?.closest('ul[aria-label=Namespaces] li');
-      return li ? { pos: Number(li.getAttribute('aria-posinset')), label: li.querySelector('.ns-list-label')?.textContent ?? '', button: e!.className } : null;
-    });
+    page.evaluate(`(() => {
+      const e = document.activeElement;
+      const li = e && e.closest('ul[aria-label=Namespaces] li');
+      return li ? { pos: Number(li.getAttribute('aria-posinset')), label: li.querySelector('.ns-list-label').textContent, button: e.className } : null;
+    })()`) as Promise<{ pos: number; label: string; button: string } | null>;
   /** Whether the row named `label` is drawn and wholly inside the side panel's view. */
   const rowInView = (label: string) =>
-    page.evaluate((label) => {
-      const ul = document.querySelector('ul[aria-label=Namespaces]')!;
-      const row = [...ul.querySelectorAll('li')].find((li) => li.querySelector('.ns-list-label')?.textContent === label);
+    page.evaluate(`(() => {
+      const row = [...document.querySelectorAll('ul[aria-label=Namespaces] li')].find((li) => li.querySelector('.ns-list-label').textContent === ${JSON.stringify(label)});
       if (!row) return false;
-      const v = ul.parentElement!.getBoundingClientRect();
+      const v = ${scroller}.getBoundingClientRect();
       const r = row.getBoundingClientRect();
       return r.top >= v.top - 0.5 && r.bottom <= v.bottom + 0.5;
-    }, label);
-  const scrollListTop = () => page.evaluate(() => (document.querySelector('ul[aria-label=Namespaces]')!.parentElement!.scrollTop = 0));
+    })()`) as Promise<boolean>;
+  const scrollListTop = () => page.evaluate(`${scroller}.scrollTop = 0`);
+  const listScrollTop = () => page.evaluate(`${scroller}.scrollTop`) as Promise<number>;
   const rowsInDom = () => list.locator('li').count();
 
   beforeAll(async () => {
@@ -94,7 +96,7 @@ describe.skipIf(reason !== null)('side list of 301 namespaces, end to end', () =
     expect((await focused())!.pos).toBe(N);
     await page.keyboard.press('Home');
     expect((await focused())!.pos).toBe(1);
-    expect(await page.evaluate(() => document.querySelector('ul[aria-label=Namespaces]')!.parentElement!.scrollTop)).toBe(0);
+    expect(await listScrollTop()).toBe(0);
     await page.keyboard.press('End');
     expect(await focused()).toMatchObject({ pos: N + 1, label: last });
   });
