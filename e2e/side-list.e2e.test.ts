@@ -65,7 +65,7 @@ describe.skipIf(reason !== null)('side list of 301 namespaces, end to end', () =
   });
 
   let last = '';
-  let middle = '';
+  let middleSeen = '';
   it('reaches the last namespace from the first row by keyboard, and selects it', async () => {
     // Tab from the Namespaces tab lands on the first row (the list's one Tab stop)
     await page.getByRole('tab', { name: /^Namespaces/ }).focus();
@@ -80,7 +80,7 @@ describe.skipIf(reason !== null)('side list of 301 namespaces, end to end', () =
       const f = (await focused())!;
       expect(await rowInView(f.label)).toBe(true);
       expect(await rowsInDom()).toBeLessThanOrEqual(51);
-      if (f.pos > 140 && !middle) middle = f.label;
+      if (f.pos > 140 && !middleSeen) middleSeen = f.label;
       if (f.pos === before) break;
       before = f.pos;
     }
@@ -127,7 +127,8 @@ describe.skipIf(reason !== null)('side list of 301 namespaces, end to end', () =
 
   it('scrolls the row of a namespace picked on the canvas into view and marks it selected', async () => {
     // the search brings the namespace to the canvas; the list is then scrolled away from it
-    expect(middle).not.toBe('');
+    // (one the keyboard passed half way down, or one of the middle when this test runs alone)
+    const middle = middleSeen || names[N / 2]!;
     const search = page.getByRole('searchbox', { name: 'Search the topology' });
     await search.fill(middle);
     await search.press('Enter');
