@@ -183,6 +183,7 @@ export function App() {
               namespaces={namespaces}
               selected={selection?.nsId ?? null}
               collapsed={collapsed}
+              focus={focus}
               onToggle={toggle}
               onSelect={selectNamespace}
             />
