@@ -185,7 +185,27 @@ export async function until(check: () => boolean, what: string, ms = 10_000): Pr
 
 /** Picks a namespace in the side list, which also brings it into view on the canvas. */
 export async function focusNamespace(page: Page, name: string): Promise<void> {
-  await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^${name}\\b`) }).click();
+  const row = page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^${name}\\b`) });
+  // The list draws only the rows in view (renderer/panels/NamespaceList.tsx): the side panel is
+  // scrolled from the top a screenful at a time until the row is drawn, as a person scrolls to it.
+  // (The page's code as plain JavaScript: the e2e files compile without the DOM's types.)
+  if (!(await row.count())) {
+    const scroll = (top: boolean) =>
+      page.evaluate(`(() => {
+        let s = document.querySelector('ul[aria-label=Namespaces]');
+        while (s && !['auto', 'scroll'].includes(getComputedStyle(s).overflowY)) s = s.parentElement;
+        if (!s) return false;
+        const before = s.scrollTop;
+        s.scrollTop = ${top} ? 0 : before + s.clientHeight * 0.8;
+        return ${top} || s.scrollTop !== before;
+      })()`) as Promise<boolean>;
+    const frames = () => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    for (let more = await scroll(true); more; more = await scroll(false)) {
+      await frames();
+      if (await row.count()) break;
+    }
+  }
+  await row.click();
   await page.waitForTimeout(500);
 }
 
