@@ -11,7 +11,7 @@
 //   the container engines for its name (electron/core/owners), so a new one drops it;
 // - not too much changed: more than MAX_EVENTS events waiting drop it (a page reads its own).
 // It is given once, then dropped: a later page asks the core, which reads the kernel.
-import type { EventName } from '../../shared/contract';
+import { topologyEventNames, type EventName } from '../../shared/contract';
 import type { Snapshot } from '../../shared/model';
 import type { Result } from '../../shared/result';
 import { applyEvents, fromSnapshot, type TopologyEvent } from '../../shared/topology';
@@ -19,7 +19,8 @@ import { applyEvents, fromSnapshot, type TopologyEvent } from '../../shared/topo
 /** Events kept for the picture at most; past that a page's own snapshot costs less than applying them. */
 export const MAX_EVENTS = 10_000;
 
-const TOPOLOGY_EVENTS = new Set<EventName>(['namespace.added', 'namespace.changed', 'namespace.removed', 'link.changed', 'link.removed', 'address.added', 'address.removed', 'route.added', 'route.removed']);
+/** The live picture's events (what shared/topology.ts applies; the rest it passes over). */
+const TOPOLOGY_EVENTS = new Set(topologyEventNames);
 
 export class KeptPicture {
   /** The warm-up snapshot, on its way or read (null: not asked, or could not be read). */
