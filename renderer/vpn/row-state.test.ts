@@ -32,6 +32,7 @@ describe('a VPN row', () => {
   it('shows the tunnel address when connected, the server otherwise; sorts by name', () => {
     expect(addressOf(profile({ state: 'activated', ipv4: { addresses: ['10.8.0.2/24'], gateway: null, dns: [] }, device: 'tun0' }))).toBe('10.8.0.2/24 on tun0');
     expect(addressOf(profile(null))).toBe('192.0.2.7');
+    expect(addressOf(profile({ state: 'activated', ipv6: { addresses: ['fe80::1/64', 'fd00:8::2/64'], gateway: null, dns: [] } }))).toBe('fd00:8::2/64');
     expect([profile(null, { name: 'b', uuid: '1' }), profile(null, { name: 'a', uuid: '2' })].sort(byName).map((p) => p.name)).toEqual(['a', 'b']);
   });
 });

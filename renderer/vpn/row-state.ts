@@ -1,5 +1,6 @@
 // What one VPN profile's row says: its state in a word, its tone (the dot's colour), the switch's
 // position, and what the Delete dialog warns of. Pure, so the words are tested without a browser.
+import { tunnelAddress } from './transition';
 import type { VpnProfile } from '../../shared/vpn';
 
 export type Tone = 'ok' | 'busy' | 'error' | 'off';
@@ -44,7 +45,7 @@ export function connectingFor(startedAt: number | undefined, now: number, timeou
 
 /** The row's address: the tunnel's when it has one, else the server's. */
 export function addressOf(p: VpnProfile): string {
-  const addr = p.active?.ipv4?.addresses[0] ?? p.active?.ipv6?.addresses[0];
+  const addr = tunnelAddress(p);
   if (addr) return `${addr}${p.active?.device ? ` on ${p.active.device}` : ''}`;
   return p.remote ?? '';
 }

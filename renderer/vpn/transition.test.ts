@@ -31,6 +31,10 @@ describe('vpnTransition, while NetworkManager is still configuring the tunnel', 
     expect(vpnTransition(early, noAddressYet)).toBeNull();
     expect(vpnTransition(noAddressYet, steppedBack)).toMatchObject({ title: 'office connected', body: 'address 10.8.0.2/24' });
     expect(vpnTransition(steppedBack, done)).toBeNull();
+    // the tunnel's own link-local address comes first, and is not the VPN's (renderer-vpn.e2e once saw it named)
+    const linkLocal = profile({ state: 'activated', vpnState: 'activated', ipv6: { addresses: ['fe80::47b6:4de1:928e:deca/64'], gateway: null, dns: [] } });
+    expect(vpnTransition(noAddressYet, linkLocal)).toBeNull();
+    expect(vpnTransition(linkLocal, { ...done, active: { ...done.active!, ipv6: linkLocal.active!.ipv6 } })).toMatchObject({ title: 'office connected', body: 'address 10.8.0.2/24' });
     expect(vpnTransition(noAddressYet, steppedBack)?.title).not.toMatch(/disconnected/);
   });
 });

@@ -1,6 +1,15 @@
 // What a change of a VPN profile means to a person: connected, failed, disconnected, or nothing.
 import type { VpnProfile } from '../../shared/vpn';
 
+/**
+ * The address the VPN gave the tunnel: its IPv4 one, else an IPv6 one that is not link-local.
+ * Every tunnel has an fe80:: address of its own, often before the server's arrives: that one
+ * says nothing of the VPN (a "connected" notice once named it instead of 10.8.99.2/24).
+ */
+export function tunnelAddress(p: VpnProfile): string | undefined {
+  return p.active?.ipv4?.addresses[0] ?? p.active?.ipv6?.addresses.find((a) => !a.toLowerCase().startsWith('fe80:'));
+}
+
 /** What a change of a profile means to a person, if anything. */
 export function vpnTransition(before: VpnProfile | undefined, after: VpnProfile): { title: string; body?: string; tone: 'ok' | 'info' | 'error' } | null {
   const was = before?.active?.state;
@@ -13,10 +22,9 @@ export function vpnTransition(before: VpnProfile | undefined, after: VpnProfile)
     if (!a) return false;
     return p.serviceType === null ? a.state === 'activated' : a.vpnState === 'activated';
   };
-  const up = (p: VpnProfile | undefined) =>
-    on(p) && ((p!.active!.ipv4?.addresses.length ?? 0) > 0 || (p!.active!.ipv6?.addresses.length ?? 0) > 0);
+  const up = (p: VpnProfile | undefined) => on(p) && tunnelAddress(p!) !== undefined;
   if (up(after) && !up(before)) {
-    const addr = after.active?.ipv4?.addresses[0] ?? after.active?.ipv6?.addresses[0];
+    const addr = tunnelAddress(after);
     return { title: `${after.name} connected`, body: addr ? `address ${addr}${after.active?.device ? ` on ${after.active.device}` : ''}` : undefined, tone: 'ok' };
   }
   if (after.lastError && after.lastError !== before?.lastError) return { title: `${after.name} failed`, body: after.lastError, tone: 'error' };
