@@ -130,9 +130,22 @@ describe.skipIf(reason !== null)('the guard, end to end over a veth', () => {
       const dialog = page.getByRole('dialog');
       await expect(dialog.textContent()).resolves.toContain('up1 carries the IPv6 default route; taking it down may cut this machine off the network');
       await dialog.getByLabel('Roll back after (seconds)').fill('120');
+      // Every countdown the banner ever shows, from its very first render: the first one once
+      // came from a clock that had stood still since the last banner, and read 122 s.
+      // (Plain JavaScript run in the page: the e2e files compile without the DOM's types.)
+      await page.evaluate(`(() => {
+        const seen = (globalThis.__countdowns = []);
+        new MutationObserver(() => {
+          const text = document.querySelector('[role="alertdialog"][aria-label="Keep this change?"]')?.textContent;
+          if (text) seen.push(text);
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      })()`);
       await dialog.getByRole('button', { name: 'Apply with rollback' }).click();
       const banner = page.getByRole('alertdialog', { name: 'Keep this change?' });
       await expect(banner.textContent()).resolves.toMatch(/ip link set dev up1 down \(rolls back in (120|11\d) s\)/);
+      const shown = (await page.evaluate('globalThis.__countdowns')) as string[];
+      expect(shown.length).toBeGreaterThan(0);
+      for (const text of shown) expect(text).toMatch(/ip link set dev up1 down \(rolls back in (120|11\d) s\)/);
       await banner.getByRole('button', { name: 'Keep' }).click();
       await banner.waitFor({ state: 'detached' });
       const list = await page.evaluate(() => (globalThis as unknown as { netns: Record<string, (x: unknown) => Promise<{ value: { command: string; state: string }[] }>> }).netns['guard.list']!({}));

@@ -49,17 +49,25 @@ function ConfirmRisk() {
   );
 }
 
+// The seconds left, on a clock of its own that starts when the banner does: a clock kept while
+// nothing was pending would show more than the chosen seconds on the first render.
+function Countdown({ at }: { at: number }) {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(tick);
+  }, []);
+  return <span>(rolls back in {Math.max(0, Math.ceil((at - now) / 1000))} s)</span>;
+}
+
 function KeepBanner() {
   const list = useStore(pendingChanges);
-  const [now, setNow] = useState(Date.now());
   const active = list.length > 0;
-  // While something may roll back: count down, and ask the core how it went (this also brings
-  // the news once the connection is back).
+  // While something may roll back, ask the core how it went (this also brings the news once the
+  // connection is back).
   useEffect(() => {
     if (!active) return;
     let stop = false;
-    setNow(Date.now()); // the clock stood still while nothing was pending
-    const tick = setInterval(() => setNow(Date.now()), 500);
     void (async () => {
       // at once first: an answer that arrives late (the connection stalled) may be rolled back already
       while (!stop) {
@@ -69,7 +77,6 @@ function KeepBanner() {
     })();
     return () => {
       stop = true;
-      clearInterval(tick);
     };
   }, [active]);
   if (!active) return null;
@@ -77,8 +84,7 @@ function KeepBanner() {
     <div className="guard-banners">
       {list.map((p) => (
         <div key={p.id} className="guard-banner" role="alertdialog" aria-label="Keep this change?">
-          <strong>Keep this change?</strong> <code>{p.command}</code>{' '}
-          <span>(rolls back in {Math.max(0, Math.ceil((p.rollsBackAt - now) / 1000))} s)</span>
+          <strong>Keep this change?</strong> <code>{p.command}</code> <Countdown at={p.rollsBackAt} />
           <button className="primary" onClick={() => void run('guard.keep', { id: p.id }, `Keep ${p.command}`).then((r) => r.ok && (forgetPending(p.id), recordResolved(r.value)))}>Keep</button>
           <button className="danger" onClick={() => void run('guard.rollback', { id: p.id }, `Roll back ${p.command}`).then((r) => r.ok && (forgetPending(p.id), recordResolved(r.value)))}>Roll back now</button>
         </div>
