@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import './guard.css';
 import { run } from '../app/activity';
 import { useStore } from '../app/store';
+import { useNow } from '../app/use-now';
 import { Field, FormDialog } from '../dialogs/FormDialog';
 import { forgetPending, guardQuestion, pendingChanges, rollbackSetting, saveRollbackSetting } from './guard-store';
 import { recordResolved, syncGuard } from './sync';
@@ -52,11 +53,7 @@ function ConfirmRisk() {
 // The seconds left, on a clock of its own that starts when the banner does: a clock kept while
 // nothing was pending would show more than the chosen seconds on the first render.
 function Countdown({ at }: { at: number }) {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const tick = setInterval(() => setNow(Date.now()), 500);
-    return () => clearInterval(tick);
-  }, []);
+  const now = useNow(500);
   return <span>(rolls back in {Math.max(0, Math.ceil((at - now) / 1000))} s)</span>;
 }
 

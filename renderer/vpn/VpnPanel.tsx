@@ -3,12 +3,13 @@
 // (edit, rename, copy the command, export, delete). What went wrong is said where the person
 // is: a failed connect under its profile, an import's answer at the top of the panel.
 import * as Menu from '@radix-ui/react-dropdown-menu';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { commandFor } from '../../shared/commands';
 import type { VpnProfile } from '../../shared/vpn';
 import { run } from '../app/activity';
 import { useStore } from '../app/store';
 import { notify } from '../app/toasts';
+import { useNow } from '../app/use-now';
 import { Field, FormDialog, inputErrors, useSubmit } from '../dialogs/FormDialog';
 import { download } from '../export/picture';
 import { importVpnFile } from './import';
@@ -63,11 +64,7 @@ function DeleteDialog(props: { profile: VpnProfile; onClose: () => void }) {
 
 /** The seconds of the page's own attempt, counted while it connects. */
 function Countdown({ startedAt }: { startedAt: number }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useNow(1000);
   return <span className="vpn-countdown" data-testid="vpn-countdown" title="The app stops the attempt and says why at the end of it">{connectingFor(startedAt, now, CONNECT_TIMEOUT_MS)}</span>;
 }
 
