@@ -178,6 +178,25 @@ describe.skipIf(reason !== null)('details, panels and legend, end to end', () =>
     expect(await lan0.getAttribute('title')).toContain('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1/64');
   });
 
+  it('cuts no address silently in a namespace\'s list of interfaces either: up to two, else the first and "+N more" with the rest in its title', async () => {
+    await focusNamespace(page, 'lab-router');
+    const list = page.getByRole('complementary', { name: 'Details' }).locator('.if-list');
+    const row = list.getByRole('button', { name: /\blan0\b/ });
+    const kernel = ipJson<{ addr_info: { local: string; prefixlen: number }[] }[]>('-n', 'lab-router', 'address', 'show', 'dev', 'lan0')[0]!.addr_info.map((a) => `${a.local}/${a.prefixlen}`);
+    expect(kernel.length).toBe(4);
+    const lines = row.locator('.if-list-addr');
+    const [first, more] = await lines.allTextContents();
+    expect(more).toBe('+3 more');
+    // the first shown, and the other three in the title: the kernel's four
+    const rest = (await lines.nth(1).getAttribute('title'))!.split('\n');
+    expect([first!, ...rest].sort()).toEqual([...kernel].sort());
+    // wan0 has two: both shown; and none is cut without its full text as a title
+    await expect(list.getByRole('button', { name: /\bwan0\b/ }).locator('.if-list-addr').count()).resolves.toBe(2);
+    type El = { textContent: string | null; title: string; scrollWidth: number; clientWidth: number };
+    const cut = await list.locator('.if-list-addr').evaluateAll((els) => (els as unknown as El[]).filter((e) => e.scrollWidth > e.clientWidth && e.title !== e.textContent && !e.textContent?.startsWith('+')).map((e) => e.textContent));
+    expect(cut).toEqual([]);
+  });
+
   it('toggles the minimap from the toolbar and remembers it', async () => {
     const mini = page.locator('.react-flow__minimap');
     await page.getByRole('button', { name: 'View ▾' }).click();

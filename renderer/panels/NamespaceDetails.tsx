@@ -8,6 +8,7 @@ import { Field, FormDialog, inputErrors, useSubmit } from '../dialogs/FormDialog
 import { DnsSection, SysctlSection } from './NamespaceSettings';
 import { RouteTable } from './RouteTable';
 import { dotLabel, dotOf } from '../topology/link-state';
+import { addressLines } from '../topology/InterfaceNode';
 
 /**
  * Gives the namespace of one of its processes a name: `ip netns attach NAME PID`. The way to keep
@@ -68,6 +69,18 @@ function OwnerFacts({ owner }: { owner: NamespaceOwner }) {
   );
 }
 
+/** An interface's addresses in the list, as its box on the canvas shows them: up to two, else the
+ * first and "+N more" with the rest in its title (the interface's own details list them all). */
+function Addresses({ addresses }: { addresses: string[] }) {
+  const { shown, more } = addressLines(addresses);
+  return (
+    <>
+      {shown.map((a) => <span key={a} className="muted if-list-addr" title={a}>{a}</span>)}
+      {more > 0 && <span className="muted if-list-addr if-list-more" title={addresses.slice(1).join('\n')}>+{more} more</span>}
+    </>
+  );
+}
+
 export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namespace) => void; onDelete: () => void; onInterface: (ifindex: number) => void }) {
   const { ns } = props;
   const [cmd, setCmd] = useState('ip -br address');
@@ -117,7 +130,7 @@ export function NamespaceDetails(props: { ns: Namespace; onTerminal: (ns: Namesp
               <span className={`state-dot ${dotOf(l)}`} aria-label={dotLabel(l)} />
               <span>{l.name}</span>
               <span className="muted">{l.kind ?? 'device'}</span>
-              <span className="muted if-list-addr">{l.addresses[0] ?? ''}</span>
+              <Addresses addresses={l.addresses} />
             </button>
           </li>
         ))}
