@@ -96,9 +96,9 @@ export function RouteTable({ ns, ifindex }: { ns: Namespace; ifindex?: number })
         </ul>
       )}
       {onMain && (
-        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void add(); }}>
-          <input aria-label="Route destination" placeholder="10.1.0.0/16 or default" value={dest} onChange={(e) => setDest(e.target.value)} />
-          <input aria-label="Gateway" placeholder="via (optional)" value={via} onChange={(e) => setVia(e.target.value)} />
+        <form className="inline-form route-add" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+          <input className="route-dest" aria-label="Route destination" placeholder="10.1.0.0/16 or default" value={dest} onChange={(e) => setDest(e.target.value)} />
+          <input className="route-via" aria-label="Gateway" placeholder="via (optional)" value={via} onChange={(e) => setVia(e.target.value)} />
           <button type="submit">Add route</button>
         </form>
       )}
