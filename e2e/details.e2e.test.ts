@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { focusNamespace, ipJson, screenshot, skipReason } from './harness';
+import { cutPlaceholders, focusNamespace, ipJson, screenshot, skipReason } from './harness';
 import { openLab, type Lab } from './lab';
 
 const reason = skipReason();
@@ -124,17 +124,8 @@ describe.skipIf(reason !== null)('details, panels and legend, end to end', () =>
       expect(r.x + r.width).toBeLessThanOrEqual(pane.x + pane.width);
     }
     expect(await page.locator('.details-scroll').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
-    // The new route's fields say what they take, whole: each placeholder fits its field
-    // (measured in the field's own font; plain JavaScript, the e2e files have no DOM types).
-    const cutPlaceholders = await page.evaluate(`(() => {
-      const ctx = document.createElement('canvas').getContext('2d');
-      return [...document.querySelectorAll('.details-pane form input[placeholder]')].filter((i) => {
-        const cs = getComputedStyle(i);
-        ctx.font = cs.font;
-        return ctx.measureText(i.placeholder).width > i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
-      }).map((i) => i.placeholder);
-    })()`);
-    expect(cutPlaceholders).toEqual([]);
+    // The new route's fields say what they take, whole.
+    await expect(cutPlaceholders(page, '.details-pane form')).resolves.toEqual([]);
     await details.getByRole('combobox', { name: 'Routing table' }).selectOption('all');
     await expect.poll(() => routes.textContent()).toContain('198.51.100.0/24 dev lan0');
     expect(await routes.textContent()).toMatch(/198\.51\.100\.0\/24 dev lan0proto static · scope link · table 100/);

@@ -183,6 +183,21 @@ export async function until(check: () => boolean, what: string, ms = 10_000): Pr
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * The placeholders under `scope` (a CSS selector) that do not fit their field: each measured in its
+ * field's own font against the field's width inside its padding. (Plain JavaScript in the page.)
+ */
+export function cutPlaceholders(page: Page, scope: string): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    return [...document.querySelectorAll(${JSON.stringify(scope)})].flatMap((s) => [...s.querySelectorAll('input[placeholder], textarea[placeholder]')]).filter((i) => {
+      const cs = getComputedStyle(i);
+      ctx.font = cs.font;
+      return i.offsetParent !== null && ctx.measureText(i.placeholder).width > i.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    }).map((i) => i.placeholder);
+  })()`) as Promise<string[]>;
+}
+
 /** Picks a namespace in the side list, which also brings it into view on the canvas. */
 export async function focusNamespace(page: Page, name: string): Promise<void> {
   const row = page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: new RegExp(`^${name}\\b`) });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { callInPage, openStudio, screenshot, skipReason, type Studio } from './harness';
+import { callInPage, cutPlaceholders, openStudio, screenshot, skipReason, type Studio } from './harness';
 import { nmSkipReason, startNmFixture, type NmFixture } from '../electron/nm/test/fixture';
 
 const reason = skipReason() ?? nmSkipReason();
@@ -270,6 +270,8 @@ describe.skipIf(reason !== null)('VPN panel, end to end', () => {
     await dialog.getByRole('button', { name: 'Create' }).click();
     await dialog.getByText('line 2: a route goes to a network: clear the host bits (10.50.0.0/16, not 10.50.0.1/16)').waitFor();
     await dialog.getByLabel('Extra routes').fill('10.50.0.0/16 via 10.8.0.1\n10.60.0.0/16 metric 20');
+    // every empty field says what it takes, whole (the key fields' paths were cut)
+    await expect(cutPlaceholders(page, '[role=dialog]')).resolves.toEqual([]);
     // the picture: a taller window, the group at the top of the dialog
     await page.setViewportSize({ width: 1440, height: 1300 });
     await dialog.getByText('Advanced (', { exact: false }).evaluate((e) => e.scrollIntoView({ block: 'start' }));

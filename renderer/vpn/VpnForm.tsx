@@ -137,9 +137,9 @@ export function VpnForm({ editing, open, onClose }: { editing: VpnProfile | null
                 </Field>
               </div>
               <div className="two-columns">
-                <Field label="tls-crypt key" error={errors.tlsCrypt}><Pem value={form.tlsCrypt ?? ''} onChange={set('tlsCrypt')} placeholder="/path/to/tls-crypt.key, or paste it" /></Field>
+                <Field label="tls-crypt key" error={errors.tlsCrypt}><Pem value={form.tlsCrypt ?? ''} onChange={set('tlsCrypt')} placeholder="/path/to/tc.key, or paste it" /></Field>
                 <Field label="tls-crypt-v2 key" error={errors.tlsCryptV2} hint="this client's own key; alone, without tls-auth or tls-crypt">
-                  <Pem value={form.tlsCryptV2 ?? ''} onChange={set('tlsCryptV2')} placeholder="/path/to/client-v2.key, or paste it" />
+                  <Pem value={form.tlsCryptV2 ?? ''} onChange={set('tlsCryptV2')} placeholder="/path/to/v2.key, or paste it" />
                 </Field>
               </div>
             </>
