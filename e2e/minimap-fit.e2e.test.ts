@@ -11,6 +11,7 @@ import { focusNamespace, openStudio, skipReason, type Studio } from './harness';
 import { openLab, type Lab } from './lab';
 
 const reason = skipReason();
+const sh = (script: string) => execFileSync('sh', ['-ec', script]);
 if (reason) console.log(`minimap-fit e2e skipped: ${reason}`);
 
 /** MINIMAP_FIT_SHOTS=DIR: pictures of what is checked, into DIR (never into the repository). */
@@ -141,6 +142,44 @@ describe.skipIf(reason !== null)('the minimap beside content, and the side list 
     expect((await underMinimap(page)).under).toEqual([]);
   });
 
+  it('keeps the whole picture in view as it grows, until the person moves the view', async () => {
+    await fitView(page);
+    const allOnCanvas = async () => {
+      const names = ['host', ...lab.names, ...(await page.getByRole('list', { name: 'Namespaces' }).getByRole('button').allTextContents()).map((t) => /^mf-new\d/.exec(t)?.[0]).filter((n): n is string => !!n)];
+      const off: string[] = [];
+      for (const n of names) if (!(await page.getByTestId(`ns-${n}`).count()) || !(await onCanvas(page, n)).inside) off.push(n);
+      return off;
+    };
+    expect(await allOnCanvas()).toEqual([]);
+    // a chain of four new namespaces: the picture grows beyond the view it had
+    sh('ip netns add mf-new1; ip netns add mf-new2; ip netns add mf-new3; ip netns add mf-new4; ' +
+      'ip -n mf-new1 link add n12 type veth peer name n21 netns mf-new2; ip -n mf-new2 link add n23 type veth peer name n32 netns mf-new3; ' +
+      'ip -n mf-new3 link add n34 type veth peer name n43 netns mf-new4');
+    try {
+      await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: /^mf-new4\b/ }).waitFor();
+      await expect.poll(allOnCanvas, { timeout: 10_000 }).toEqual([]);
+      await settled(page);
+      expect(await allOnCanvas()).toEqual([]);
+      expect((await underMinimap(page)).under).toEqual([]);
+      // moved by hand (a drag on the empty canvas): what comes next does not move the view
+      const canvas = (await page.locator('.react-flow').boundingBox())!;
+      await page.mouse.move(canvas.x + 40, canvas.y + canvas.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(canvas.x + 140, canvas.y + canvas.height / 2 + 30, { steps: 6 });
+      await page.mouse.up();
+      await settled(page);
+      const view = () => page.evaluate("document.querySelector('.react-flow__viewport').style.transform") as Promise<string>;
+      const moved = await view();
+      sh('ip netns add mf-new5; ip -n mf-new4 link add n45 type veth peer name n54 netns mf-new5');
+      await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: /^mf-new5\b/ }).waitFor();
+      await page.waitForTimeout(1500);
+      expect(await view()).toBe(moved);
+    } finally {
+      sh('for i in 1 2 3 4 5; do ip netns del mf-new$i 2>/dev/null || true; done');
+    }
+    await page.getByRole('list', { name: 'Namespaces' }).getByRole('button', { name: /^mf-new1\b/ }).waitFor({ state: 'detached' });
+  });
+
   it('one pick in the side list brings the namespace on screen beside the details panel it opens', async () => {
     await pickFar(page, 'mf-h1', 'mf-db');
     await page.getByRole('button', { name: 'Close details' }).click();
@@ -148,7 +187,6 @@ describe.skipIf(reason !== null)('the minimap beside content, and the side list 
 });
 
 const N = 300;
-const sh = (script: string) => execFileSync('sh', ['-ec', script]);
 
 /** N namespaces mfbI, each with a veth end eI (its peer mfhI in this namespace) and a bridge: a big picture. */
 function buildWorld(): void {

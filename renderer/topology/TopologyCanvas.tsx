@@ -342,11 +342,18 @@ export function TopologyCanvas(p: Props) {
       void flow.setViewport({ ...v, x: v.x + (width - before.width) / 2 });
     }
   }, [width, height, p.minimap, flow, fitWhole, fitFocus]);
-  /** The person moved the view (a drag, the wheel, the zoom buttons, the minimap): nothing is framed any more. */
+  /** The person moved the view (a drag, the wheel, the zoom buttons, the minimap) or a box: nothing is framed any more. */
   const movedByHand = useCallback(() => {
     framing.current = null;
     target.current = null;
   }, []);
+  // The whole picture stays whole as it grows or shrinks (a namespace appears, a VPN's gateway is
+  // drawn beside its tunnel, a failed one goes) until the person moves the view or a box: the
+  // first view and Fit View show everything, and a gateway half off the canvas said otherwise.
+  // (A refit to the same view does nothing: most events change no outline.)
+  useEffect(() => {
+    if (fitted.current && framing.current === 'whole') fitWhole(true);
+  }, [p.memory, vpn.nodes, fitWhole]);
 
   // Every handler given to React Flow is the same function from render to render, reading the
   // latest props through a ref: React Flow copies each changed prop into its store, and every
@@ -395,6 +402,7 @@ export function TopologyCanvas(p: Props) {
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onNodeClick={onNodeClick}
+      onNodeDragStart={movedByHand}
       onNodeDragStop={onNodeDragStop}
       onPaneClick={onPaneClick}
       onMoveStart={onMoveStart}
