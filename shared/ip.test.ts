@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatIp, formatIpAt, networkOf, parseCidr, parseIp } from './ip';
+import { formatIp, formatIpAt, isLinkLocal, networkOf, parseCidr, parseIp } from './ip';
 
 describe('IP addresses without node:net', () => {
   it('parses IPv4 and refuses what inet_pton refuses', () => {
     expect(Array.from(parseIp('10.0.0.255')!.bytes)).toEqual([10, 0, 0, 255]);
     for (const bad of ['256.0.0.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.-4', '', 'a.b.c.d', '1..2.3'])
       expect(parseIp(bad), bad).toBeNull();
+  });
+
+  it('knows an IPv6 link-local address (fe80::/10) with or without its prefix, and nothing else', () => {
+    for (const a of ['fe80::1', 'fe80::dfc3:74e5:5b55:1ca/64', 'FEBF:ffff::1/10', 'fe80::1/128']) expect(isLinkLocal(a), a).toBe(true);
+    for (const a of ['fec0::1/64', 'fe7f::1', '2001:db8::1/64', '::1/128', '169.254.1.1/16', '10.0.0.1/8', 'not an address', '']) expect(isLinkLocal(a), a).toBe(false);
   });
 
   it('parses IPv6 in every shorthand and prints it as iproute2 does (RFC 5952)', () => {

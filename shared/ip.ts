@@ -148,6 +148,15 @@ export function isMulticast(text: string): boolean {
 }
 
 /**
+ * An IPv6 link-local address (fe80::/10), with or without its prefix length: every interface
+ * with IPv6 makes one of its own, so it says little about where the interface leads.
+ */
+export function isLinkLocal(text: string): boolean {
+  const ip = parseIp(text.split('/')[0]!);
+  return !!ip && ip.family === 6 && ip.bytes[0] === 0xfe && (ip.bytes[1]! & 0xc0) === 0x80;
+}
+
+/**
  * Why a route's gateway does not fit its destination, or null when it does: an IPv4 route's
  * gateway is IPv4 and an IPv6 route's IPv6 ("default" takes the gateway's family). iproute2
  * refuses the same: `ip route add 10.0.0.0/8 via fd00::1` says "inet address is expected".

@@ -7,7 +7,7 @@ import { type GroupNode, type SummaryNode, type TopologyGraph } from '../topolog
 import { SIZE, type LayoutMemory, type Point } from '../topology/layout-memory';
 import { ROUTE_LIMIT, WIRE_LIMIT, boxesOf, routeWires } from '../topology/route';
 import { dotOf } from '../topology/link-state';
-import { addressLines } from '../topology/InterfaceNode';
+import { addressLines } from '../topology/address-lines';
 import { vpnDiagram, type DrawnBox, type DrawnInterface, type VpnDiagram, type VpnDiagramInput, type VpnPhase } from '../topology/vpn-diagram';
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
@@ -226,10 +226,10 @@ export function exportSvg(graph: TopologyGraph, memory: LayoutMemory, dark: bool
     out.push(text(b.x + 25, b.y + 22, l.name, { size: 14, weight: 600, fill: c.text, width: b.w - 40 - kindW }));
     out.push(`<rect x="${b.x + b.w - 9 - kindW}" y="${b.y + 9}" width="${kindW}" height="16" rx="4" fill="none" stroke="${c.line}"/>`);
     out.push(text(b.x + b.w - 9 - kindW / 2, b.y + 21, kind, { size: 11, fill: c.muted, width: kindW, anchor: 'middle' }));
-    const { shown, more } = addressLines(l.addresses);
+    const { shown, rest } = addressLines(l.addresses);
     const lines = shown.length ? shown : ['no address'];
     lines.forEach((a, i) => out.push(text(b.x + 10, b.y + 41 + i * 15, a, { size: 11, fill: c.muted, width: b.w - 20, mono: true })));
-    if (more) out.push(text(b.x + 10, b.y + 56, `+${more} more`, { size: 11, fill: c.accent, width: b.w - 20, mono: true }));
+    if (rest.length) out.push(text(b.x + 10, b.y + 56, `+${rest.length} more`, { size: 11, fill: c.accent, width: b.w - 20, mono: true }));
     out.push(`<title>${esc([`${l.name} (${kind})`, ...l.addresses].join('\n'))}</title>`);
     out.push('</g>');
   }

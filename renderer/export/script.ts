@@ -3,10 +3,11 @@
 // Names come from the machine, not from us: every command quotes them as shell words (commandFor),
 // and comments show them with control characters escaped, since a newline would end the comment.
 import { commandFor, type CommandContext, type NamespaceTarget } from '../../shared/commands';
+import { isLinkLocal } from '../../shared/ip';
 import type { Link, Namespace } from '../../shared/model';
 
 /** Addresses the kernel makes by itself: re-adding them would fail or duplicate. */
-const automatic = (l: Link, a: string) => a.toLowerCase().startsWith('fe80:') || (l.kind === 'loopback' && (a.startsWith('127.') || a === '::1/128'));
+const automatic = (l: Link, a: string) => isLinkLocal(a) || (l.kind === 'loopback' && (a.startsWith('127.') || a === '::1/128'));
 
 /** A name inside a `#` comment: control characters as \xNN, so the comment stays one line. */
 const inComment = (name: string) => name.replace(/\p{Cc}/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

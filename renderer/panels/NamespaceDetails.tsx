@@ -8,7 +8,7 @@ import { Field, FormDialog, inputErrors, useSubmit } from '../dialogs/FormDialog
 import { DnsSection, SysctlSection } from './NamespaceSettings';
 import { RouteTable } from './RouteTable';
 import { dotLabel, dotOf } from '../topology/link-state';
-import { addressLines } from '../topology/InterfaceNode';
+import { addressLines } from '../topology/address-lines';
 
 /**
  * Gives the namespace of one of its processes a name: `ip netns attach NAME PID`. The way to keep
@@ -72,11 +72,11 @@ function OwnerFacts({ owner }: { owner: NamespaceOwner }) {
 /** An interface's addresses in the list, as its box on the canvas shows them: up to two, else the
  * first and "+N more" with the rest in its title (the interface's own details list them all). */
 function Addresses({ addresses }: { addresses: string[] }) {
-  const { shown, more } = addressLines(addresses);
+  const { shown, rest } = addressLines(addresses);
   return (
     <>
       {shown.map((a) => <span key={a} className="muted if-list-addr" title={a}>{a}</span>)}
-      {more > 0 && <span className="muted if-list-addr if-list-more" title={addresses.slice(1).join('\n')}>+{more} more</span>}
+      {rest.length > 0 && <span className="muted if-list-addr if-list-more" title={rest.join('\n')}>+{rest.length} more</span>}
     </>
   );
 }

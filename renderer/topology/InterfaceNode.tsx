@@ -1,24 +1,20 @@
 // One interface in the picture: name, kind, its states and its addresses, at a fixed size so live
 // changes never shift anything around it. Nothing is cut silently: an address too long for the
 // box ends in an ellipsis and carries its full text as a title; more than two addresses show the
-// first and "+N more"; the box's own title lists them all (and the details panel shows them).
+// first and "+N more" (address-lines.ts); the box's own title lists them all (and the details
+// panel shows them).
 import { memo } from 'react';
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import type { Link } from '../../shared/model';
+import { addressLines } from './address-lines';
 import { dotLabel, dotOf, stateSummary } from './link-state';
 
 export type InterfaceNodeData = { link: Link; nsId: string; flash: boolean; hit: boolean; dim: boolean };
 export type InterfaceFlowNode = Node<InterfaceNodeData, 'iface'>;
 
-/** Two lines fit under the name: both addresses, or the first and a count of the rest. */
-export function addressLines(addresses: string[]): { shown: string[]; more: number } {
-  if (addresses.length <= 2) return { shown: addresses, more: 0 };
-  return { shown: addresses.slice(0, 1), more: addresses.length - 1 };
-}
-
 function InterfaceNodeView({ data, selected }: NodeProps<InterfaceFlowNode>) {
   const { link } = data;
-  const { shown, more } = addressLines(link.addresses);
+  const { shown, rest } = addressLines(link.addresses);
   const cls = ['iface', link.up ? 'is-up' : 'is-down', data.flash && 'flash', data.hit && 'hit', data.dim && 'dim', selected && 'selected']
     .filter(Boolean)
     .join(' ');
@@ -33,7 +29,7 @@ function InterfaceNodeView({ data, selected }: NodeProps<InterfaceFlowNode>) {
       </div>
       <div className="iface-addrs">
         {shown.length === 0 ? <span className="muted">no address</span> : shown.map((a) => <span key={a} className="iface-addr" title={a}>{a}</span>)}
-        {more > 0 && <span className="iface-more" title={link.addresses.slice(1).join('\n')}>+{more} more</span>}
+        {rest.length > 0 && <span className="iface-more" title={rest.join('\n')}>+{rest.length} more</span>}
       </div>
       <Handle type="source" position={Position.Right} isConnectable={false} className="handle" />
     </div>

@@ -1,4 +1,5 @@
 // What a change of a VPN profile means to a person: connected, failed, disconnected, or nothing.
+import { isLinkLocal } from '../../shared/ip';
 import type { VpnProfile } from '../../shared/vpn';
 
 /**
@@ -7,7 +8,7 @@ import type { VpnProfile } from '../../shared/vpn';
  * says nothing of the VPN (a "connected" notice once named it instead of 10.8.99.2/24).
  */
 export function tunnelAddress(p: VpnProfile): string | undefined {
-  return p.active?.ipv4?.addresses[0] ?? p.active?.ipv6?.addresses.find((a) => !a.toLowerCase().startsWith('fe80:'));
+  return p.active?.ipv4?.addresses[0] ?? p.active?.ipv6?.addresses.find((a) => !isLinkLocal(a));
 }
 
 /** What a change of a profile means to a person, if anything. */
