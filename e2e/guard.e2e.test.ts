@@ -135,15 +135,16 @@ describe.skipIf(reason !== null)('the guard, end to end over a veth', () => {
       // (Plain JavaScript run in the page: the e2e files compile without the DOM's types.)
       await page.evaluate(`(() => {
         const seen = (globalThis.__countdowns = []);
-        new MutationObserver(() => {
+        globalThis.__countdownWatch = new MutationObserver(() => {
           const text = document.querySelector('[role="alertdialog"][aria-label="Keep this change?"]')?.textContent;
           if (text) seen.push(text);
-        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+        });
+        globalThis.__countdownWatch.observe(document.body, { childList: true, subtree: true, characterData: true });
       })()`);
       await dialog.getByRole('button', { name: 'Apply with rollback' }).click();
       const banner = page.getByRole('alertdialog', { name: 'Keep this change?' });
       await expect(banner.textContent()).resolves.toMatch(/ip link set dev up1 down \(rolls back in (120|11\d) s\)/);
-      const shown = (await page.evaluate('globalThis.__countdowns')) as string[];
+      const shown = (await page.evaluate('globalThis.__countdownWatch.disconnect(), globalThis.__countdowns')) as string[];
       expect(shown.length).toBeGreaterThan(0);
       for (const text of shown) expect(text).toMatch(/ip link set dev up1 down \(rolls back in (120|11\d) s\)/);
       await banner.getByRole('button', { name: 'Keep' }).click();
